@@ -1,0 +1,45 @@
+package dev.switchboard.channel.api.balancer;
+
+import dev.switchboard.channel.api.ConfigOrError;
+import java.util.Map;
+
+/**
+ * Creates balancers for one policy; the JPMS service through which the channel finds load
+ * balancing policies (grpc-go's {@code balancer.Builder}).
+ *
+ * <p>Declare an implementation with {@code provides dev.switchboard.channel.api.balancer.BalancerProvider
+ * with …} in {@code module-info.java} and in {@code META-INF/services}. When several providers
+ * serve one policy name, the available one with the highest {@link #priority()} wins.
+ *
+ * <p>Thread-safe: one provider instance serves every channel.
+ *
+ * @since 0.1
+ */
+public interface BalancerProvider {
+
+  /** Returns the policy name used in service configs ({@code round_robin}). */
+  String policyName();
+
+  /** Returns the priority, 0 to 10; the highest available provider wins. Default: 5. */
+  default int priority() {
+    return 5;
+  }
+
+  /** Returns whether this provider can work in this runtime. Default: true. */
+  default boolean isAvailable() {
+    return true;
+  }
+
+  /** Creates a balancer that works through {@code clientConn}. */
+  Balancer newBalancer(ClientConn clientConn, BalancerArgs args);
+
+  /**
+   * Parses this policy's config: the JSON object that stands under the policy name in
+   * {@code loadBalancingConfig}, as maps, lists, strings, numbers ({@link Double}) and booleans.
+   * Never throws: a broken config is an error naming what is wrong. Default: accepts any config
+   * and returns it as given.
+   */
+  default ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig) {
+    return ConfigOrError.of(rawConfig);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The Switchboard channel: it parses targets, finds resolvers and balancers through
+ * {@link java.util.ServiceLoader}, drives them with grpc-go's semantics, and carries calls over
+ * HTTP/2.
+ *
+ * <p>Applications use the one exported package, {@code dev.switchboard.channel.core}; everything
+ * else is internal. The built-in {@code passthrough} resolver and {@code pick_first} balancer are
+ * providers like any other.
+ *
+ * @uses dev.switchboard.channel.api.resolver.ResolverProvider
+ * @uses dev.switchboard.channel.api.balancer.BalancerProvider
+ * @provides dev.switchboard.channel.api.resolver.ResolverProvider the {@code passthrough} scheme
+ * @provides dev.switchboard.channel.api.balancer.BalancerProvider the {@code pick_first} policy
+ * @since 0.1
+ */
+module dev.switchboard.channel.core {
+  requires transitive dev.switchboard.channel.api;
+  requires com.fasterxml.jackson.jr.ob;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.codec.http2;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
+
+  exports dev.switchboard.channel.core;
+
+  uses dev.switchboard.channel.api.resolver.ResolverProvider;
+  uses dev.switchboard.channel.api.balancer.BalancerProvider;
+}

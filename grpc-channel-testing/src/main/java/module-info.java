@@ -1,0 +1,27 @@
+/**
+ * What plugin authors (and Switchboard itself) test with: a {@code manual} resolver that tests
+ * drive, fake resolver and balancer {@code ClientConn}s that record what they are given, a manual
+ * clock and scheduler, a small test backend server, and abstract contract tests
+ * ({@code ResolverProviderContractTest}, {@code BalancerProviderContractTest}) that every provider
+ * module extends.
+ *
+ * @since 0.1
+ */
+module dev.switchboard.channel.testing {
+  requires transitive dev.switchboard.channel.api;
+  requires dev.switchboard.channel.core;
+  requires transitive org.junit.jupiter.api;
+  requires org.assertj.core;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.codec.http2;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
+
+  exports dev.switchboard.channel.testing;
+
+  provides dev.switchboard.channel.api.resolver.ResolverProvider
+      with dev.switchboard.channel.testing.ManualResolverProvider;
+}
