@@ -8,11 +8,12 @@ import java.util.List;
  * A logical connection to one server, reachable at one or more addresses tried in order; created
  * by a balancer through {@link ClientConn#newSubConn}.
  *
- * <p>It starts {@code IDLE} and connects on {@link #connect()}: {@code IDLE → CONNECTING → READY}
- * or {@code TRANSIENT_FAILURE}; after a failure it waits out gRPC's connection backoff (1 s, ×1.6,
- * jitter 0.2, 120 s max, 20 s minimum connect timeout) and goes back to {@code IDLE}, from where
- * the balancer asks it to connect again. A {@code READY} connection that is lost goes to
- * {@code IDLE} and the channel re-resolves.
+ * <p>It starts {@code IDLE} and connects on {@link #connect()}: {@code IDLE → CONNECTING → READY},
+ * or {@code TRANSIENT_FAILURE} once every address has failed. In {@code TRANSIENT_FAILURE} it waits
+ * out gRPC's connection backoff (1 s, ×1.6, jitter 0.2, 120 s max; each attempt gets at least 20 s
+ * to connect) and tries again by itself ({@code CONNECTING}). A {@code READY} connection that is
+ * lost (GOAWAY, closed) goes to {@code IDLE}: the channel re-resolves and the balancer decides
+ * whether to {@link #connect()} again.
  *
  * <p>Thread-safe, but balancers call it from the synchronization context; state changes arrive on
  * the {@link SubConnStateListener} given at creation.
