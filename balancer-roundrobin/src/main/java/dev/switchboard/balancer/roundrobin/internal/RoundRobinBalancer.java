@@ -52,6 +52,7 @@ final class RoundRobinBalancer implements Balancer {
   private static final Picker QUEUE_PICKER = Picker.of(PickResult.withNoResult());
 
   private final ClientConn clientConn;
+  private final StripedCounter counter = new StripedCounter();
   private Map<Address, Child> children = new LinkedHashMap<>();
 
   // The READY subconns: slots [0, readyCount) of both arrays. Published pickers read `ready`
@@ -251,7 +252,7 @@ final class RoundRobinBalancer implements Balancer {
     Picker picker = switch (state) {
       case READY -> {
         readyShared = true;
-        yield new ReadyPicker(ready, readyCount);
+        yield new ReadyPicker(ready, readyCount, counter);
       }
       case CONNECTING -> QUEUE_PICKER;
       default -> failingPicker(lastError);

@@ -107,11 +107,15 @@ class RoundRobinBalancerTest {
     cc.subConns().forEach(sc -> deliver(sc, ConnectivityState.READY));
 
     Set<SubConn> firstPicks = new HashSet<>();
-    // A fixed start would give one subconn every time; a random one gives another within a few
-    // tries (all 50 the same by chance: 3 * 3^-50).
+    // Each picker is used for one full turn, so without a random start every picker would begin
+    // where the last one began; with it, another start shows up within a few tries (all 50 the
+    // same by chance: 3 * 3^-50).
     for (int i = 0; i < 50 && firstPicks.size() < 2; i++) {
       update(addresses(3)); // same addresses: a new picker over the same subconns
-      firstPicks.add(((PickResult.Complete) pick(cc.lastPicker())).subConn());
+      Picker picker = cc.lastPicker();
+      firstPicks.add(((PickResult.Complete) pick(picker)).subConn());
+      pick(picker);
+      pick(picker);
     }
     assertThat(firstPicks).hasSizeGreaterThan(1);
   }
