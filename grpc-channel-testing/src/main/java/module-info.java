@@ -9,7 +9,6 @@
  */
 module dev.switchboard.channel.testing {
   requires transitive dev.switchboard.channel.api;
-  requires dev.switchboard.channel.core;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires io.netty.buffer;
