@@ -194,6 +194,33 @@ public final class FakeResolverClientConn implements ClientConn {
     return events();
   }
 
+  /**
+   * Watches for {@code watch} and fails as soon as more than {@code count} events have been
+   * reported in all, for checking that nothing arrives (after a resolver was closed, say).
+   *
+   * @throws AssertionError listing the events past {@code count}
+   */
+  public void assertNoEventsAfter(int count, Duration watch) {
+    requireNonNull(watch, "watch");
+    long deadline = System.nanoTime() + watch.toNanos();
+    synchronized (lock) {
+      while (events.size() <= count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while watching for unexpected events", e);
+        }
+      }
+      throw new AssertionError("unexpected report(s) after the first " + count + ": "
+          + events.subList(count, events.size()));
+    }
+  }
+
   private void awaitCondition(BooleanSupplier done, Duration timeout, String what) {
     requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
