@@ -168,7 +168,7 @@ public final class FakeResolverClientConn implements ClientConn {
    * @throws AssertionError if fewer arrive within {@code timeout}
    */
   public List<ResolverState> awaitStates(int count, Duration timeout) {
-    awaitCondition(() -> states().size() >= count, timeout, count + " state(s)");
+    awaitCondition(() -> states().size() >= count, timeout, "at least " + count + " state(s)");
     return states();
   }
 
@@ -190,7 +190,7 @@ public final class FakeResolverClientConn implements ClientConn {
    * @throws AssertionError if fewer arrive within {@code timeout}
    */
   public List<Event> awaitEvents(int count, Duration timeout) {
-    awaitCondition(() -> eventCount() >= count, timeout, count + " event(s)");
+    awaitCondition(() -> eventCount() >= count, timeout, "at least " + count + " event(s)");
     return events();
   }
 
@@ -229,7 +229,7 @@ public final class FakeResolverClientConn implements ClientConn {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new AssertionError(
-              "no " + what + " reported within " + timeout + "; reported so far: " + events);
+              "expected " + what + " within " + timeout + "; reported so far: " + events);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(lock, left);
