@@ -9,6 +9,7 @@
  */
 module dev.switchboard.channel.testing {
   requires transitive dev.switchboard.channel.api;
+  requires transitive dev.switchboard.channel.core;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires io.netty.buffer;

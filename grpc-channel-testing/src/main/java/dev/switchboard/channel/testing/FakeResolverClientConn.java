@@ -7,6 +7,8 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
+import dev.switchboard.channel.core.PluginRegistry;
+import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,9 @@ import java.util.function.Function;
  * default), as a channel whose balancer rejects the state would. A {@linkplain #onEvent callback}
  * runs inline after each event is recorded, so a test can call back into the resolver from inside
  * its own report, as a channel may.
+ *
+ * <p>{@link #parseServiceConfig} parses with the channel's own parser, so a resolver test sees
+ * the errors a real channel would give.
  *
  * <p>Thread-safe: a resolver may report from any thread, inline or not; a test may read from any
  * thread. The callback runs on the reporting thread, outside any lock of this class.
@@ -62,6 +67,24 @@ public final class FakeResolverClientConn implements ClientConn {
 
   private FakeResolverClientConn(Function<String, ConfigOrError<ServiceConfig>> parser) {
     this.parser = parser;
+  }
+
+  /**
+   * Returns a conn that parses service configs as the channel does, with the policies of
+   * {@link PluginRegistry#loadDefault()} (loaded once and shared).
+   */
+  public static FakeResolverClientConn create() {
+    return new FakeResolverClientConn(DefaultParser.INSTANCE::parse);
+  }
+
+  /** Returns a conn that parses service configs as a channel using {@code registry} does. */
+  public static FakeResolverClientConn create(PluginRegistry registry) {
+    return new FakeResolverClientConn(new ServiceConfigParser(requireNonNull(registry, "registry"))::parse);
+  }
+
+  /** Loads the default registry on first use only; a resolver test that parses nothing pays nothing. */
+  private static final class DefaultParser {
+    static final ServiceConfigParser INSTANCE = new ServiceConfigParser(PluginRegistry.loadDefault());
   }
 
   /**

@@ -3,8 +3,6 @@ package dev.switchboard.channel.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.channel.api.ConfigOrError;
-import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
@@ -100,12 +98,11 @@ public abstract class ResolverProviderContractTest {
   }
 
   /**
-   * Returns a fresh {@link FakeResolverClientConn} for a test; its service config parser answers
-   * every config with an error unless overridden, since the contract does not need one.
+   * Returns a fresh {@link FakeResolverClientConn} for a test. Default: one that parses service
+   * configs as the channel does.
    */
   protected FakeResolverClientConn newClientConn() {
-    return FakeResolverClientConn.withParser(json -> ConfigOrError.fromError(
-        Status.UNIMPLEMENTED.withDescription("the contract test parses no service config")));
+    return FakeResolverClientConn.create();
   }
 
   /** Creates the per-test executors. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.api.resolver.ServiceConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,19 @@ class FakeResolverClientConnTest {
     assertThatThrownBy(() -> conn.assertNoEventsAfter(0, Duration.ofMillis(10)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("UNAVAILABLE");
+  }
+
+  @Test
+  void createdConnParsesServiceConfigsWithTheChannelsParser() {
+    FakeResolverClientConn real = FakeResolverClientConn.create();
+
+    ConfigOrError<ServiceConfig> broken = real.parseServiceConfig("{");
+    ConfigOrError<ServiceConfig> empty = real.parseServiceConfig("{}");
+
+    assertThat(broken.status().code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(broken.status().description()).hasValueSatisfying(d -> assertThat(d).startsWith("service config:"));
+    assertThat(empty.isOk()).as("%s", empty).isTrue();
+    assertThat(empty.config().orElseThrow().json()).isEqualTo("{}");
   }
 
   @Test
