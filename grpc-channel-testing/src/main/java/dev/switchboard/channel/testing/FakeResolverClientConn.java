@@ -74,17 +74,12 @@ public final class FakeResolverClientConn implements ClientConn {
    * {@link PluginRegistry#loadDefault()} (loaded once and shared).
    */
   public static FakeResolverClientConn create() {
-    return new FakeResolverClientConn(DefaultParser.INSTANCE::parse);
+    return new FakeResolverClientConn(DefaultServiceConfigParser.INSTANCE::parse);
   }
 
   /** Returns a conn that parses service configs as a channel using {@code registry} does. */
   public static FakeResolverClientConn create(PluginRegistry registry) {
     return new FakeResolverClientConn(new ServiceConfigParser(requireNonNull(registry, "registry"))::parse);
-  }
-
-  /** Loads the default registry on first use only; a resolver test that parses nothing pays nothing. */
-  private static final class DefaultParser {
-    static final ServiceConfigParser INSTANCE = new ServiceConfigParser(PluginRegistry.loadDefault());
   }
 
   /**

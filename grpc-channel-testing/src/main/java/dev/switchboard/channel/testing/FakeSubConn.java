@@ -110,11 +110,14 @@ public final class FakeSubConn implements SubConn {
    * Delivers {@code state} to the balancer's listener, on the synchronization context, as the
    * channel would. Called from the context (from a task) it runs after the current task; called
    * from outside it runs before this method returns, unless another thread is draining the
-   * context.
+   * context. Like the channel, it delivers nothing once the balancer has shut the subconn down.
    */
   public void deliverState(SubConnState state) {
     requireNonNull(state, "state");
     owner.synchronizationContext().execute(() -> {
+      if (isShutdown()) {
+        return;
+      }
       lastDelivered = state;
       options.stateListener().onSubConnState(state);
     });

@@ -166,13 +166,19 @@ public final class ManualResolver {
   }
 
   /**
-   * Parses {@code json} with the channel's service config parser, for putting into a state.
-   *
-   * @throws IllegalStateException if the channel has not created a resolver yet
+   * Parses {@code json} for putting into a state: with the parser of the channel's latest
+   * resolver, or, before the channel created one (to build an {@linkplain #setInitialState initial
+   * state}), with core's parser and the default plugins.
    */
   public ConfigOrError<ServiceConfig> parseServiceConfig(String json) {
     requireNonNull(json, "json");
-    return requireCurrent("parseServiceConfig").clientConn.parseServiceConfig(json);
+    Instance instance;
+    synchronized (lock) {
+      instance = current;
+    }
+    return instance != null
+        ? instance.clientConn.parseServiceConfig(json)
+        : DefaultServiceConfigParser.INSTANCE.parse(json);
   }
 
   /** Returns how many times the channel called {@code resolveNow()}, over all its resolvers. */

@@ -114,6 +114,18 @@ class FakeBalancerClientConnTest {
   }
 
   @Test
+  void nothingIsDeliveredToASubConnTheBalancerShutDown() {
+    List<SubConnState> heard = new ArrayList<>();
+    FakeSubConn sc = newSubConn(List.of(A), heard);
+    conn.runInContext(sc::shutdown);
+
+    sc.deliverState(SubConnState.of(ConnectivityState.READY));
+
+    assertThat(heard).isEmpty();
+    assertThat(sc.lastDeliveredState()).isEmpty();
+  }
+
+  @Test
   void pickSpreadCountsPicksPerSubConn() {
     FakeSubConn a = newSubConn(List.of(A), new ArrayList<>());
     FakeSubConn b = newSubConn(List.of(B), new ArrayList<>());

@@ -103,6 +103,20 @@ class ManualResolverTest {
   }
 
   @Test
+  void serviceConfigForAnInitialStateIsParsedByCoreBeforeAnyResolverExists() {
+    ManualResolver r = ManualResolver.create();
+
+    ConfigOrError<ServiceConfig> ok = r.parseServiceConfig("{\"methodConfig\": []}");
+    ConfigOrError<ServiceConfig> broken = r.parseServiceConfig("[]");
+
+    assertThat(ok.isOk()).as("%s", ok).isTrue();
+    assertThat(broken.status().code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    r.setInitialState(ResolverState.newBuilder().serviceConfig(ok).build());
+    r.provider().newResolver(targetOf(r), conn, args);
+    assertThat(conn.states().get(0).serviceConfig()).containsSame(ok);
+  }
+
+  @Test
   void drivingBeforeTheChannelCreatedAResolverIsRefusedWithAHint() {
     ManualResolver r = ManualResolver.create();
 
