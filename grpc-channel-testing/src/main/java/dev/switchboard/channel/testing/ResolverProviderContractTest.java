@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,8 @@ public abstract class ResolverProviderContractTest {
   }
 
   /**
-   * Returns how long to watch for reports after {@code close()}, to check that none arrive.
-   * Default: 200 milliseconds.
+   * Returns how long to watch for reports after {@code close()}, to check that none arrive, and
+   * for late inline callbacks after {@code resolveNow()}. Default: 200 milliseconds.
    */
   protected Duration quietPeriodAfterClose() {
     return Duration.ofMillis(200);
@@ -214,13 +215,16 @@ public abstract class ResolverProviderContractTest {
     FakeResolverClientConn conn = newClientConn();
     AtomicReference<Resolver> resolver = new AtomicReference<>();
     AtomicInteger inlineCalls = new AtomicInteger();
+    AtomicInteger inlineReturns = new AtomicInteger();
     conn.onEvent(() -> {
       Resolver r = resolver.get();
       // Bounded, so that a resolver that reports on every resolveNow does not loop forever.
       if (r != null && inlineCalls.incrementAndGet() <= 3) {
         r.resolveNow();
+        inlineReturns.incrementAndGet();
       }
     });
+    Duration limit = resolutionTimeout().multipliedBy(2);
     Future<?> run = testThreads.submit(() -> {
       resolver.set(newResolver(validTarget(), conn));
       conn.awaitEvents(1, resolutionTimeout());
@@ -228,11 +232,21 @@ public abstract class ResolverProviderContractTest {
       return null;
     });
     try {
-      run.get(resolutionTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+      run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new AssertionError("newResolver()/resolveNow() with a ClientConn that calls resolveNow() "
-          + "inline did not finish within " + resolutionTimeout().multipliedBy(2) + ": deadlock? reports: "
-          + conn.events(), e);
+          + "inline did not finish within " + limit + ": deadlock? reports: " + conn.events(), e);
+    }
+    // The inline calls may run on the resolver's own threads, after resolveNow() returned: watch
+    // for the quiet period, and give every inline call that started until the limit to return.
+    long quietEnd = System.nanoTime() + quietPeriodAfterClose().toNanos();
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (inlineReturns.get() < Math.min(inlineCalls.get(), 3) || System.nanoTime() - quietEnd < 0) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("resolveNow() called inline from inside a report did not return within "
+            + limit + ": deadlock? reports: " + conn.events());
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
