@@ -90,11 +90,17 @@ public final class FakeBalancerClientConn implements ClientConn {
   private final List<FakeSubConn> subConns = new ArrayList<>();
   private final List<Update> updates = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
+  private final List<Throwable> thrown = new ArrayList<>();
   private final AtomicInteger resolveNowCount = new AtomicInteger();
 
   private FakeBalancerClientConn(Builder b) {
     this.syncContext = new SynchronizationContext(
-        (thread, e) -> recordViolation("a task on the synchronization context threw " + e));
+        (thread, e) -> {
+          synchronized (lock) {
+            thrown.add(e);
+          }
+          recordViolation("a task on the synchronization context threw " + e);
+        });
     this.clock = b.scheduler == null ? Optional.of(ManualClock.create()) : Optional.empty();
     this.scheduler = b.scheduler == null ? clock.get() : b.scheduler;
     this.target = b.target;
@@ -262,13 +268,22 @@ public final class FakeBalancerClientConn implements ClientConn {
    * Fails if the balancer broke the contract: called this conn or a subconn outside the
    * synchronization context, asked for a subconn with no addresses, or threw on the context.
    *
-   * @throws AssertionError listing every violation
+   * @throws AssertionError listing every violation, with the exceptions thrown on the context as
+   *     suppressed exceptions
    */
   public void assertNoViolations() {
-    List<String> v = violations();
+    List<String> v;
+    List<Throwable> causes;
+    synchronized (lock) {
+      v = List.copyOf(violations);
+      causes = List.copyOf(thrown);
+    }
     if (!v.isEmpty()) {
-      throw new AssertionError("the balancer broke the ClientConn contract " + v.size() + " time(s):\n  "
-          + String.join("\n  ", v));
+      AssertionError error = new AssertionError("the balancer broke the ClientConn contract " + v.size()
+          + " time(s):\n  " + String.join("\n  ", v));
+      // The exceptions thrown on the context, with their stack traces, for debugging.
+      causes.forEach(error::addSuppressed);
+      throw error;
     }
   }
 

@@ -97,6 +97,8 @@ class FakeBalancerClientConnTest {
     });
 
     assertThat(conn.violations()).singleElement().asString().contains("balancer bug");
+    assertThatThrownBy(conn::assertNoViolations)
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement().asString().contains("balancer bug"));
   }
 
   @Test
