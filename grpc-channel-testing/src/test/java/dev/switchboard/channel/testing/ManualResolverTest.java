@@ -8,15 +8,14 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
-import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.core.PluginRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -57,11 +56,9 @@ class ManualResolverTest {
   }
 
   @Test
-  void providerIsFoundThroughServiceLoader() {
-    // The kit loads no providers itself, so its descriptor has no 'uses'; the channel's has.
-    getClass().getModule().addUses(ResolverProvider.class);
-    assertThat(ServiceLoader.load(ResolverProvider.class).stream().map(ServiceLoader.Provider::get))
-        .anyMatch(p -> p instanceof ManualResolverProvider && p.scheme().equals("manual"));
+  void channelFindsTheManualSchemeThroughServiceLoader() {
+    assertThat(PluginRegistry.loadDefault().resolverProvider("manual"))
+        .hasValueSatisfying(p -> assertThat(p).isInstanceOf(ManualResolverProvider.class));
   }
 
   @Test
