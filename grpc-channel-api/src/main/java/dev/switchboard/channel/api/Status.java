@@ -2,7 +2,10 @@ package dev.switchboard.channel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outcome of an operation: a {@linkplain Code code}, an optional human-readable description and
@@ -151,7 +154,9 @@ public final class Status {
    */
   public static Status fromThrowable(Throwable t) {
     requireNonNull(t, "t");
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    // A cause chain may loop (initCause allows it); remember what was seen so the walk ends.
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
       if (c instanceof StatusException) {
         return ((StatusException) c).status();
       }
