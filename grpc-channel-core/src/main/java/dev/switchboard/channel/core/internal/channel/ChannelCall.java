@@ -266,7 +266,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   void pickAndStart(PickerSlot.Version version) {
     PickerSlot slot = channel.pickerSlot();
     for (;;) {
-      if (closed || tryPick(version)) {
+      if (closed || tryPick(version, false)) {
         return;
       }
       switch (slot.enqueue(this, version)) {
@@ -289,13 +289,18 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
   /** Called by {@link PickerSlot#publish} on the synchronization context for a waiting call. */
   void repickWhileWaiting(PickerSlot.Version version) {
-    if (closed || tryPick(version)) {
+    if (closed) {
       channel.pickerSlot().remove(this);
+    } else {
+      tryPick(version, true);
     }
   }
 
-  /** Picks once; returns whether the call is dealt with (started or failed) rather than waiting. */
-  private boolean tryPick(PickerSlot.Version version) {
+  /**
+   * Picks once; returns whether the call is dealt with (started or failed) rather than waiting. A
+   * call {@code waiting} in the slot first claims itself (see {@link PickerSlot#remove}).
+   */
+  private boolean tryPick(PickerSlot.Version version, boolean waiting) {
     if (version.picker == null) {
       return false;
     }
@@ -307,6 +312,9 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       }
     } catch (RuntimeException | Error e) {
       LOG.log(Level.ERROR, "picker " + version.picker + " threw", e);
+      if (!claim(waiting)) {
+        return true;
+      }
       closeCall(
           Status.INTERNAL
               .withDescription("picker " + version.picker + " threw: " + e)
@@ -317,6 +325,9 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     if (result instanceof PickResult.Complete complete) {
       SubConnImpl subConn = channel.ownSubConn(complete.subConn());
       if (subConn == null) {
+        if (!claim(waiting)) {
+          return true;
+        }
         closeCall(
             Status.INTERNAL.withDescription(
                 "picker " + version.picker + " returned " + complete.subConn()
@@ -328,6 +339,9 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (transport == null) {
         return false; // not READY (any more): wait for the next picker
       }
+      if (!claim(waiting)) {
+        return true;
+      }
       startAttempt(transport, complete.onDone());
       return true;
     }
@@ -335,14 +349,25 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (waitForReady) {
         return false;
       }
+      if (!claim(waiting)) {
+        return true;
+      }
       closeCall(fail.status(), new Metadata());
       return true;
     }
     if (result instanceof PickResult.Drop drop) {
+      if (!claim(waiting)) {
+        return true;
+      }
       closeCall(drop.status(), new Metadata());
       return true;
     }
     return false;
+  }
+
+  // A waiting call takes itself out of the slot; false if shutdown already took it to fail it.
+  private boolean claim(boolean waiting) {
+    return !waiting || channel.pickerSlot().remove(this);
   }
 
   private void startAttempt(ManagedClientTransport transport, Consumer<DoneInfo> onDone) {

@@ -64,10 +64,14 @@ final class PickerSlot {
     }
   }
 
-  /** Stops {@code call} from waiting (it was picked, failed or cancelled). */
-  void remove(ChannelCall<?, ?> call) {
+  /**
+   * Stops {@code call} from waiting (it was picked, failed or cancelled); returns whether it was
+   * waiting. A waiting call claims itself this way before acting on a pick, so that it is either
+   * started by a pick or failed by {@link #shutdown()}, never both.
+   */
+  boolean remove(ChannelCall<?, ?> call) {
     synchronized (lock) {
-      waiting.remove(call);
+      return waiting.remove(call);
     }
   }
 
