@@ -15,7 +15,16 @@ final class Await {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {
-        throw new AssertionError("timed out waiting for: " + what);
+        StringBuilder dump = new StringBuilder("timed out waiting for: " + what + "\nthreads:\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+          if (thread.getName().startsWith("in-memory") || thread.getName().startsWith("switchboard")) {
+            dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+              dump.append("    at ").append(e).append('\n');
+            }
+          }
+        });
+        throw new AssertionError(dump.toString());
       }
       Thread.onSpinWait();
       Thread.yield();

@@ -71,8 +71,8 @@ final class PickFirstBalancer implements Balancer {
     if (subConn == null || newState == ConnectivityState.SHUTDOWN) {
       return;
     }
-    if (newState == ConnectivityState.TRANSIENT_FAILURE || newState == ConnectivityState.IDLE) {
-      clientConn.resolveNow();
+    if (newState == ConnectivityState.TRANSIENT_FAILURE) {
+      clientConn.resolveNow(); // the channel itself re-resolves when a READY connection is lost
     }
     if (currentState == ConnectivityState.TRANSIENT_FAILURE) {
       // Sticky: keep failing fast with the last error until READY.
