@@ -72,7 +72,7 @@ class ChannelLifecycleTest {
       assertThat(lateStatus.description().orElse("")).contains("channel shut down");
       assertThat(waiting.isClosed()).as("%s", waiting.closed.getNow(null)).isFalse();
       assertThat(channel.isTerminated()).isFalse();
-      assertThat(resolver.closed).isTrue();
+      Await.until("resolver closed", () -> resolver.closed);
 
       started.sendHeaders();
       started.sendMessage("done");

@@ -136,7 +136,7 @@ class ResolverSideTest {
       TestBalancerProvider.TestBalancer balancer = recording.awaitBalancer(0);
 
       f.channel().shutdown();
-      assertThat(resolver.closed).isTrue();
+      Await.until("resolver closed", () -> resolver.closed);
       assertThat(resolver.conn.updateState(state(SERVER)).isOk()).isTrue();
       resolver.conn.reportError(Status.UNAVAILABLE);
 
