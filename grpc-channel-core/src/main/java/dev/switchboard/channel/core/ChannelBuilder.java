@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a {@link ManagedChannel} for a target.
@@ -54,6 +57,8 @@ public final class ChannelBuilder {
 
   /** The default {@code user-agent}. */
   public static final String DEFAULT_USER_AGENT = "switchboard-java/0.1";
+
+  private static final Pattern EXPLICIT_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
 
   private final String target;
   private String defaultScheme;
@@ -222,6 +227,14 @@ public final class ChannelBuilder {
     }
     TreeSet<String> schemes = new TreeSet<>(registry.schemes());
     schemes.addAll(resolvers.keySet());
+    // "x://…" names its scheme unambiguously: a missing resolver is a missing plugin (or a typo),
+    // not a bare endpoint to hand to the default scheme as grpc-go would.
+    Matcher explicit = EXPLICIT_SCHEME.matcher(target);
+    if (explicit.lookingAt() && findResolver.apply(explicit.group(1).toLowerCase(Locale.ROOT)).isEmpty()) {
+      throw new IllegalArgumentException(
+          "target '" + target + "': no resolver for scheme '" + explicit.group(1).toLowerCase(Locale.ROOT)
+              + "' (available: " + schemes + ")");
+    }
     Target parsed = TargetParser.parse(target, scheme, s -> findResolver.apply(s).isPresent());
     ResolverProvider resolver =
         findResolver.apply(parsed.scheme())
