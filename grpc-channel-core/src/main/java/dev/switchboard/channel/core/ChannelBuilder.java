@@ -12,15 +12,14 @@ import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.channel.ChannelSettings;
 import dev.switchboard.channel.core.internal.channel.ManagedChannelImpl;
+import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
-import dev.switchboard.channel.core.internal.target.TargetParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -29,8 +28,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a {@link ManagedChannel} for a target.
@@ -57,8 +54,6 @@ public final class ChannelBuilder {
 
   /** The default {@code user-agent}. */
   public static final String DEFAULT_USER_AGENT = "switchboard-java/0.1";
-
-  private static final Pattern EXPLICIT_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
 
   private final String target;
   private String defaultScheme;
@@ -227,21 +222,9 @@ public final class ChannelBuilder {
     }
     TreeSet<String> schemes = new TreeSet<>(registry.schemes());
     schemes.addAll(resolvers.keySet());
-    // "x://…" names its scheme unambiguously: a missing resolver is a missing plugin (or a typo),
-    // not a bare endpoint to hand to the default scheme as grpc-go would.
-    Matcher explicit = EXPLICIT_SCHEME.matcher(target);
-    if (explicit.lookingAt() && findResolver.apply(explicit.group(1).toLowerCase(Locale.ROOT)).isEmpty()) {
-      throw new IllegalArgumentException(
-          "target '" + target + "': no resolver for scheme '" + explicit.group(1).toLowerCase(Locale.ROOT)
-              + "' (available: " + schemes + ")");
-    }
-    Target parsed = TargetParser.parse(target, scheme, s -> findResolver.apply(s).isPresent());
-    ResolverProvider resolver =
-        findResolver.apply(parsed.scheme())
-            .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "target '" + target + "': no resolver for scheme '" + parsed.scheme()
-                        + "' (available: " + schemes + ")"));
+    TargetResolution resolution = TargetResolution.of(target, scheme, findResolver, () -> schemes);
+    Target parsed = resolution.target();
+    ResolverProvider resolver = resolution.provider();
 
     TreeSet<String> policies = new TreeSet<>(registry.policies());
     policies.addAll(balancers.keySet());
@@ -274,6 +257,7 @@ public final class ChannelBuilder {
             resolver,
             findResolver,
             scheme,
+            schemes,
             findBalancer,
             defaultPolicy,
             defaultConfig,

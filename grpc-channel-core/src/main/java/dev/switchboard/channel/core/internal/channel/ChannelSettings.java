@@ -12,6 +12,7 @@ import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  * @param resolverProviders finds the provider of a scheme (builder overrides first), for child
  *     channels to other targets
  * @param defaultScheme the scheme given to targets without one
+ * @param schemes the schemes that have a resolver, for error messages
  * @param balancerProviders finds the provider of a policy name (builder overrides first)
  * @param defaultPolicy the provider of the policy used when the service config names none
  * @param defaultServiceConfig the config used when the resolver gives none, or null
@@ -50,6 +52,7 @@ public record ChannelSettings(
     ResolverProvider resolverProvider,
     Function<String, Optional<ResolverProvider>> resolverProviders,
     String defaultScheme,
+    Set<String> schemes,
     Function<String, Optional<BalancerProvider>> balancerProviders,
     BalancerProvider defaultPolicy,
     ParsedServiceConfig defaultServiceConfig,
@@ -72,6 +75,7 @@ public record ChannelSettings(
     requireNonNull(resolverProvider, "resolverProvider");
     requireNonNull(resolverProviders, "resolverProviders");
     requireNonNull(defaultScheme, "defaultScheme");
+    schemes = Set.copyOf(schemes);
     requireNonNull(balancerProviders, "balancerProviders");
     requireNonNull(defaultPolicy, "defaultPolicy");
     requireNonNull(serviceConfigParser, "serviceConfigParser");
@@ -115,6 +119,7 @@ public record ChannelSettings(
         childResolver,
         resolverProviders,
         defaultScheme,
+        schemes,
         balancerProviders,
         defaultPolicy,
         null,

@@ -22,7 +22,6 @@ import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.builtin.PickFirstBalancerProvider;
 import dev.switchboard.channel.core.internal.config.MethodConfig;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
-import dev.switchboard.channel.core.internal.target.TargetParser;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -340,15 +339,15 @@ public final class ManagedChannelImpl implements ManagedChannel {
 
   ManagedChannel createResolvingOobChannel(String target) {
     requireNonNull(target, "target");
-    Target parsed =
-        TargetParser.parse(
-            target, settings.defaultScheme(), scheme -> settings.resolverProviders().apply(scheme).isPresent());
-    ResolverProvider provider =
-        settings.resolverProviders().apply(parsed.scheme())
-            .orElseThrow(() -> new IllegalArgumentException(
-                "target '" + target + "': no resolver for scheme '" + parsed.scheme() + "'"));
+    TargetResolution resolution =
+        TargetResolution.of(
+            target, settings.defaultScheme(), settings.resolverProviders(), settings::schemes);
+    Target parsed = resolution.target();
+    ResolverProvider provider = resolution.provider();
     return addChild(
-        settings.forChild(parsed, ChannelSettings.authorityOf(parsed), provider, settings.defaultPolicy(), true));
+        // pick_first, not the parent's default: a look-aside policy must not recurse into itself.
+        settings.forChild(
+            parsed, ChannelSettings.authorityOf(parsed), provider, new PickFirstBalancerProvider(), true));
   }
 
   private ManagedChannel addChild(ChannelSettings childSettings) {
