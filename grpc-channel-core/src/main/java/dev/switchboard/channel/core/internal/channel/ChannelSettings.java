@@ -103,9 +103,9 @@ public record ChannelSettings(
 
   /**
    * Returns the settings of a child channel (an out-of-band channel of a balancer): same executors,
-   * clock, parser and transport factory, which the child does not own; no interceptors; the parent's
-   * default policy provider replaced by {@code defaultPolicy}; no default service config, and the
-   * resolver's configs taken only when {@code useResolverConfig}.
+   * clock, parser and transport factory, which the child does not own; no interceptors;
+   * {@code defaultPolicy} as its default policy; no default service config, and the resolver's
+   * configs taken only when {@code useResolverConfig}.
    */
   ChannelSettings forChild(
       Target childTarget,

@@ -50,6 +50,7 @@ final class ChildBalancer implements ClientConn {
   private final BalancerProvider provider;
   private final Set<SubConnImpl> subConns = new LinkedHashSet<>();
   private Balancer balancer;
+  private Status failedStatus;
   private boolean closed;
 
   ChildBalancer(ManagedChannelImpl channel, GracefulSwitch parent, BalancerProvider provider) {
@@ -140,8 +141,6 @@ final class ChildBalancer implements ClientConn {
     }
     return status;
   }
-
-  private Status failedStatus;
 
   private Status failedStatus() {
     return failedStatus != null

@@ -168,7 +168,6 @@ final class SubConnImpl implements SubConn {
             new TransportOptions(authority, channel.settings().userAgent(), address.attributes()));
     pendingTransport = transport;
     liveTransports.add(transport);
-    gotoState(SubConnState.of(ConnectivityState.CONNECTING));
     long timeoutNanos = Math.max(MIN_CONNECT_TIMEOUT.toNanos(), backoff.peekNanos());
     connectTimeoutTask =
         syncContext.schedule(
@@ -183,6 +182,7 @@ final class SubConnImpl implements SubConn {
             timeoutNanos,
             TimeUnit.NANOSECONDS,
             channel.scheduler());
+    gotoState(SubConnState.of(ConnectivityState.CONNECTING));
     transport.start(new TransportListener(transport, address.socketAddress()));
   }
 
@@ -215,9 +215,7 @@ final class SubConnImpl implements SubConn {
         return;
       }
       addressIndex = 0;
-      gotoState(SubConnState.forTransientFailure(reason.isOk()
-          ? Status.UNAVAILABLE.withDescription("connection closed")
-          : reason));
+      // The timer first, so that whoever hears TRANSIENT_FAILURE sees the reconnect scheduled.
       long delay = backoff.nextDelayNanos();
       reconnectTask =
           syncContext.schedule(
@@ -228,6 +226,9 @@ final class SubConnImpl implements SubConn {
               delay,
               TimeUnit.NANOSECONDS,
               channel.scheduler());
+      gotoState(SubConnState.forTransientFailure(reason.isOk()
+          ? Status.UNAVAILABLE.withDescription("connection closed")
+          : reason));
     }
   }
 
