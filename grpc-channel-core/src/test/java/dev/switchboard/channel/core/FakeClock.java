@@ -58,6 +58,15 @@ final class FakeClock implements Deadline.Ticker {
     }
   }
 
+  /** Moves the clock to the earliest pending task and runs it (and any due at the same time). */
+  void forwardToNextTask() {
+    List<Duration> delays = pendingDelays();
+    if (delays.isEmpty()) {
+      throw new AssertionError("no pending task");
+    }
+    forward(delays.get(0));
+  }
+
   /** Returns the delays of pending (not cancelled) tasks from now, soonest first. */
   List<Duration> pendingDelays() {
     synchronized (lock) {

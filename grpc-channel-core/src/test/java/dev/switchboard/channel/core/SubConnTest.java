@@ -91,14 +91,19 @@ class SubConnTest {
     try (ChannelFixture f = new ChannelFixture()) {
       start(f, A);
       awaitLast(ConnectivityState.TRANSIENT_FAILURE);
-      f.clock.forward(Duration.ofMillis(1200)); // first retry, fails again
+      assertThat(f.clock.pendingDelays()).singleElement()
+          .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(800), Duration.ofMillis(1200)));
+
+      f.clock.forwardToNextTask(); // the first retry, which fails again
       Await.until("second failure", () -> states.stream()
           .filter(s -> s.state() == ConnectivityState.TRANSIENT_FAILURE).count() == 2);
 
-      // The second backoff is 1.6 s ± 20%: nothing before 1.28 s, a retry by 1.92 s.
-      f.clock.forward(Duration.ofMillis(1279));
       assertThat(f.transport.transports).hasSize(2);
-      f.clock.forward(Duration.ofMillis(1920 - 1279));
+      assertThat(f.clock.pendingDelays()).singleElement()
+          .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(1280), Duration.ofMillis(1920)));
+      f.transport.addServer(A);
+      f.clock.forwardToNextTask();
+      awaitLast(ConnectivityState.READY);
       assertThat(f.transport.transports).hasSize(3);
     }
   }
@@ -113,7 +118,7 @@ class SubConnTest {
       channel.resetConnectBackoff();
 
       awaitLast(ConnectivityState.READY);
-      assertThat(channel.state(false)).isEqualTo(ConnectivityState.READY);
+      Await.until("channel READY", () -> channel.state(false) == ConnectivityState.READY);
     }
   }
 
