@@ -225,4 +225,32 @@ class CallTest {
       assertThat(call.closeCount).hasValue(1);
     }
   }
+
+  @Test
+  void messageSizeLimitsComeFromCallOptionsThenConfigThenTheChannelDefault() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      ManagedChannel channel = f.build(f.builder().defaultServiceConfig(
+          "{\"methodConfig\":[{\"name\":[{\"service\":\"test.Echo\",\"method\":\"Unary\"}],"
+              + "\"maxResponseMessageBytes\":100,\"maxRequestMessageBytes\":200}]}"));
+
+      startUnary(channel, "a", CallOptions.DEFAULT).awaitClose();
+      startUnary(channel, "b", CallOptions.DEFAULT.withMaxInboundMessageSize(50).withMaxOutboundMessageSize(60))
+          .awaitClose();
+
+      InMemoryTransportFactory.FakeStream fromConfig = server.takeCall().stream;
+      InMemoryTransportFactory.FakeStream fromOptions = server.takeCall().stream;
+      assertThat(fromConfig.maxInboundMessageSize).isEqualTo(100);
+      assertThat(fromConfig.maxOutboundMessageSize).isEqualTo(200);
+      assertThat(fromOptions.maxInboundMessageSize).isEqualTo(50);
+      assertThat(fromOptions.maxOutboundMessageSize).isEqualTo(60);
+    }
+    try (ChannelFixture f = new ChannelFixture()) {
+      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      startUnary(f.channel(), "c", CallOptions.DEFAULT).awaitClose();
+      assertThat(server.takeCall().stream.maxInboundMessageSize).isEqualTo(ChannelBuilder.DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
+    }
+  }
 }

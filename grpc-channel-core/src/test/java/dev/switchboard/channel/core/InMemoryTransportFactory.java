@@ -281,6 +281,8 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     private final Queue<byte[]> toClient = new ArrayDeque<>();
     private boolean closed;
     private ServerCall serverCall;
+    volatile int maxInboundMessageSize = -1;
+    volatile int maxOutboundMessageSize = -1;
 
     FakeStream(FakeTransport transport, MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions) {
       this.transport = transport;
@@ -371,6 +373,16 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
 
     @Override
     public void setMessageCompression(boolean enabled) {}
+
+    @Override
+    public void setMaxInboundMessageSize(int bytes) {
+      maxInboundMessageSize = bytes;
+    }
+
+    @Override
+    public void setMaxOutboundMessageSize(int bytes) {
+      maxOutboundMessageSize = bytes;
+    }
 
     void sendToClient(byte[] message) {
       synchronized (lock) {

@@ -201,4 +201,26 @@ class ResolverSideTest {
       assertThat(special.balancers).isEmpty();
     }
   }
+
+  @Test
+  void requestsToReResolveReachTheResolverAtMostOnceASecond() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      ManagedChannel channel = f.channel();
+      assertThat(startUnary(channel, "a", CallOptions.DEFAULT).awaitClose().isOk()).isTrue();
+      TestSupport.TestResolverProvider.TestResolver resolver = f.resolverProvider.awaitResolver();
+
+      server.liveConnections().get(0).drop();
+      Await.until("first re-resolution", () -> resolver.resolveNowCount.get() == 1);
+      assertThat(startUnary(channel, "b", CallOptions.DEFAULT).awaitClose().isOk()).isTrue();
+      server.liveConnections().get(0).drop();
+      Await.until("second request scheduled", () -> !f.clock.pendingDelays().isEmpty());
+      assertThat(resolver.resolveNowCount).hasValue(1);
+
+      f.clock.forward(Duration.ofSeconds(1));
+
+      assertThat(resolver.resolveNowCount).hasValue(2);
+    }
+  }
 }

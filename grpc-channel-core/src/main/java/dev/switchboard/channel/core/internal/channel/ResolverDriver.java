@@ -17,13 +17,15 @@ import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the channel's resolver and turns what it reports into balancer updates: selects the service
  * config and the policy, feeds the {@link GracefulSwitch}, and re-resolves with gRPC's backoff after
- * an error or a rejected update until a good state arrives.
+ * an error or a rejected update until a good state arrives. Requests to re-resolve (from the
+ * balancer, lost connections, the backoff) reach the resolver at most once a second.
  *
  * <h2>Service config</h2>
  *
@@ -43,6 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ResolverDriver {
   private static final System.Logger LOG = System.getLogger(ResolverDriver.class.getName());
 
+  /** The least time between two {@code resolveNow()} calls to the resolver. */
+  static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
   private final ManagedChannelImpl channel;
   private final ChannelSettings settings;
   private final SynchronizationContext syncContext;
@@ -51,6 +56,8 @@ final class ResolverDriver {
   private ResolverConn conn;
   private Resolver resolver;
   private SynchronizationContext.ScheduledHandle retryTask;
+  private SynchronizationContext.ScheduledHandle delayedRefresh;
+  private Long lastRefreshNanos;
   private ParsedServiceConfig lastResolverConfig;
   private boolean closed;
 
@@ -85,11 +92,30 @@ final class ResolverDriver {
     }
   }
 
-  /** Asks the resolver to resolve again (a hint). */
+  /**
+   * Asks the resolver to resolve again (a hint), at most once per {@link #MIN_REFRESH_INTERVAL}:
+   * requests that come sooner are merged into one, made when the interval has passed, so that a
+   * balancer asking on every subconn event cannot flood the resolver.
+   */
   void refresh() {
-    if (closed || resolver == null) {
+    if (closed || resolver == null || delayedRefresh != null) {
       return;
     }
+    long now = settings.ticker().nanoTime();
+    long wait = lastRefreshNanos == null ? 0 : MIN_REFRESH_INTERVAL.toNanos() - (now - lastRefreshNanos);
+    if (wait > 0) {
+      delayedRefresh =
+          syncContext.schedule(
+              () -> {
+                delayedRefresh = null;
+                refresh();
+              },
+              wait,
+              TimeUnit.NANOSECONDS,
+              channel.scheduler());
+      return;
+    }
+    lastRefreshNanos = now;
     try {
       resolver.resolveNow();
     } catch (RuntimeException | Error e) {
@@ -119,6 +145,10 @@ final class ResolverDriver {
     if (retryTask != null) {
       retryTask.cancel();
       retryTask = null;
+    }
+    if (delayedRefresh != null) {
+      delayedRefresh.cancel();
+      delayedRefresh = null;
     }
     if (resolver != null) {
       try {
