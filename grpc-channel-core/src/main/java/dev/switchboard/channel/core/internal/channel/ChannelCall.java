@@ -372,7 +372,17 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
   private void startAttempt(ManagedClientTransport transport, Consumer<DoneInfo> onDone) {
     Attempt newAttempt = new Attempt(onDone);
-    ClientStream newStream = transport.newStream(method, headers, callOptions);
+    ClientStream newStream;
+    try {
+      newStream = transport.newStream(method, headers, callOptions);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "transport " + transport + " failed to create a stream", e);
+      Status status =
+          Status.INTERNAL.withDescription("transport " + transport + " failed to create a stream: " + e).withCause(e);
+      newAttempt.finish(new DoneInfo(status, new Metadata(), false, false));
+      closeCall(status, new Metadata());
+      return;
+    }
     synchronized (this) {
       if (closed) {
         newAttempt.finish(new DoneInfo(closeStatus, new Metadata(), false, false));
