@@ -221,4 +221,31 @@ class BalancerSideTest {
           .hasValue("t1");
     }
   }
+
+  @Test
+  void providerThatCannotCreateABalancerIsContained() throws Exception {
+    dev.switchboard.channel.api.balancer.BalancerProvider broken =
+        new dev.switchboard.channel.api.balancer.BalancerProvider() {
+          @Override
+          public String policyName() {
+            return "broken";
+          }
+
+          @Override
+          public dev.switchboard.channel.api.balancer.Balancer newBalancer(
+              dev.switchboard.channel.api.balancer.ClientConn clientConn,
+              dev.switchboard.channel.api.balancer.BalancerArgs args) {
+            throw new UnsupportedOperationException("cannot build");
+          }
+        };
+    try (ChannelFixture f = new ChannelFixture()) {
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      ManagedChannel channel = f.build(f.builder().balancerProvider(broken).defaultLoadBalancingPolicy("broken"));
+
+      Status status = startUnary(channel, "x", CallOptions.DEFAULT).awaitClose();
+
+      assertThat(status.code()).isEqualTo(Status.Code.INTERNAL);
+      assertThat(status.description().orElse("")).contains("broken").contains("cannot build");
+    }
+  }
 }

@@ -124,4 +124,28 @@ class ChannelLifecycleTest {
       assertThat(f.transport.transports).allMatch(InMemoryTransportFactory.FakeTransport::isTerminated);
     }
   }
+
+  @Test
+  void goAwayKeepsCallsInFlightAndNewCallsUseANewConnection() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
+      server.onHalfClose = call -> {};
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      ManagedChannel channel = f.channel();
+      TestSupport.CallRecorder inFlight = startUnary(channel, "first", CallOptions.DEFAULT);
+      InMemoryTransportFactory.ServerCall first = server.takeCall();
+
+      server.liveConnections().get(0).goAway();
+      Await.until("old connection out of service", () -> server.liveConnections().isEmpty());
+      TestSupport.CallRecorder next = startUnary(channel, "second", CallOptions.DEFAULT);
+      InMemoryTransportFactory.ServerCall second = server.takeCall();
+
+      assertThat(second.stream.transport).isNotSameAs(first.stream.transport);
+      first.echo();
+      second.echo();
+      assertThat(inFlight.awaitClose().isOk()).isTrue();
+      assertThat(next.awaitClose().isOk()).isTrue();
+      assertThat(inFlight.messages).containsExactly("first");
+    }
+  }
 }
