@@ -418,12 +418,10 @@ public final class ManagedChannelImpl implements ManagedChannel {
     if (options.maxOutboundMessageSize().isEmpty() && config.maxRequestMessageBytes().isPresent()) {
       options = options.withMaxOutboundMessageSize(config.maxRequestMessageBytes().getAsInt());
     }
+    // Given to the stream directly: no copy of the options on every call just for the default.
     int maxInbound =
         options.maxInboundMessageSize()
             .orElse(config.maxResponseMessageBytes().orElse(settings.maxInboundMessageSize()));
-    if (options.maxInboundMessageSize().isEmpty()) {
-      options = options.withMaxInboundMessageSize(maxInbound);
-    }
     return new ChannelCall<>(this, method, options, maxInbound);
   }
 
