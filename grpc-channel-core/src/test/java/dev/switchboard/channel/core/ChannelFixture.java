@@ -35,11 +35,16 @@ final class ChannelFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (channel != null) {
       channel.shutdownNow();
-      if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
-        throw new AssertionError("channel did not terminate: " + channel);
+      try {
+        if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
+          throw new AssertionError("channel did not terminate: " + channel);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for termination", e);
       }
     }
   }
