@@ -253,4 +253,30 @@ class CallTest {
       assertThat(server.takeCall().stream.maxInboundMessageSize).isEqualTo(ChannelBuilder.DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
     }
   }
+
+  @Test
+  void pickOfASubConnThatIsNotReadyWaitsForTheNextPickerAndWakesAnIdleOne() throws Exception {
+    TestBalancerProvider provider = new TestBalancerProvider("eager");
+    provider.onUpdate = (balancer, update) -> {
+      SubConn[] self = {null};
+      self[0] = balancer.conn.newSubConn(update.addresses(), SubConnOptions.of(s -> {
+        if (s.state() == ConnectivityState.READY) {
+          balancer.conn.updateState(ConnectivityState.READY, Picker.of(PickResult.withSubConn(self[0])));
+        }
+      }));
+      // Published before the subconn connects, and without connect(): the pick must do both.
+      balancer.conn.updateState(ConnectivityState.READY, Picker.of(PickResult.withSubConn(self[0])));
+      return Status.OK;
+    };
+    try (ChannelFixture f = new ChannelFixture()) {
+      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
+      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
+      ManagedChannel channel = f.build(f.builder().balancerProvider(provider).defaultLoadBalancingPolicy("eager"));
+
+      TestSupport.CallRecorder call = startUnary(channel, "x", CallOptions.DEFAULT);
+
+      assertThat(call.awaitClose().isOk()).isTrue();
+      assertThat(server.connectAttempts).hasValue(1);
+    }
+  }
 }
