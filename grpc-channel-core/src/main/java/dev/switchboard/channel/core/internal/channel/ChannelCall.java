@@ -127,6 +127,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     requireNonNull(listener, "listener");
     requireNonNull(headers, "headers");
     Status earlyClose;
+    Metadata earlyTrailers;
     synchronized (this) {
       if (started) {
         throw new IllegalStateException("call already started");
@@ -135,11 +136,12 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       this.listener = listener;
       this.headers = headers;
       earlyClose = closeStatus;
+      earlyTrailers = closeTrailers;
     }
     channel.callStarted(this);
     if (earlyClose != null) {
       // Cancelled before start: the listener still hears onClose.
-      deliverClose(earlyClose, closeTrailers);
+      deliverClose(earlyClose, earlyTrailers);
       return;
     }
     if (channel.isShutdown()) {
