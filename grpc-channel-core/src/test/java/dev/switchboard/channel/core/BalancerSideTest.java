@@ -248,4 +248,20 @@ class BalancerSideTest {
       assertThat(status.description().orElse("")).contains("broken").contains("cannot build");
     }
   }
+
+  @Test
+  void statusCodesThatOnlyAServerMayUseBecomeInternalWhenAPickerUsesThem() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      ManagedChannel channel = channelWith(f, "policy_a");
+      TestSupport.TestResolverProvider.TestResolver resolver = f.resolverProvider.awaitResolver();
+      resolver.conn.updateState(state(SERVER));
+      policyA.awaitBalancer(0).publish(ConnectivityState.TRANSIENT_FAILURE,
+          Picker.of(PickResult.withError(Status.NOT_FOUND.withDescription("no such cluster"))));
+
+      Status status = startUnary(channel, "x", CallOptions.DEFAULT).awaitClose();
+
+      assertThat(status.code()).isEqualTo(Status.Code.INTERNAL);
+      assertThat(status.description().orElse("")).contains("NOT_FOUND").contains("no such cluster");
+    }
+  }
 }

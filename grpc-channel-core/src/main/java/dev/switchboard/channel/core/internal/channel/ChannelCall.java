@@ -354,17 +354,35 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (!claim(waiting)) {
         return true;
       }
-      closeCall(fail.status(), new Metadata());
+      closeCall(fromControlPlane(fail.status()), new Metadata());
       return true;
     }
     if (result instanceof PickResult.Drop drop) {
       if (!claim(waiting)) {
         return true;
       }
-      closeCall(drop.status(), new Metadata());
+      closeCall(fromControlPlane(drop.status()), new Metadata());
       return true;
     }
     return false;
+  }
+
+  /**
+   * Returns a pick's error as the call sees it: codes that only a server can mean (gRFC A54:
+   * INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE,
+   * DATA_LOSS) become INTERNAL, so that an application never mistakes a balancer's or resolver's
+   * problem for its server's answer.
+   */
+  static Status fromControlPlane(Status status) {
+    switch (status.code()) {
+      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, DATA_LOSS:
+        return Status.INTERNAL
+            .withDescription("illegal status code " + status.code() + " from the control plane: "
+                + status.description().orElse(""))
+            .withCause(status.cause().orElse(null));
+      default:
+        return status;
+    }
   }
 
   // A waiting call takes itself out of the slot; false if shutdown already took it to fail it.

@@ -41,6 +41,14 @@
  *       (a {@code ForwardingSubConn}) fails the call INTERNAL, as the API has no way to unwrap it.
  *   <li>Out-of-band channels share the parent's transport factory (they do not close it), are shut
  *       down with the parent, and the parent terminates only after them.
+ *   <li>Pick errors with codes only a server may use (gRFC A54) reach calls as INTERNAL naming the
+ *       original code, as in grpc-java.
+ *   <li>Re-resolution requests reach the resolver at most once a second; later ones in that second
+ *       are merged into one.
+ *   <li>Out-of-band channels from {@code createResolvingOobChannel} use pick_first, never the
+ *       parent's default policy (a look-aside policy must not recurse into itself).
+ *   <li>A target of the form {@code x://…} whose scheme has no resolver fails {@code build()}
+ *       instead of being handed whole to the default scheme.
  *   <li>After the uncaught-exception handler of the synchronization context has run, the channel is
  *       in TRANSIENT_FAILURE until the balancer publishes again (not a permanent panic mode).
  * </ul>
