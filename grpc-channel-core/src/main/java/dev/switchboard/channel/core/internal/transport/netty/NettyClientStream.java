@@ -482,6 +482,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     return streamId;
   }
 
+  /** Returns the received bytes not yet delivered; for tests and diagnostics. Blocks briefly. */
+  int bufferedInboundBytes() throws java.util.concurrent.ExecutionException, InterruptedException {
+    return transport.eventLoop().submit(() -> deframer.bufferedBytes()).get();
+  }
+
   /** Ends the stream, once: stops timers, frees buffers, resets it if needed, tells the listener. */
   void close(Status status, RpcProgress progress, Metadata trailers, boolean reset) {
     if (closed) {

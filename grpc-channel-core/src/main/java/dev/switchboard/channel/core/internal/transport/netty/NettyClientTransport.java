@@ -138,13 +138,14 @@ final class NettyClientTransport implements ManagedClientTransport {
     ChannelFuture connect = b.connect(address);
     this.channel = connect.channel();
     this.writeQueue = new WriteQueue(channel);
-    channel.closeFuture().addListener(f -> onChannelClosed());
-    connect.addListener((ChannelFuture f) -> {
-      if (!f.isSuccess()) {
+    channel.closeFuture().addListener(f -> {
+      // The channel may close before the connect future's listeners run: read the cause here.
+      if (connect.isDone() && !connect.isSuccess() && closeCause == null) {
         closeCause = Status.UNAVAILABLE
-            .withDescription("cannot connect to " + address + ": " + describe(f.cause()))
-            .withCause(f.cause());
+            .withDescription("cannot connect to " + address + ": " + describe(connect.cause()))
+            .withCause(connect.cause());
       }
+      onChannelClosed();
     });
   }
 
