@@ -505,6 +505,20 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+        super.exceptionCaught(ctx, cause); // GOAWAY or RST_STREAM as the codec decides
+        return;
+      }
+      // I/O errors and TLS alerts after the handshake (a rejected client certificate in TLS 1.3).
+      if (closeCause == null) {
+        closeCause = Status.UNAVAILABLE.withDescription("connection to " + address + " failed: "
+            + describe(cause)).withCause(cause);
+      }
+      ctx.close();
+    }
+
+    @Override
     protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
         Http2Exception http2Ex) {
       if (closeCause == null) {

@@ -1,0 +1,127 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.EMPTY_CALL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
+import dev.switchboard.channel.core.internal.transport.TransportOptions;
+import dev.switchboard.channel.core.internal.transport.netty.TestListeners.StreamRecorder;
+import dev.switchboard.channel.core.internal.transport.netty.TestListeners.TransportRecorder;
+import java.io.ByteArrayInputStream;
+import org.junit.jupiter.api.Test;
+
+/** TLS and mutual TLS against grpc-java's server with grpc-java's test certificates. */
+class NettyTransportTlsTest {
+
+  private static NettyTransportSettings.Builder trustingTestCa() {
+    return NettyTransportSettings.newBuilder().trustRoots(GrpcJavaInteropServer.cert("ca.pem"));
+  }
+
+  private static ManagedClientTransport start(NettyTransportFactory factory, GrpcJavaInteropServer server,
+      String authority, TransportRecorder events) {
+    ManagedClientTransport t = factory.newClientTransport(server.address(),
+        new TransportOptions(authority, "switchboard-test/0.1", Attributes.EMPTY));
+    t.start(events);
+    return t;
+  }
+
+  private static Status emptyCall(ManagedClientTransport transport) throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.request(1);
+    stream.writeMessage(new ByteArrayInputStream(new byte[0]));
+    stream.halfClose();
+    return rec.awaitClosed().status();
+  }
+
+  @Test
+  void tlsWithCustomTrustRootsAndMatchingAuthorityWorks() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
+        NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa().build())) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      events.awaitReady();
+      assertThat(emptyCall(transport).code()).isEqualTo(Status.Code.OK);
+      assertThat(server.lastAuthority()).isEqualTo(GrpcJavaInteropServer.TLS_AUTHORITY);
+      transport.shutdown(Status.UNAVAILABLE);
+      events.awaitTerminated();
+    }
+  }
+
+  @Test
+  void hostnameMismatchIsRefusedNamingTheAuthority() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
+        NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa().build())) {
+      TransportRecorder events = new TransportRecorder();
+      start(factory, server, "wrong.example", events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("wrong.example").contains("TLS handshake");
+      assertThat(events.events).doesNotContain("ready");
+    }
+  }
+
+  @Test
+  void untrustedServerCertificateIsRefused() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
+        NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.defaults())) {
+      TransportRecorder events = new TransportRecorder();
+      start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("TLS handshake").containsIgnoringCase("certif");
+    }
+  }
+
+  @Test
+  void mutualTlsPresentsTheClientCertificate() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.mutualTls();
+        NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa()
+            .clientCertificate(GrpcJavaInteropServer.cert("client.pem"),
+                GrpcJavaInteropServer.cert("client.key"))
+            .build())) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      events.awaitReady();
+      assertThat(emptyCall(transport).code()).isEqualTo(Status.Code.OK);
+      transport.shutdown(Status.UNAVAILABLE);
+      events.awaitTerminated();
+    }
+  }
+
+  @Test
+  void mutualTlsWithoutAClientCertificateFails() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.mutualTls();
+        NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa().build())) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      // With TLS 1.3 the client may finish its handshake before the server rejects it.
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("127.0.0.1");
+      assertThat(transport.toString()).contains("127.0.0.1");
+    }
+  }
+
+  @Test
+  void plaintextClientAgainstTlsServerFailsClearly() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
+        NettyTransportFactory factory = new NettyTransportFactory(
+            NettyTransportSettings.newBuilder().usePlaintext().build())) {
+      TransportRecorder events = new TransportRecorder();
+      start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+  }
+}
