@@ -83,6 +83,8 @@ final class MisbehavingServer implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   final AtomicInteger connections = new AtomicInteger();
+  /** PING frames received (Netty acknowledges them). */
+  static final AtomicInteger PINGS = new AtomicInteger();
 
   MisbehavingServer() throws InterruptedException {
     server = new ServerBootstrap()
@@ -127,6 +129,11 @@ final class MisbehavingServer implements AutoCloseable {
             int padding, boolean endOfStream) {
           String path = String.valueOf(headers.path());
           respond(ctx, streamId, Behaviour.valueOf(path.substring(path.lastIndexOf('/') + 1)));
+        }
+
+        @Override
+        public void onPingRead(ChannelHandlerContext ctx, long data) {
+          PINGS.incrementAndGet();
         }
 
         @Override
