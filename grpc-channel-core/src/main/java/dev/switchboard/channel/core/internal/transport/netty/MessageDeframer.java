@@ -69,7 +69,7 @@ final class MessageDeframer {
 
   /** Returns the bytes buffered and not yet delivered. */
   int bufferedBytes() {
-    return buffer.readableBytes();
+    return buffer.readableBytes() + (pendingLength >= 0 ? HEADER_LENGTH : 0);
   }
 
   /** Adds received data; takes ownership of {@code data}. */

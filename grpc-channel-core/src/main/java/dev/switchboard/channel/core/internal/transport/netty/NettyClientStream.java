@@ -82,7 +82,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       throw new IllegalStateException("stream already started");
     }
     started = true;
-    transport.enqueue(() -> startOnLoop(listener));
+    onLoop(() -> startOnLoop(listener));
   }
 
   @Override
@@ -90,7 +90,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (numMessages <= 0) {
       throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: > 0)");
     }
-    transport.enqueue(() -> {
+    onLoop(() -> {
       if (!closed && deframer != null) {
         deframer.request(numMessages);
       }
@@ -112,7 +112,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     }
     int size = frame.readableBytes();
     queuedBytes.addAndGet(size);
-    transport.enqueue(() -> writeOnLoop(frame, false));
+    onLoop(() -> writeOnLoop(frame, false));
   }
 
   /** Returns the framed message, or null when it is over the limit (the stream is cancelled). */
@@ -157,12 +157,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   @Override
   public void flush() {
     // Every drain of the write queue ends with a flush: queue an empty command to force one.
-    transport.enqueue(() -> { });
+    onLoop(() -> { });
   }
 
   @Override
   public void halfClose() {
-    transport.enqueue(() -> writeOnLoop(Unpooled.EMPTY_BUFFER, true));
+    onLoop(() -> writeOnLoop(Unpooled.EMPTY_BUFFER, true));
   }
 
   @Override
@@ -171,7 +171,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (closedVolatile) {
       return;
     }
-    transport.enqueue(() -> cancelOnLoop(reason));
+    onLoop(() -> cancelOnLoop(reason));
   }
 
   @Override
@@ -192,7 +192,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void setMaxInboundMessageSize(int bytes) {
-    transport.enqueue(() -> {
+    onLoop(() -> {
       if (deframer != null) {
         deframer.maxMessageSize(bytes);
       }
@@ -205,6 +205,24 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   }
 
   // ---- event loop ----
+
+  /**
+   * Runs {@code command} on the event loop through the connection's write queue; a command that
+   * throws ends this stream with INTERNAL instead of leaving it open forever.
+   */
+  private void onLoop(Runnable command) {
+    transport.enqueue(() -> {
+      try {
+        command.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "failure on " + this, e);
+        if (!closed && listener != null) {
+          close(Status.INTERNAL.withDescription("transport failure: " + e).withCause(e),
+              RpcProgress.PROCESSED, new Metadata(), true);
+        }
+      }
+    });
+  }
 
   private void startOnLoop(ClientStreamListener listener) {
     this.listener = listener;
@@ -244,10 +262,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     transport.streamStarted(this);
     if (timeoutNanos > 0) {
       long timeout = timeoutNanos;
+      // Through the write queue, so that the RST_STREAM is flushed.
       deadlineTimer = transport.eventLoop().schedule(
-          () -> cancelOnLoop(Status.DEADLINE_EXCEEDED.withDescription(
+          () -> onLoop(() -> cancelOnLoop(Status.DEADLINE_EXCEEDED.withDescription(
               "deadline exceeded after " + formatNanos(timeout) + " (sent as grpc-timeout "
-                  + GrpcProtocol.encodeTimeout(timeout) + ")")),
+                  + GrpcProtocol.encodeTimeout(timeout) + ")"))),
           timeoutNanos, TimeUnit.NANOSECONDS);
     }
     Http2Headers headers = requestHeaders(timeoutNanos);
