@@ -1,5 +1,7 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -23,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -50,6 +53,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private volatile int maxOutboundMessageSize = Integer.MAX_VALUE;
   private volatile boolean started;
   private volatile boolean closedVolatile;
+  /** The HEADERS frame left (not buffered for a concurrent-stream slot): the stream exists. */
+  private volatile boolean headersWritten;
 
   // Event-loop state.
   private ClientStreamListener listener;
@@ -167,7 +172,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void cancel(Status reason) {
-    java.util.Objects.requireNonNull(reason, "reason");
+    requireNonNull(reason, "reason");
     if (closedVolatile) {
       return;
     }
@@ -176,13 +181,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public boolean isReady() {
-    return started && !closedVolatile && streamIdAssigned() && queuedBytes.get() < READY_THRESHOLD;
-  }
-
-  private volatile boolean headersWritten;
-
-  private boolean streamIdAssigned() {
-    return headersWritten;
+    return headersWritten && !closedVolatile && queuedBytes.get() < READY_THRESHOLD;
   }
 
   @Override
@@ -288,7 +287,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   }
 
   private static String formatNanos(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
+    return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
   }
 
   private Http2Headers requestHeaders(long timeoutNanos) {
@@ -410,7 +409,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (contentType == null) {
       return Status.INTERNAL.withDescription("response has no content-type (expected: application/grpc)");
     }
-    String ct = contentType.toString().toLowerCase(java.util.Locale.ROOT);
+    String ct = contentType.toString().toLowerCase(Locale.ROOT);
     if (!ct.startsWith(GrpcProtocol.CONTENT_TYPE_GRPC)
         || (ct.length() > 16 && ct.charAt(16) != '+' && ct.charAt(16) != ';')) {
       return Status.INTERNAL.withDescription("invalid content-type '" + contentType

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -101,7 +103,7 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   @Override
   public void start(Listener listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
+    requireNonNull(listener, "listener");
     eventLoop.execute(() -> startOnLoop(listener));
   }
 
@@ -191,15 +193,15 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   @Override
   public ClientStream newStream(MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions) {
-    java.util.Objects.requireNonNull(method, "method");
-    java.util.Objects.requireNonNull(headers, "headers");
-    java.util.Objects.requireNonNull(callOptions, "callOptions");
+    requireNonNull(method, "method");
+    requireNonNull(headers, "headers");
+    requireNonNull(callOptions, "callOptions");
     return new NettyClientStream(this, method, headers, callOptions);
   }
 
   @Override
   public void shutdown(Status reason) {
-    java.util.Objects.requireNonNull(reason, "reason");
+    requireNonNull(reason, "reason");
     eventLoop.execute(() -> {
       if (shutdownStatus == null) {
         shutdownStatus = reason;
@@ -214,7 +216,7 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   @Override
   public void shutdownNow(Status reason) {
-    java.util.Objects.requireNonNull(reason, "reason");
+    requireNonNull(reason, "reason");
     shutdown(reason);
     eventLoop.execute(() -> {
       for (NettyClientStream s : new ArrayList<>(streams.values())) {
