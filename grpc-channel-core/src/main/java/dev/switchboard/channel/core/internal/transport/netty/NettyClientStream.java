@@ -63,7 +63,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private boolean headersReceived;
   private boolean remoteEnded;
   private boolean closed;
-  private boolean wasReady;
   private Status cancelledBeforeStart;
   private ScheduledFuture<?> deadlineTimer;
 
@@ -274,7 +273,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     promise.addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         headersWritten = true;
-        maybeNotifyReady();
+        if (isReady() && !closed) {
+          listener.onReady();
+        }
       } else if (!closed) {
         Throwable cause = f.cause();
         boolean refused = cause instanceof StreamBufferingEncoder.Http2GoAwayException
@@ -321,20 +322,15 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     ChannelPromise promise = handler.ctx().newPromise();
     handler.encoder().writeData(handler.ctx(), streamId, data, 0, endStream, promise);
     if (size > 0) {
-      promise.addListener(f -> {
-        queuedBytes.addAndGet(-size);
-        maybeNotifyReady();
-      });
+      promise.addListener(f -> onSent(size));
     }
   }
 
-  private void maybeNotifyReady() {
-    boolean ready = isReady();
-    if (ready && !wasReady && !closed) {
-      wasReady = true;
+  /** Written (or dropped): when the queue falls below the threshold, the stream is ready again. */
+  private void onSent(int size) {
+    int after = queuedBytes.addAndGet(-size);
+    if (after + size >= READY_THRESHOLD && after < READY_THRESHOLD && headersWritten && !closed) {
       listener.onReady();
-    } else if (!ready) {
-      wasReady = false;
     }
   }
 

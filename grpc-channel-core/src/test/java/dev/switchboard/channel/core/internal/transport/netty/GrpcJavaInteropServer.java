@@ -55,11 +55,19 @@ final class GrpcJavaInteropServer implements AutoCloseable {
   };
 
   private GrpcJavaInteropServer(boolean tls, boolean requireClientCert, int flowControlWindow) {
+    this(tls, requireClientCert, flowControlWindow, 0);
+  }
+
+  private GrpcJavaInteropServer(boolean tls, boolean requireClientCert, int flowControlWindow,
+      int maxConcurrentCalls) {
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerInterceptors.intercept(
             ServerInterceptors.intercept(new TestServiceImpl(executor), TestServiceImpl.interceptors()),
             recorder))
         .maxInboundMessageSize(16 * 1024 * 1024);
+    if (maxConcurrentCalls > 0) {
+      b.maxConcurrentCallsPerConnection(maxConcurrentCalls);
+    }
     if (flowControlWindow > 0) {
       b.flowControlWindow(flowControlWindow);
     }
@@ -92,6 +100,11 @@ final class GrpcJavaInteropServer implements AutoCloseable {
   /** Starts a plaintext server with the given HTTP/2 flow-control window. */
   static GrpcJavaInteropServer plaintext(int flowControlWindow) {
     return new GrpcJavaInteropServer(false, false, flowControlWindow);
+  }
+
+  /** Starts a plaintext server announcing MAX_CONCURRENT_STREAMS {@code max}. */
+  static GrpcJavaInteropServer plaintextWithMaxConcurrentCalls(int max) {
+    return new GrpcJavaInteropServer(false, false, 0, max);
   }
 
   /** Starts a TLS server with {@code server1.pem}. */

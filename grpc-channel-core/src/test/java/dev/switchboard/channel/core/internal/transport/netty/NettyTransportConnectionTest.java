@@ -175,6 +175,56 @@ class NettyTransportConnectionTest {
   }
 
   @Test
+  void streamsOnAShutDownTransportAreRefused() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext();
+        NettyTransportFactory factory = plaintextFactory()) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = connect(factory, server.address(), events);
+      events.awaitReady();
+      transport.shutdown(Status.UNAVAILABLE.withDescription("going"));
+      StreamRecorder rec = new StreamRecorder();
+      transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT).start(rec);
+      Closed closed = rec.awaitClosed();
+      assertThat(closed.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(closed.progress()).isEqualTo(RpcProgress.REFUSED);
+      events.awaitTerminated();
+    }
+  }
+
+  @Test
+  void streamsBeyondTheServersConcurrencyLimitWaitForASlot() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintextWithMaxConcurrentCalls(1);
+        NettyTransportFactory factory = plaintextFactory()) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = connect(factory, server.address(), events);
+      events.awaitReady();
+      StreamRecorder first = new StreamRecorder();
+      ClientStream held = transport.newStream(FULL_DUPLEX, new Metadata(), CallOptions.DEFAULT);
+      held.start(first);
+      held.request(1);
+      held.writeMessage(new ByteArrayInputStream(pingPong(1)));
+      first.awaitMessage();
+      StreamRecorder waiting = new StreamRecorder();
+      ClientStream queued = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      queued.start(waiting);
+      queued.request(1);
+      queued.writeMessage(new ByteArrayInputStream(new byte[0]));
+      queued.halfClose();
+      StreamRecorder cancelled = new StreamRecorder();
+      ClientStream dropped = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      dropped.start(cancelled);
+      dropped.cancel(Status.CANCELLED.withDescription("gave up waiting"));
+      assertThat(cancelled.awaitClosed().status().description()).contains("gave up waiting");
+      assertThat(waiting.closed).isNotDone();
+      held.halfClose();
+      assertThat(first.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+      assertThat(waiting.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+      transport.shutdown(Status.UNAVAILABLE);
+      events.awaitTerminated();
+    }
+  }
+
+  @Test
   void sharedEventLoopsStopWhenTheLastFactoryCloses() {
     int before = SharedEventLoops.users();
     NettyTransportFactory a = plaintextFactory();
@@ -211,6 +261,9 @@ class NettyTransportConnectionTest {
         stream.writeMessage(new ByteArrayInputStream(chunk));
       }
       assertThat(stream.isReady()).as("2 MB queued against a 64 KiB window").isFalse();
+      int readyBefore = rec.onReady.get();
+      await(stream::isReady, "the queue to drain into the server's window");
+      await(() -> rec.onReady.get() > readyBefore, "onReady after the queue drained");
       stream.halfClose();
       assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
       assertThat(Messages.StreamingInputCallResponse.parseFrom(rec.messages.poll())
