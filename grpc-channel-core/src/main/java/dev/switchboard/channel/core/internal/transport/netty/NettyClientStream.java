@@ -486,7 +486,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   /** Netty closed the HTTP/2 stream; if nothing else ended this stream, say so. */
   void onHttp2StreamClosed() {
-    if (!closed && !remoteEnded) {
+    // A connection that closes fails its streams itself, naming the connection's cause.
+    if (!closed && !remoteEnded && transport.handler().ctx().channel().isActive()) {
       close(Status.INTERNAL.withDescription("HTTP/2 stream " + streamId + " closed without trailers"),
           RpcProgress.PROCESSED, new Metadata(), false);
     }
@@ -494,6 +495,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   int streamId() {
     return streamId;
+  }
+
+  /** Returns whether the server may have seen this stream (its HEADERS were written). */
+  boolean headersWritten() {
+    return headersWritten;
   }
 
   /** Returns the received bytes not yet delivered; for tests and diagnostics. Blocks briefly. */

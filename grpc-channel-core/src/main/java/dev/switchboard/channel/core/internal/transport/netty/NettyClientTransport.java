@@ -331,7 +331,8 @@ final class NettyClientTransport implements ManagedClientTransport {
       closeCause = cause;
     }
     for (NettyClientStream s : new ArrayList<>(streams.values())) {
-      s.close(cause, RpcProgress.PROCESSED, new Metadata(), false);
+      s.close(cause, s.headersWritten() ? RpcProgress.PROCESSED : RpcProgress.REFUSED, new Metadata(),
+          false);
     }
     notifyShutdown(cause);
     notifyTerminated();

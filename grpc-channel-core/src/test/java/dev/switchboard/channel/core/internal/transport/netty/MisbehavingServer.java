@@ -75,6 +75,8 @@ final class MisbehavingServer implements AutoCloseable {
     EndOnData,
     /** GOAWAY(NO_ERROR) naming the stream before this one as the last processed. */
     GoAwayBelow,
+    /** Response headers with a 9 KiB value, over the client's 8 KiB header list limit. */
+    HugeHeaders,
     /** The message "pong" in a DATA frame of its own, split from its header, then OK trailers. */
     SplitFrames,
   }
@@ -235,6 +237,9 @@ final class MisbehavingServer implements AutoCloseable {
         case GoAwayBelow:
           goAway(ctx, id - 2, Http2Error.NO_ERROR.code(),
               Unpooled.copiedBuffer("going away", StandardCharsets.US_ASCII), ctx.newPromise());
+          break;
+        case HugeHeaders:
+          headers(ctx, id, okHeaders().add("x-huge", "x".repeat(9 * 1024)), false);
           break;
         case SplitFrames:
           headers(ctx, id, okHeaders(), false);

@@ -144,6 +144,15 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void headersOverTheListLimitEndTheStream() throws Exception {
+    Closed closed = call(Behaviour.HugeHeaders, CallOptions.DEFAULT).awaitClosed();
+    assertThat(closed.status().code()).as(closed.status().toString())
+        .isIn(Status.Code.INTERNAL, Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(closed.status().description().orElse("")).containsIgnoringCase("header");
+    connectionStillWorks();
+  }
+
+  @Test
   void refusedStreamIsUnavailableAndRefused() throws Exception {
     Closed closed = fails(Behaviour.RefuseStream, Status.Code.UNAVAILABLE, "REFUSED_STREAM");
     assertThat(closed.progress()).isEqualTo(RpcProgress.REFUSED);
