@@ -86,7 +86,9 @@ final class MisbehavingServer implements AutoCloseable {
   private final Channel server;
   final AtomicInteger connections = new AtomicInteger();
   /** PING frames received (Netty acknowledges them). */
-  static final AtomicInteger PINGS = new AtomicInteger();
+  final AtomicInteger pings = new AtomicInteger();
+  /** RST_STREAM frames received, as "streamId:errorCode". */
+  final java.util.Queue<String> resets = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   MisbehavingServer() throws InterruptedException {
     server = new ServerBootstrap()
@@ -96,7 +98,7 @@ final class MisbehavingServer implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             connections.incrementAndGet();
-            ch.pipeline().addLast(Handler.create());
+            ch.pipeline().addLast(Handler.create(MisbehavingServer.this));
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -114,16 +116,17 @@ final class MisbehavingServer implements AutoCloseable {
 
   private static final class Handler extends Http2ConnectionHandler {
 
-    static Handler create() {
+    static Handler create(MisbehavingServer owner) {
       Http2Connection connection = new DefaultHttp2Connection(true);
       Http2ConnectionEncoder encoder =
           new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
       Http2ConnectionDecoder decoder =
           new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
-      return new Handler(decoder, encoder);
+      return new Handler(decoder, encoder, owner);
     }
 
-    private Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder) {
+    private Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        MisbehavingServer owner) {
       super(decoder, encoder, new Http2Settings());
       decoder.frameListener(new Http2FrameAdapter() {
         @Override
@@ -135,7 +138,12 @@ final class MisbehavingServer implements AutoCloseable {
 
         @Override
         public void onPingRead(ChannelHandlerContext ctx, long data) {
-          PINGS.incrementAndGet();
+          owner.pings.incrementAndGet();
+        }
+
+        @Override
+        public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+          owner.resets.add(streamId + ":" + Http2Error.valueOf(errorCode));
         }
 
         @Override

@@ -41,11 +41,11 @@ class NettyTransportKeepAliveTest {
     try (MisbehavingServer server = new MisbehavingServer();
         NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
             .usePlaintext().keepAliveTime(Duration.ofMillis(50)).keepAliveWithoutCalls(true).build())) {
-      int before = MisbehavingServer.PINGS.get();
+      int before = server.pings.get();
       TransportRecorder events = new TransportRecorder();
       ManagedClientTransport transport = start(factory, server.address(), events);
       events.awaitReady();
-      await(() -> MisbehavingServer.PINGS.get() >= before + 3, "three keepalive pings");
+      await(() -> server.pings.get() >= before + 3, "three keepalive pings");
       assertThat(events.shutdown).isNotDone();
       transport.shutdown(Status.UNAVAILABLE);
       events.awaitTerminated();
@@ -60,12 +60,12 @@ class NettyTransportKeepAliveTest {
       TransportRecorder events = new TransportRecorder();
       ManagedClientTransport transport = start(factory, server.address(), events);
       events.awaitReady();
-      int before = MisbehavingServer.PINGS.get();
+      int before = server.pings.get();
       StreamRecorder rec = new StreamRecorder();
       ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.UNARY),
           new Metadata(), CallOptions.DEFAULT);
       stream.start(rec);
-      await(() -> MisbehavingServer.PINGS.get() >= before + 2, "keepalive pings during a call");
+      await(() -> server.pings.get() >= before + 2, "keepalive pings during a call");
       stream.cancel(Status.CANCELLED);
       assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.CANCELLED);
       transport.shutdown(Status.UNAVAILABLE);

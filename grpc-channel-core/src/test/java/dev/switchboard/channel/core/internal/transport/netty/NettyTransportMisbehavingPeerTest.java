@@ -181,7 +181,28 @@ class NettyTransportMisbehavingPeerTest {
         .awaitClosed();
     assertThat(closed.status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(closed.status().description().orElse("")).contains("deadline");
+    TestListeners.await(() -> server.resets.stream().anyMatch(r -> r.endsWith(":CANCEL")), "RST_STREAM(CANCEL) at the server");
     connectionStillWorks();
+  }
+
+  @Test
+  void cancelSendsRstStreamCancel() throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(
+        method("misbehave.Service/Silent", MethodType.UNARY), new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    TestListeners.await(stream::isReady, "the stream to open");
+    stream.cancel(Status.CANCELLED.withDescription("user cancelled"));
+    Closed closed = rec.awaitClosed();
+    assertThat(closed.status().code()).isEqualTo(Status.Code.CANCELLED);
+    TestListeners.await(() -> server.resets.stream().anyMatch(r -> r.endsWith(":CANCEL")), "RST_STREAM(CANCEL) at the server");
+    connectionStillWorks();
+  }
+
+  @Test
+  void oversizedMessageResetsTheStreamAtTheServer() throws Exception {
+    fails(Behaviour.Oversized, Status.Code.RESOURCE_EXHAUSTED, "exceeds the limit");
+    TestListeners.await(() -> server.resets.stream().anyMatch(r -> r.endsWith(":CANCEL")), "RST_STREAM(CANCEL) at the server");
   }
 
   @Test
