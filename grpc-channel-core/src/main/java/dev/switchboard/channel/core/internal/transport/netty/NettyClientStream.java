@@ -58,7 +58,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   // Event-loop state.
   private ClientStreamListener listener;
-  private MessageDeframer deframer;
+  private final MessageDeframer deframer;
   private int streamId = -1;
   private boolean headersReceived;
   private boolean remoteEnded;
@@ -95,7 +95,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: > 0)");
     }
     onLoop(() -> {
-      if (!closed && deframer != null) {
+      if (!closed) {
         deframer.request(numMessages);
       }
     });
@@ -103,6 +103,14 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void writeMessage(InputStream message) {
+    if (closedVolatile) {
+      try {
+        message.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "cannot close a message dropped after the stream ended", e);
+      }
+      return;
+    }
     ByteBuf frame;
     try (InputStream in = message) {
       frame = frame(in);
@@ -133,9 +141,20 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
           uncompressed = in.transferTo(gz);
         }
       } else {
+        // Sized by available(): a stream that knows its length (ByteArrayInputStream, protobuf's)
+        // is copied once into a buffer of the right size, with no regrowth.
         while (true) {
-          buf.ensureWritable(Math.max(in.available(), 4096));
-          if (buf.writeBytes(in, buf.writableBytes()) < 0) {
+          int available = in.available();
+          if (available <= 0) {
+            int b = in.read();
+            if (b < 0) {
+              break;
+            }
+            buf.writeByte(b);
+            available = 4096;
+          }
+          buf.ensureWritable(available);
+          if (buf.writeBytes(in, available) < 0) {
             break;
           }
         }
@@ -190,11 +209,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void setMaxInboundMessageSize(int bytes) {
-    onLoop(() -> {
-      if (deframer != null) {
-        deframer.maxMessageSize(bytes);
-      }
-    });
+    onLoop(() -> deframer.maxMessageSize(bytes));
   }
 
   @Override

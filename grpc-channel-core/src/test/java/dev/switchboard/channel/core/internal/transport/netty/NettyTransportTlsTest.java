@@ -113,6 +113,39 @@ class NettyTransportTlsTest {
   }
 
   @Test
+  void serverWithoutAlpnH2IsRefusedNamingTheProtocol() throws Exception {
+    io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+        io.netty.channel.nio.NioIoHandler.newFactory());
+    try (NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa().build())) {
+      io.netty.handler.ssl.SslContext serverTls = io.netty.handler.ssl.SslContextBuilder
+          .forServer(GrpcJavaInteropServer.cert("server1.pem"), GrpcJavaInteropServer.cert("server1.key"))
+          .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+          .build();
+      io.netty.channel.Channel listener = new io.netty.bootstrap.ServerBootstrap()
+          .group(group)
+          .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
+          .childHandler(new io.netty.channel.ChannelInitializer<>() {
+            @Override
+            protected void initChannel(io.netty.channel.Channel ch) {
+              ch.pipeline().addLast(serverTls.newHandler(ch.alloc()));
+            }
+          })
+          .bind(new java.net.InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport t = factory.newClientTransport(listener.localAddress(),
+          new TransportOptions(GrpcJavaInteropServer.TLS_AUTHORITY, "switchboard-test/0.1", Attributes.EMPTY));
+      t.start(events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("ALPN").contains("expected: h2");
+      listener.close().sync();
+    } finally {
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
   void plaintextClientAgainstTlsServerFailsClearly() throws Exception {
     try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
         NettyTransportFactory factory = new NettyTransportFactory(
