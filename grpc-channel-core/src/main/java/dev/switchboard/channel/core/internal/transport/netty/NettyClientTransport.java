@@ -326,7 +326,10 @@ final class NettyClientTransport implements ManagedClientTransport {
   private void onChannelClosed() {
     Status cause = closeCause != null ? closeCause
         : Status.UNAVAILABLE.withDescription("connection to " + address + " closed"
-            + (shutdownStatus != null ? " after shutdown: " + shutdownStatus : ""));
+            + (shutdownStatus != null ? " after shutdown: " + shutdownStatus
+                : ready ? "" : " before the HTTP/2 handshake completed (no SETTINGS from the server:"
+                    + " not an HTTP/2 server, " + (sslContext == null
+                        ? "or one that expects TLS?)" : "or it rejected the TLS session?)")));
     if (closeCause == null) {
       closeCause = cause;
     }

@@ -155,6 +155,8 @@ class NettyTransportTlsTest {
       Status status = events.awaitShutdown();
       events.awaitTerminated();
       assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("before the HTTP/2 handshake completed")
+          .contains("TLS");
     }
   }
 }
