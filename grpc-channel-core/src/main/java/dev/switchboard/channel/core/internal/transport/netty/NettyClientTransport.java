@@ -91,6 +91,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   private Status closeCause;
   private ScheduledFuture<?> keepAliveTimer;
   private ScheduledFuture<?> keepAliveTimeout;
+  private long lastReadNanos = System.nanoTime();
 
   NettyClientTransport(SocketAddress address, TransportOptions options, NettyTransportSettings settings,
       EventLoop eventLoop, SslContext sslContext) {
@@ -386,8 +387,27 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
   }
 
+  /**
+   * Anything read proves the peer alive, as in grpc-java's KeepAliveManager: it settles an
+   * outstanding ping and postpones the next one.
+   */
+  private void onBytesRead() {
+    lastReadNanos = System.nanoTime();
+    if (keepAliveTimeout != null) {
+      keepAliveTimeout.cancel(false);
+      keepAliveTimeout = null;
+      scheduleKeepAlive();
+    }
+  }
+
   private void keepAlivePing() {
     if (shutdownNotified || channel == null || !channel.isActive()) {
+      return;
+    }
+    long time = settings.keepAliveTime().orElseThrow().toNanos();
+    long idle = System.nanoTime() - lastReadNanos;
+    if (idle < time) {
+      keepAliveTimer = eventLoop.schedule(this::keepAlivePing, time - idle, TimeUnit.NANOSECONDS);
       return;
     }
     if (streams.isEmpty() && !settings.keepAliveWithoutCalls()) {
@@ -402,14 +422,6 @@ final class NettyClientTransport implements ManagedClientTransport {
           + " not acknowledged within " + timeout);
       shutdownNow(closeCause);
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void onPingAck() {
-    if (keepAliveTimeout != null) {
-      keepAliveTimeout.cancel(false);
-      keepAliveTimeout = null;
-      scheduleKeepAlive();
-    }
   }
 
   private void cancelKeepAlive() {
@@ -480,6 +492,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   final class ClientHandler extends Http2ConnectionHandler {
     private ChannelHandlerContext ctx;
     private boolean sawSettings;
+    private final boolean keepAliveEnabled = settings.keepAliveTime().isPresent();
 
     ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initial) {
       super(decoder, encoder, initial);
@@ -508,6 +521,14 @@ final class NettyClientTransport implements ManagedClientTransport {
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
       this.ctx = ctx;
       super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (keepAliveEnabled) {
+        onBytesRead();
+      }
+      super.channelRead(ctx, msg);
     }
 
     @Override
@@ -597,10 +618,6 @@ final class NettyClientTransport implements ManagedClientTransport {
         }
       }
 
-      @Override
-      public void onPingAckRead(ChannelHandlerContext ctx, long data) {
-        onPingAck();
-      }
     }
   }
 }

@@ -62,10 +62,11 @@
  *       which is also the SNI name. Trust roots from PEM or the JDK default; optional client
  *       certificate for mutual TLS. A failed handshake is {@code transportShutdown(UNAVAILABLE)}
  *       naming the address, authority and the JDK's reason.</li>
- *   <li><b>Keepalive</b> (off by default): a PING every keepalive time while streams are open, or
- *       always with keepalive-without-calls; an unacknowledged ping closes the connection with
- *       UNAVAILABLE after the timeout (default 20 s). Unlike grpc-java, the timer does not restart
- *       on received data: pings are periodic.</li>
+ *   <li><b>Keepalive</b> (off by default), as grpc-java's KeepAliveManager: after keepalive
+ *       time without reading anything, a PING, if streams are open or keepalive-without-calls is
+ *       on; anything read before the timeout (default 20 s) settles it, otherwise the connection
+ *       closes UNAVAILABLE naming the timeout. Unlike grpc-java, a GOAWAY {@code too_many_pings}
+ *       does not double the keepalive time of later connections.</li>
  *   <li><b>Event loops.</b> NIO only. Without a caller-provided group, all factories of the
  *       process share one lazily created group of daemon threads, reference-counted and shut down
  *       when the last factory closes. The group doubles as the factory's scheduler.</li>
