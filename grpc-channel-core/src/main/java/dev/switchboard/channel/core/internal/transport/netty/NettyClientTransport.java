@@ -436,6 +436,8 @@ final class NettyClientTransport implements ManagedClientTransport {
   /**
    * Waits for the TLS handshake, checks that ALPN chose {@code h2}, then puts the HTTP/2 handler in
    * its place; a failure becomes the connection's close cause.
+   *
+   * <p>Not thread-safe: event loop only.
    */
   private final class TlsNegotiation extends ChannelInboundHandlerAdapter {
     private final SslHandler ssl;

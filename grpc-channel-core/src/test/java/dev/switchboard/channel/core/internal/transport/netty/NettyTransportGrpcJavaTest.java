@@ -225,6 +225,13 @@ class NettyTransportGrpcJavaTest {
   }
 
   @Test
+  void unimplementedServiceEndsUnimplemented() throws Exception {
+    Closed closed = call(method("grpc.testing.UnimplementedService/UnimplementedCall", MethodType.UNARY),
+        new byte[0], new Metadata(), CallOptions.DEFAULT).awaitClosed();
+    assertThat(closed.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+  }
+
+  @Test
   void cancelResetsTheStreamAndTheConnectionStaysUsable() throws Exception {
     StreamRecorder rec = new StreamRecorder();
     ClientStream stream = transport.newStream(FULL_DUPLEX, new Metadata(), CallOptions.DEFAULT);

@@ -215,7 +215,10 @@ class NettyTransportMisbehavingPeerTest {
 
   @Test
   void goAwayRefusesStreamsAboveTheLastOneAndLetsTheOthersFinish() throws Exception {
-    StreamRecorder first = call(Behaviour.Silent, CallOptions.DEFAULT);
+    StreamRecorder first = new StreamRecorder();
+    ClientStream survivor = transport.newStream(
+        method("misbehave.Service/Silent", MethodType.UNARY), new Metadata(), CallOptions.DEFAULT);
+    survivor.start(first);
     StreamRecorder second = call(Behaviour.GoAwayBelow, CallOptions.DEFAULT);
     Closed refused = second.awaitClosed();
     assertThat(refused.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -224,5 +227,12 @@ class NettyTransportMisbehavingPeerTest {
     assertThat(shutdown.description().orElse("")).contains("GOAWAY").contains("going away");
     assertThat(first.closed).isNotDone();
     assertThat(events.terminated).isNotDone();
+
+    StreamRecorder afterGoAway = call(Behaviour.Ok, CallOptions.DEFAULT);
+    assertThat(afterGoAway.awaitClosed().progress()).isEqualTo(RpcProgress.REFUSED);
+    survivor.cancel(Status.CANCELLED.withDescription("done waiting"));
+    assertThat(first.awaitClosed().status().code()).isEqualTo(Status.Code.CANCELLED);
+    events.awaitTerminated();
+    assertThat(events.events).containsSubsequence("ready", "shutdown", "terminated");
   }
 }
