@@ -145,6 +145,40 @@ class NettyTransportConnectionTest {
   }
 
   @Test
+  void unsupportedAddressFailsTheTransportInsteadOfHanging() throws Exception {
+    SocketAddress odd = new SocketAddress() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public String toString() {
+        return "odd-address";
+      }
+    };
+    try (NettyTransportFactory factory = plaintextFactory()) {
+      TransportRecorder events = new TransportRecorder();
+      connect(factory, odd, events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("odd-address");
+    }
+  }
+
+  @Test
+  void shutdownBeforeStartReportsShutdownThenTerminated() throws Exception {
+    try (NettyTransportFactory factory = plaintextFactory()) {
+      ManagedClientTransport t = factory.newClientTransport(new InetSocketAddress("127.0.0.1", 1),
+          new TransportOptions("localhost", "switchboard-test/0.1", Attributes.EMPTY));
+      t.shutdown(Status.UNAVAILABLE.withDescription("never needed"));
+      TransportRecorder events = new TransportRecorder();
+      t.start(events);
+      assertThat(events.awaitShutdown().description()).contains("never needed");
+      events.awaitTerminated();
+      assertThat(events.events).containsExactly("shutdown", "terminated");
+    }
+  }
+
+  @Test
   void shutdownWaitsForStreamsAndShutdownNowFailsThem() throws Exception {
     try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext();
         NettyTransportFactory factory = plaintextFactory()) {
