@@ -28,6 +28,8 @@ public final class NettyTransportSettings {
   public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
   /** The default keepalive ping timeout: 20 s (grpc-java's). */
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+  /** The default TCP connect timeout: 20 s, gRPC's minimum connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
   private final boolean plaintext;
   private final byte[] trustRootsPem;
@@ -40,6 +42,7 @@ public final class NettyTransportSettings {
   private final Duration keepAliveTimeout;
   private final boolean keepAliveWithoutCalls;
   private final EventLoopGroup eventLoopGroup;
+  private final Duration connectTimeout;
 
   private NettyTransportSettings(Builder b) {
     this.plaintext = b.plaintext;
@@ -53,6 +56,7 @@ public final class NettyTransportSettings {
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.keepAliveWithoutCalls = b.keepAliveWithoutCalls;
     this.eventLoopGroup = b.eventLoopGroup;
+    this.connectTimeout = b.connectTimeout;
   }
 
   /** Returns a builder with the defaults: TLS with the JDK's trust roots, no keepalive. */
@@ -79,6 +83,7 @@ public final class NettyTransportSettings {
     b.keepAliveTimeout = keepAliveTimeout;
     b.keepAliveWithoutCalls = keepAliveWithoutCalls;
     b.eventLoopGroup = eventLoopGroup;
+    b.connectTimeout = connectTimeout;
     return b;
   }
 
@@ -138,6 +143,11 @@ public final class NettyTransportSettings {
     return Optional.ofNullable(eventLoopGroup);
   }
 
+  /** Returns how long a TCP connect may take before the transport fails UNAVAILABLE. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
   @Override
   public String toString() {
     return "NettyTransportSettings{plaintext=" + plaintext
@@ -149,6 +159,7 @@ public final class NettyTransportSettings {
         + ", keepAliveTime=" + keepAliveTime
         + ", keepAliveTimeout=" + keepAliveTimeout
         + ", keepAliveWithoutCalls=" + keepAliveWithoutCalls
+        + ", connectTimeout=" + connectTimeout
         + ", eventLoopGroup=" + (eventLoopGroup == null ? "shared" : eventLoopGroup) + "}";
   }
 
@@ -167,6 +178,7 @@ public final class NettyTransportSettings {
     private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
     private boolean keepAliveWithoutCalls;
     private EventLoopGroup eventLoopGroup;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
     private Builder() {}
 
@@ -271,6 +283,16 @@ public final class NettyTransportSettings {
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.eventLoopGroup = requireNonNull(group, "group");
+      return this;
+    }
+
+    /** Fails a TCP connect that takes longer than {@code timeout}. Default: 20 s. */
+    public Builder connectTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("connectTimeout: " + timeout + " (expected: 1 ms to 24 days)");
+      }
+      this.connectTimeout = timeout;
       return this;
     }
 

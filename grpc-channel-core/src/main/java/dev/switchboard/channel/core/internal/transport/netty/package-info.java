@@ -67,6 +67,10 @@
  *       on; anything read before the timeout (default 20 s) settles it, otherwise the connection
  *       closes UNAVAILABLE naming the timeout. Unlike grpc-java, a GOAWAY {@code too_many_pings}
  *       does not double the keepalive time of later connections.</li>
+ *   <li><b>Connecting.</b> TCP_NODELAY, a connect timeout (default 20 s, gRPC's minimum connect
+ *       timeout); a failure is {@code transportShutdown(UNAVAILABLE)} naming the address and the
+ *       cause, then {@code transportTerminated}. The transport is ready on the server's first
+ *       SETTINGS; streams started before that are refused (REFUSED, UNAVAILABLE).</li>
  *   <li><b>Event loops.</b> NIO only. Without a caller-provided group, all factories of the
  *       process share one lazily created group of daemon threads, reference-counted and shut down
  *       when the last factory closes. The group doubles as the factory's scheduler.</li>

@@ -145,6 +145,35 @@ class NettyTransportConnectionTest {
   }
 
   @Test
+  void connectThatHangsTimesOutNamingTheAddress() throws Exception {
+    // A listener that never accepts, with its accept queue filled: Linux drops further SYNs.
+    try (ServerSocket deaf = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
+            .usePlaintext().connectTimeout(java.time.Duration.ofMillis(300)).build())) {
+      java.util.List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+          c.configureBlocking(false);
+          c.connect(deaf.getLocalSocketAddress());
+          fillers.add(c);
+        }
+        TransportRecorder events = new TransportRecorder();
+        connect(factory, deaf.getLocalSocketAddress(), events);
+        Status status = events.awaitShutdown();
+        events.awaitTerminated();
+        assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.description().orElse("")).contains(String.valueOf(deaf.getLocalPort()))
+            .containsIgnoringCase("timed out");
+      } finally {
+        for (java.nio.channels.SocketChannel c : fillers) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void unsupportedAddressFailsTheTransportInsteadOfHanging() throws Exception {
     SocketAddress odd = new SocketAddress() {
       private static final long serialVersionUID = 1L;
