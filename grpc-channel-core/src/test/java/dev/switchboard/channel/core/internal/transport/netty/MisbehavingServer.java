@@ -87,6 +87,10 @@ final class MisbehavingServer implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
   /** PING frames received (Netty acknowledges them). */
   final AtomicInteger pings = new AtomicInteger();
+  /** The compressed flag of each gRPC message received at the start of a DATA frame. */
+  final java.util.Queue<Integer> messageFlags = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Request headers received. */
+  final java.util.Queue<Http2Headers> requestHeaders = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** RST_STREAM frames received, as "streamId:errorCode". */
   final java.util.Queue<String> resets = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -132,6 +136,7 @@ final class MisbehavingServer implements AutoCloseable {
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
             int padding, boolean endOfStream) {
+          owner.requestHeaders.add(headers);
           String path = String.valueOf(headers.path());
           respond(ctx, streamId, Behaviour.valueOf(path.substring(path.lastIndexOf('/') + 1)));
         }
@@ -139,6 +144,15 @@ final class MisbehavingServer implements AutoCloseable {
         @Override
         public void onPingRead(ChannelHandlerContext ctx, long data) {
           owner.pings.incrementAndGet();
+        }
+
+        @Override
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+            boolean endOfStream) {
+          if (data.readableBytes() >= 5) {
+            owner.messageFlags.add((int) data.getUnsignedByte(data.readerIndex()));
+          }
+          return data.readableBytes() + padding;
         }
 
         @Override

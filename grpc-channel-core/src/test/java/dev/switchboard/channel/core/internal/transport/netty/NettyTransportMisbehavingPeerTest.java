@@ -82,6 +82,40 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void gzipCallsCompressUnlessMessageCompressionIsTurnedOff() throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.BIDI_STREAMING),
+        new Metadata(), CallOptions.DEFAULT.withCompression("gzip"));
+    stream.start(rec);
+    stream.writeMessage(new ByteArrayInputStream("compressed".getBytes(StandardCharsets.US_ASCII)));
+    stream.flush();
+    TestListeners.await(() -> server.messageFlags.size() == 1, "the first message");
+    stream.setMessageCompression(false);
+    stream.writeMessage(new ByteArrayInputStream("plain".getBytes(StandardCharsets.US_ASCII)));
+    TestListeners.await(() -> server.messageFlags.size() == 2, "the second message");
+    assertThat(server.messageFlags).containsExactly(1, 0);
+    assertThat(server.requestHeaders.peek().get("grpc-encoding").toString()).isEqualTo("gzip");
+    stream.cancel(Status.CANCELLED);
+    rec.awaitClosed();
+  }
+
+  @Test
+  void requestHeadersFollowTheGrpcSpec() throws Exception {
+    call(Behaviour.Ok, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(30))).awaitClosed();
+    io.netty.handler.codec.http2.Http2Headers h = server.requestHeaders.peek();
+    assertThat(h.method().toString()).isEqualTo("POST");
+    assertThat(h.scheme().toString()).isEqualTo("http");
+    assertThat(h.path().toString()).isEqualTo("/misbehave.Service/Ok");
+    assertThat(h.authority().toString()).isEqualTo("localhost");
+    assertThat(h.get("content-type").toString()).isEqualTo("application/grpc");
+    assertThat(h.get("te").toString()).isEqualTo("trailers");
+    assertThat(h.get("user-agent").toString()).isEqualTo("switchboard-test/0.1");
+    assertThat(h.get("grpc-accept-encoding").toString()).isEqualTo("gzip");
+    assertThat(h.get("grpc-timeout").toString()).matches("[0-9]{1,8}[HMSmun]");
+    assertThat(h.contains("grpc-encoding")).isFalse();
+  }
+
+  @Test
   void messageSplitAcrossFramesIsReassembled() throws Exception {
     StreamRecorder rec = call(Behaviour.SplitFrames, CallOptions.DEFAULT);
     assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
