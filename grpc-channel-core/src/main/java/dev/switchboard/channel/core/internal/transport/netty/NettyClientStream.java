@@ -289,7 +289,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       if (f.isSuccess()) {
         headersWritten = true;
         if (isReady() && !closed) {
-          listener.onReady();
+          notifyListener(() -> listener.onReady());
         }
       } else if (!closed) {
         Throwable cause = f.cause();
@@ -345,7 +345,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private void onSent(int size) {
     int after = queuedBytes.addAndGet(-size);
     if (after + size >= READY_THRESHOLD && after < READY_THRESHOLD && headersWritten && !closed) {
-      listener.onReady();
+      notifyListener(() -> listener.onReady());
     }
   }
 
@@ -385,7 +385,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       deframer.encoding(encoding == null ? null : encoding.toString());
       Metadata md = safeMetadata(headers);
       if (md != null) {
-        listener.headersRead(md);
+        notifyListener(() -> listener.headersRead(md));
       }
       return;
     }
@@ -556,11 +556,25 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     }
   }
 
+  /**
+   * Calls the listener; one that throws (against its contract) fails this stream, not the
+   * connection the exception would otherwise unwind through.
+   */
+  private void notifyListener(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener threw on " + this, e);
+      close(Status.CANCELLED.withDescription("stream listener threw: " + e).withCause(e),
+          RpcProgress.PROCESSED, new Metadata(), true);
+    }
+  }
+
   // ---- MessageDeframer.Sink ----
 
   @Override
   public void deliver(InputStream message) {
-    listener.messageRead(message);
+    notifyListener(() -> listener.messageRead(message));
   }
 
   @Override

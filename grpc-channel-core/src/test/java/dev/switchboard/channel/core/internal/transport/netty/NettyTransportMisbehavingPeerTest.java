@@ -116,6 +116,25 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void aThrowingListenerFailsItsStreamButNotTheConnection() throws Exception {
+    StreamRecorder rec = new StreamRecorder() {
+      @Override
+      public void messageRead(java.io.InputStream message) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    ClientStream stream = transport.newStream(method("misbehave.Service/Ok", MethodType.UNARY),
+        new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.request(1);
+    stream.halfClose();
+    Closed closed = rec.awaitClosed();
+    assertThat(closed.status().code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(closed.status().description().orElse("")).contains("listener bug");
+    connectionStillWorks();
+  }
+
+  @Test
   void messageSplitAcrossFramesIsReassembled() throws Exception {
     StreamRecorder rec = call(Behaviour.SplitFrames, CallOptions.DEFAULT);
     assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);

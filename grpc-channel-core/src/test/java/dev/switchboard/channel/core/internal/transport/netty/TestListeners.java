@@ -111,7 +111,7 @@ final class TestListeners {
   record Closed(Status status, ClientStreamListener.RpcProgress progress, Metadata trailers) {}
 
   /** Records a stream's events. */
-  static final class StreamRecorder implements ClientStreamListener {
+  static class StreamRecorder implements ClientStreamListener {
     final CompletableFuture<Metadata> headers = new CompletableFuture<>();
     final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
