@@ -74,6 +74,21 @@ class NettyTransportKeepAliveTest {
   }
 
   @Test
+  void grpcJavaServerRejectingTooManyPingsShutsTheTransportDownNamingIt() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext();
+        NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
+            .usePlaintext().keepAliveTime(Duration.ofMillis(20)).keepAliveWithoutCalls(true).build())) {
+      TransportRecorder events = new TransportRecorder();
+      start(factory, server.address(), events);
+      events.awaitReady();
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("ENHANCE_YOUR_CALM").contains("too_many_pings");
+    }
+  }
+
+  @Test
   void unansweredPingClosesTheConnectionUnavailable() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
