@@ -76,6 +76,9 @@ final class NettyClientTransport implements ManagedClientTransport {
   private final EventLoop eventLoop;
   private final SslContext sslContext;
   private final long id = IDS.incrementAndGet();
+  /** Keepalive period, 0 when off; fixed per connection (the factory may lengthen it for later ones). */
+  private final long keepAliveTimeNanos;
+  private final java.util.function.LongConsumer tooManyPings;
 
   private volatile Channel channel;
   private volatile WriteQueue writeQueue;
@@ -94,7 +97,10 @@ final class NettyClientTransport implements ManagedClientTransport {
   private long lastReadNanos = System.nanoTime();
 
   NettyClientTransport(SocketAddress address, TransportOptions options, NettyTransportSettings settings,
-      EventLoop eventLoop, SslContext sslContext) {
+      EventLoop eventLoop, SslContext sslContext, long keepAliveTimeNanos,
+      java.util.function.LongConsumer tooManyPings) {
+    this.keepAliveTimeNanos = keepAliveTimeNanos;
+    this.tooManyPings = tooManyPings;
     this.address = address;
     this.options = options;
     this.settings = settings;
@@ -364,6 +370,10 @@ final class NettyClientTransport implements ManagedClientTransport {
     if (!debug.isEmpty()) {
       status = status.augmentDescription("debug data: " + debug);
     }
+    if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code() && "too_many_pings".equals(debug)
+        && keepAliveTimeNanos > 0) {
+      tooManyPings.accept(keepAliveTimeNanos);
+    }
     // Streams the server never saw: refused, so the channel may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription(
         "stream not processed by the server: " + status.description().orElse(""));
@@ -382,9 +392,8 @@ final class NettyClientTransport implements ManagedClientTransport {
   // ---- keepalive ----
 
   private void scheduleKeepAlive() {
-    Duration time = settings.keepAliveTime().orElse(null);
-    if (time != null && !shutdownNotified) {
-      keepAliveTimer = eventLoop.schedule(this::keepAlivePing, time.toNanos(), TimeUnit.NANOSECONDS);
+    if (keepAliveTimeNanos > 0 && !shutdownNotified) {
+      keepAliveTimer = eventLoop.schedule(this::keepAlivePing, keepAliveTimeNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -405,7 +414,7 @@ final class NettyClientTransport implements ManagedClientTransport {
     if (shutdownNotified || channel == null || !channel.isActive()) {
       return;
     }
-    long time = settings.keepAliveTime().orElseThrow().toNanos();
+    long time = keepAliveTimeNanos;
     long idle = System.nanoTime() - lastReadNanos;
     if (idle < time) {
       keepAliveTimer = eventLoop.schedule(this::keepAlivePing, time - idle, TimeUnit.NANOSECONDS);
@@ -495,7 +504,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   final class ClientHandler extends Http2ConnectionHandler {
     private ChannelHandlerContext ctx;
     private boolean sawSettings;
-    private final boolean keepAliveEnabled = settings.keepAliveTime().isPresent();
+    private final boolean keepAliveEnabled = keepAliveTimeNanos > 0;
 
     ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initial) {
       super(decoder, encoder, initial);

@@ -18,7 +18,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 
 /**
@@ -33,6 +35,8 @@ public final class NettyTransportFactory implements ClientTransportFactory {
   private final boolean sharedGroup;
   private final SslContext sslContext;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The keepalive time for new connections; doubled on a GOAWAY too_many_pings, as grpc-java. */
+  private final AtomicLong keepAliveTimeNanos;
 
   /**
    * Creates a factory.
@@ -44,6 +48,7 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     this.sslContext = settings.plaintext() ? null : buildSslContext(settings);
     this.sharedGroup = settings.eventLoopGroup().isEmpty();
     this.group = settings.eventLoopGroup().orElseGet(SharedEventLoops::acquire);
+    this.keepAliveTimeNanos = new AtomicLong(settings.keepAliveTime().map(Duration::toNanos).orElse(0L));
   }
 
   private static SslContext buildSslContext(NettyTransportSettings settings) {
@@ -83,13 +88,25 @@ public final class NettyTransportFactory implements ClientTransportFactory {
     if (closed.get()) {
       throw new IllegalStateException("factory is closed");
     }
-    return new NettyClientTransport(address, options, settings, group.next(), sslContext);
+    return new NettyClientTransport(address, options, settings, group.next(), sslContext,
+        keepAliveTimeNanos.get(), this::tooManyPings);
   }
 
   /** Returns the event loops themselves: they are a scheduler the channel may use, not shut down. */
   @Override
   public ScheduledExecutorService scheduledExecutor() {
     return group;
+  }
+
+  /** A server said our pings came too often at {@code usedNanos}: later connections ping half as often. */
+  private void tooManyPings(long usedNanos) {
+    long doubled = usedNanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : usedNanos * 2;
+    keepAliveTimeNanos.compareAndSet(usedNanos, doubled);
+  }
+
+  /** Returns the keepalive time new connections use, in nanoseconds (0: off). */
+  long keepAliveTimeNanos() {
+    return keepAliveTimeNanos.get();
   }
 
   /** Returns the settings. */

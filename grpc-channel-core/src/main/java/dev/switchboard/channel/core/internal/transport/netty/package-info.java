@@ -65,8 +65,8 @@
  *   <li><b>Keepalive</b> (off by default), as grpc-java's KeepAliveManager: after keepalive
  *       time without reading anything, a PING, if streams are open or keepalive-without-calls is
  *       on; anything read before the timeout (default 20 s) settles it, otherwise the connection
- *       closes UNAVAILABLE naming the timeout. Unlike grpc-java, a GOAWAY {@code too_many_pings}
- *       does not double the keepalive time of later connections.</li>
+ *       closes UNAVAILABLE naming the timeout. A GOAWAY ENHANCE_YOUR_CALM {@code too_many_pings}
+ *       doubles the keepalive time of the factory's later connections, as in grpc-java.</li>
  *   <li><b>Connecting.</b> TCP_NODELAY, a connect timeout (default 20 s, gRPC's minimum connect
  *       timeout); a failure is {@code transportShutdown(UNAVAILABLE)} naming the address and the
  *       cause, then {@code transportTerminated}. The transport is ready on the server's first

@@ -74,7 +74,7 @@ class NettyTransportKeepAliveTest {
   }
 
   @Test
-  void grpcJavaServerRejectingTooManyPingsShutsTheTransportDownNamingIt() throws Exception {
+  void tooManyPingsFromGrpcJavaShutsTheTransportDownAndDoublesTheKeepAliveTime() throws Exception {
     try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext();
         NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
             .usePlaintext().keepAliveTime(Duration.ofMillis(20)).keepAliveWithoutCalls(true).build())) {
@@ -85,6 +85,8 @@ class NettyTransportKeepAliveTest {
       events.awaitTerminated();
       assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(status.description().orElse("")).contains("ENHANCE_YOUR_CALM").contains("too_many_pings");
+      assertThat(factory.keepAliveTimeNanos()).as("keepalive time for later connections")
+          .isEqualTo(Duration.ofMillis(40).toNanos());
     }
   }
 
