@@ -312,6 +312,34 @@ class NettyTransportGrpcJavaTest {
   }
 
   @Test
+  void gzipStreamingResponsesAreDecompressed() throws Exception {
+    Messages.StreamingOutputCallRequest.Builder req = Messages.StreamingOutputCallRequest.newBuilder();
+    req.addResponseParameters(Messages.ResponseParameters.newBuilder().setSize(31_415)
+        .setCompressed(Messages.BoolValue.newBuilder().setValue(true)));
+    req.addResponseParameters(Messages.ResponseParameters.newBuilder().setSize(92_653)
+        .setCompressed(Messages.BoolValue.newBuilder().setValue(false)));
+    StreamRecorder rec = call(STREAMING_OUTPUT, req.build().toByteArray(), new Metadata(),
+        CallOptions.DEFAULT);
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    assertThat(Messages.StreamingOutputCallResponse.parseFrom(rec.awaitMessage()).getPayload()
+        .getBody().size()).isEqualTo(31_415);
+    assertThat(Messages.StreamingOutputCallResponse.parseFrom(rec.awaitMessage()).getPayload()
+        .getBody().size()).isEqualTo(92_653);
+  }
+
+  @Test
+  void serverSeesGzipRequestsAsCompressed() throws Exception {
+    byte[] request = Messages.SimpleRequest.newBuilder()
+        .setExpectCompressed(Messages.BoolValue.newBuilder().setValue(true))
+        .setResponseSize(314_159)
+        .setPayload(Messages.Payload.newBuilder().setBody(ByteString.copyFrom(new byte[271_828])))
+        .build().toByteArray();
+    Closed closed = call(UNARY_CALL, request, new Metadata(), CallOptions.DEFAULT.withCompression("gzip"))
+        .awaitClosed();
+    assertThat(closed.status().code()).as(closed.status().toString()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
   void unknownCompressorIsRefusedAtStart() throws Exception {
     Closed closed = call(EMPTY_CALL, new byte[0], new Metadata(),
         CallOptions.DEFAULT.withCompression("snappy")).awaitClosed();
