@@ -27,6 +27,11 @@
  *       as bytes arrive, so one slow stream does not stall the others. The window (default 1 MiB)
  *       is announced in SETTINGS and, for the connection, with a WINDOW_UPDATE after the server's
  *       first SETTINGS.</li>
+ *   <li><b>Buffers.</b> Sockets read into, and messages are framed in, pooled direct buffers. A
+ *       received message is copied once into a heap array for the listener, so no pooled buffer
+ *       is ever handed out and a listener that forgets to close a message leaks nothing; a
+ *       zero-copy hand-off is a later optimisation. A stream's undelivered bytes are freed when
+ *       it closes, however it closes.</li>
  *   <li><b>Message limits.</b> An inbound frame header announcing more than the limit (default
  *       4 MiB, per call from {@code CallOptions} or {@code setMaxInboundMessageSize}) ends the
  *       stream at once with RESOURCE_EXHAUSTED and RST_STREAM(CANCEL); gzip output is limited
