@@ -288,6 +288,37 @@ class NettyTransportConnectionTest {
   }
 
   @Test
+  void aCallerProvidedEventLoopGroupIsUsedAndLeftRunning() throws Exception {
+    io.netty.channel.EventLoopGroup own = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+        new io.netty.util.concurrent.DefaultThreadFactory("caller-loop", true),
+        io.netty.channel.nio.NioIoHandler.newFactory());
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext()) {
+      int sharedUsers = SharedEventLoops.users();
+      NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
+          .usePlaintext().eventLoopGroup(own).build());
+      assertThat(SharedEventLoops.users()).isEqualTo(sharedUsers);
+      assertThat(factory.scheduledExecutor()).isSameAs(own);
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = connect(factory, server.address(), events);
+      events.awaitReady();
+      StreamRecorder rec = new StreamRecorder();
+      ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      stream.start(rec);
+      stream.request(1);
+      stream.writeMessage(new ByteArrayInputStream(new byte[0]));
+      stream.halfClose();
+      assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+      assertThat(rec.callbackThread.getName()).startsWith("caller-loop");
+      transport.shutdown(Status.UNAVAILABLE);
+      events.awaitTerminated();
+      factory.close();
+      assertThat(own.isShuttingDown()).isFalse();
+    } finally {
+      own.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
   void sharedEventLoopsStopWhenTheLastFactoryCloses() {
     int before = SharedEventLoops.users();
     NettyTransportFactory a = plaintextFactory();
