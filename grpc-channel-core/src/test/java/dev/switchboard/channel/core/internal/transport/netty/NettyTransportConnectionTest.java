@@ -6,6 +6,7 @@ import static dev.switchboard.channel.core.internal.transport.netty.NettyTranspo
 import static dev.switchboard.channel.core.internal.transport.netty.TestListeners.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import com.google.protobuf.ByteString;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;

@@ -3,6 +3,7 @@ package dev.switchboard.channel.core.internal.transport.netty;
 import static dev.switchboard.channel.core.internal.transport.netty.TestListeners.method;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import com.google.protobuf.ByteString;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;

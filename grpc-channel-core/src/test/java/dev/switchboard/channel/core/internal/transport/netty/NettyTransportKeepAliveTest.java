@@ -4,6 +4,7 @@ import static dev.switchboard.channel.core.internal.transport.netty.TestListener
 import static dev.switchboard.channel.core.internal.transport.netty.TestListeners.method;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;

@@ -3,6 +3,7 @@ package dev.switchboard.channel.core.internal.transport.netty;
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;

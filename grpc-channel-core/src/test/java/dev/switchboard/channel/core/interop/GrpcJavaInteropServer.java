@@ -1,4 +1,4 @@
-package dev.switchboard.channel.core.internal.transport.netty;
+package dev.switchboard.channel.core.interop;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -27,12 +27,16 @@ import java.util.concurrent.TimeUnit;
  * test JVM: plaintext, TLS with grpc-java's {@code server1} certificate (valid for
  * {@code *.test.google.fr}), or mutual TLS requiring a client certificate signed by {@code ca.pem}.
  *
+ * <p>Reusable by any test of this module (the transport's, and the channel's interop cases):
+ * {@link #address()} is where to connect; {@link #lastHeaders()}, {@link #lastDeadline()} and
+ * {@link #lastAuthority()} show what the server received for the last call.
+ *
  * <p>Thread-safe.
  */
-final class GrpcJavaInteropServer implements AutoCloseable {
+public final class GrpcJavaInteropServer implements AutoCloseable {
 
   /** An authority that {@code server1.pem} is valid for. */
-  static final String TLS_AUTHORITY = "foo.test.google.fr";
+  public static final String TLS_AUTHORITY = "foo.test.google.fr";
 
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "interop-server-executor");
@@ -93,57 +97,57 @@ final class GrpcJavaInteropServer implements AutoCloseable {
   }
 
   /** Starts a plaintext server. */
-  static GrpcJavaInteropServer plaintext() {
+  public static GrpcJavaInteropServer plaintext() {
     return new GrpcJavaInteropServer(false, false, 0);
   }
 
   /** Starts a plaintext server with the given HTTP/2 flow-control window. */
-  static GrpcJavaInteropServer plaintext(int flowControlWindow) {
+  public static GrpcJavaInteropServer plaintext(int flowControlWindow) {
     return new GrpcJavaInteropServer(false, false, flowControlWindow);
   }
 
   /** Starts a plaintext server announcing MAX_CONCURRENT_STREAMS {@code max}. */
-  static GrpcJavaInteropServer plaintextWithMaxConcurrentCalls(int max) {
+  public static GrpcJavaInteropServer plaintextWithMaxConcurrentCalls(int max) {
     return new GrpcJavaInteropServer(false, false, 0, max);
   }
 
   /** Starts a TLS server with {@code server1.pem}. */
-  static GrpcJavaInteropServer tls() {
+  public static GrpcJavaInteropServer tls() {
     return new GrpcJavaInteropServer(true, false, 0);
   }
 
   /** Starts a TLS server that requires a client certificate signed by {@code ca.pem}. */
-  static GrpcJavaInteropServer mutualTls() {
+  public static GrpcJavaInteropServer mutualTls() {
     return new GrpcJavaInteropServer(true, true, 0);
   }
 
   /** Opens one of grpc-java's test certificates ({@code ca.pem}, {@code client.pem}, …). */
-  static InputStream cert(String name) {
+  public static InputStream cert(String name) {
     return TlsTesting.loadCert(name);
   }
 
   /** Returns where the server listens. */
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", server.getPort());
   }
 
   /** Returns the request headers of the last call the server saw. */
-  io.grpc.Metadata lastHeaders() {
+  public io.grpc.Metadata lastHeaders() {
     return lastHeaders;
   }
 
   /** Returns the deadline (from {@code grpc-timeout}) of the last call, or null. */
-  Deadline lastDeadline() {
+  public Deadline lastDeadline() {
     return lastDeadline;
   }
 
   /** Returns the {@code :authority} of the last call. */
-  String lastAuthority() {
+  public String lastAuthority() {
     return lastAuthority;
   }
 
   /** Starts a graceful shutdown: GOAWAY, in-flight calls finish, new ones are refused. */
-  void shutdownGracefully() {
+  public void shutdownGracefully() {
     server.shutdown();
   }
 
