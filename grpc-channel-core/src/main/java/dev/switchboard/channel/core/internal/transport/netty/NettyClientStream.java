@@ -450,10 +450,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         status = Status.INTERNAL.withDescription("invalid grpc-status '" + code
             + "' in the trailers (expected: an integer 0-16)");
       } else {
-        status = Status.fromCodeValue(value);
+        status = Status.fromCodeValue(value); // an unknown number is UNKNOWN naming it
         CharSequence message = trailers.get("grpc-message");
         if (message != null) {
-          status = status.withDescription(GrpcProtocol.percentDecode(message));
+          String decoded = GrpcProtocol.percentDecode(message);
+          status = Status.Code.fromValue(value).isPresent()
+              ? status.withDescription(decoded) : status.augmentDescription(decoded);
         }
       }
     }

@@ -53,6 +53,8 @@ final class MisbehavingServer implements AutoCloseable {
     UnknownEncoding,
     /** Trailers with grpc-status "abc". */
     InvalidGrpcStatus,
+    /** Trailers with grpc-status 99 and a grpc-message. */
+    UnknownGrpcStatus,
     /** Trailers without grpc-status. */
     MissingGrpcStatus,
     /** Response headers without content-type. */
@@ -218,6 +220,11 @@ final class MisbehavingServer implements AutoCloseable {
         case InvalidGrpcStatus:
           headers(ctx, id, okHeaders(), false);
           headers(ctx, id, new DefaultHttp2Headers().add("grpc-status", "abc"), true);
+          break;
+        case UnknownGrpcStatus:
+          headers(ctx, id, okHeaders(), false);
+          headers(ctx, id, new DefaultHttp2Headers().add("grpc-status", "99")
+              .add("grpc-message", "odd%20code"), true);
           break;
         case MissingGrpcStatus:
           headers(ctx, id, okHeaders(), false);

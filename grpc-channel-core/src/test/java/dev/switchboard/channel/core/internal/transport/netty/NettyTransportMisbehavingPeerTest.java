@@ -172,6 +172,12 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void unknownGrpcStatusNumberIsUnknownNamingItAndKeepsTheMessage() throws Exception {
+    fails(Behaviour.UnknownGrpcStatus, Status.Code.UNKNOWN, "99", "odd code");
+    connectionStillWorks();
+  }
+
+  @Test
   void missingGrpcStatusIsInternal() throws Exception {
     fails(Behaviour.MissingGrpcStatus, Status.Code.INTERNAL, "no grpc-status");
     connectionStillWorks();
