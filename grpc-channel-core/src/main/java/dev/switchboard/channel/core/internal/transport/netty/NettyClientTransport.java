@@ -341,6 +341,7 @@ final class NettyClientTransport implements ManagedClientTransport {
     if (closeCause == null) {
       closeCause = cause;
     }
+    LOG.log(Level.DEBUG, () -> this + " closed: " + cause + ", failing " + streams.size() + " streams");
     for (NettyClientStream s : new ArrayList<>(streams.values())) {
       s.close(cause, s.headersWritten() ? RpcProgress.PROCESSED : RpcProgress.REFUSED, new Metadata(),
           false);
@@ -357,6 +358,7 @@ final class NettyClientTransport implements ManagedClientTransport {
     if (shutdownNotified) {
       return;
     }
+    LOG.log(Level.DEBUG, () -> this + " ready (" + scheme() + ")");
     listener.transportReady();
     scheduleKeepAlive();
   }
@@ -374,6 +376,8 @@ final class NettyClientTransport implements ManagedClientTransport {
         && keepAliveTimeNanos > 0) {
       tooManyPings.accept(keepAliveTimeNanos);
     }
+    Status logged = status;
+    LOG.log(Level.DEBUG, () -> this + " received GOAWAY, last stream " + lastStreamId + ": " + logged);
     // Streams the server never saw: refused, so the channel may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription(
         "stream not processed by the server: " + status.description().orElse(""));
