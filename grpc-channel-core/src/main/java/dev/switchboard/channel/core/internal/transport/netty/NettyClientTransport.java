@@ -93,6 +93,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   private boolean terminated;
   private Status closeCause;
   private ScheduledFuture<?> keepAliveTimer;
+  private ScheduledFuture<?> readyTimer;
   private ScheduledFuture<?> keepAliveTimeout;
   private long lastReadNanos = System.nanoTime();
 
@@ -131,7 +132,6 @@ final class NettyClientTransport implements ManagedClientTransport {
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .handler(new ChannelInitializer<>() {
           @Override
@@ -147,6 +147,18 @@ final class NettyClientTransport implements ManagedClientTransport {
         });
     ChannelFuture connect = b.connect(address);
     this.channel = connect.channel();
+    // The connect timeout bounds the whole handshake (TCP, TLS, the server's SETTINGS): a peer
+    // that accepts and then stays silent must not leave the transport unready forever.
+    Duration limit = settings.connectTimeout();
+    readyTimer = eventLoop.schedule(() -> {
+      if (!ready && closeCause == null) {
+        String stage = !channel.isActive() ? "TCP connect timed out"
+            : http2.ctx() == null ? "TLS handshake not done" : "no HTTP/2 SETTINGS from the server";
+        closeCause = Status.UNAVAILABLE.withDescription(
+            "connection to " + address + " not ready within " + limit + ": " + stage);
+        channel.close();
+      }
+    }, limit.toNanos(), TimeUnit.NANOSECONDS);
     this.writeQueue = new WriteQueue(channel);
     channel.closeFuture().addListener(f -> {
       // The channel may close before the connect future's listeners run: read the cause here.
@@ -342,6 +354,7 @@ final class NettyClientTransport implements ManagedClientTransport {
       closeCause = cause;
     }
     LOG.log(Level.DEBUG, () -> this + " closed: " + cause + ", failing " + streams.size() + " streams");
+    readyTimer.cancel(false);
     for (NettyClientStream s : new ArrayList<>(streams.values())) {
       s.close(cause, s.headersWritten() ? RpcProgress.PROCESSED : RpcProgress.REFUSED, new Metadata(),
           false);
@@ -355,6 +368,7 @@ final class NettyClientTransport implements ManagedClientTransport {
       return;
     }
     ready = true;
+    readyTimer.cancel(false);
     if (shutdownNotified) {
       return;
     }

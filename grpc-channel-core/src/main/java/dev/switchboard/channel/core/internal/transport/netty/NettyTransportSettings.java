@@ -28,7 +28,7 @@ public final class NettyTransportSettings {
   public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
   /** The default keepalive ping timeout: 20 s (grpc-java's). */
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
-  /** The default TCP connect timeout: 20 s, gRPC's minimum connect timeout. */
+  /** The default connect timeout (TCP, TLS and SETTINGS): 20 s, gRPC's minimum connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
   private final boolean plaintext;
@@ -143,7 +143,7 @@ public final class NettyTransportSettings {
     return Optional.ofNullable(eventLoopGroup);
   }
 
-  /** Returns how long a TCP connect may take before the transport fails UNAVAILABLE. */
+  /** Returns how long connecting (TCP, TLS, the server's SETTINGS) may take before it fails. */
   public Duration connectTimeout() {
     return connectTimeout;
   }
@@ -286,7 +286,10 @@ public final class NettyTransportSettings {
       return this;
     }
 
-    /** Fails a TCP connect that takes longer than {@code timeout}. Default: 20 s. */
+    /**
+     * Fails a connection that is not ready (TCP connected, TLS done, the server's SETTINGS
+     * received) within {@code timeout}. Default: 20 s.
+     */
     public Builder connectTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {

@@ -72,9 +72,11 @@
  *       on; anything read before the timeout (default 20 s) settles it, otherwise the connection
  *       closes UNAVAILABLE naming the timeout. A GOAWAY ENHANCE_YOUR_CALM {@code too_many_pings}
  *       doubles the keepalive time of the factory's later connections, as in grpc-java.</li>
- *   <li><b>Connecting.</b> TCP_NODELAY, a connect timeout (default 20 s, gRPC's minimum connect
- *       timeout); a failure is {@code transportShutdown(UNAVAILABLE)} naming the address and the
- *       cause, then {@code transportTerminated}. The transport is ready on the server's first
+ *   <li><b>Connecting.</b> TCP_NODELAY; the connect timeout (default 20 s, gRPC's minimum connect
+ *       timeout) bounds the whole way to ready (TCP, TLS, the server's SETTINGS), so a peer that
+ *       accepts and stays silent cannot hang a transport. A failure is
+ *       {@code transportShutdown(UNAVAILABLE)} naming the address and the cause or the stage that
+ *       timed out, then {@code transportTerminated}. The transport is ready on the server's first
  *       SETTINGS; streams started before that are refused (REFUSED, UNAVAILABLE).</li>
  *   <li><b>Event loops.</b> NIO only. Without a caller-provided group, all factories of the
  *       process share one lazily created group of daemon threads, reference-counted and shut down

@@ -175,6 +175,23 @@ class NettyTransportConnectionTest {
   }
 
   @Test
+  void peerThatAcceptsButNeverSpeaksHttp2TimesOut() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+        NettyTransportFactory factory = new NettyTransportFactory(NettyTransportSettings.newBuilder()
+            .usePlaintext().connectTimeout(java.time.Duration.ofMillis(300)).build())) {
+      // The kernel completes the TCP handshake from the backlog; nobody ever reads or writes.
+      TransportRecorder events = new TransportRecorder();
+      connect(factory, silent.getLocalSocketAddress(), events);
+      Status status = events.awaitShutdown();
+      events.awaitTerminated();
+      assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse("")).contains("not ready within PT0.3S").contains("no HTTP/2")
+          .contains("SETTINGS");
+      assertThat(events.events).containsExactly("shutdown", "terminated");
+    }
+  }
+
+  @Test
   void unsupportedAddressFailsTheTransportInsteadOfHanging() throws Exception {
     SocketAddress odd = new SocketAddress() {
       private static final long serialVersionUID = 1L;
