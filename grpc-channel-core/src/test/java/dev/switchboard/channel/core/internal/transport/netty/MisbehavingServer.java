@@ -55,6 +55,10 @@ final class MisbehavingServer implements AutoCloseable {
     InvalidGrpcStatus,
     /** Trailers with grpc-status 99 and a grpc-message. */
     UnknownGrpcStatus,
+    /** A second HEADERS frame without END_STREAM. */
+    TwoHeaders,
+    /** Binary header value that is not base64. */
+    BadBinaryHeader,
     /** Trailers without grpc-status. */
     MissingGrpcStatus,
     /** Response headers without content-type. */
@@ -225,6 +229,16 @@ final class MisbehavingServer implements AutoCloseable {
           headers(ctx, id, okHeaders(), false);
           headers(ctx, id, new DefaultHttp2Headers().add("grpc-status", "99")
               .add("grpc-message", "odd%20code"), true);
+          break;
+        case TwoHeaders:
+          headers(ctx, id, okHeaders(), false);
+          // Netty's encoder refuses this; the raw frame writer does not.
+          frameWriter().writeHeaders(ctx, id, new DefaultHttp2Headers().add("x-more", "1"), 0, false,
+              ctx.newPromise());
+          break;
+        case BadBinaryHeader:
+          headers(ctx, id, okHeaders().add("x-id-bin", "!!not base64!!"), false);
+          headers(ctx, id, okTrailers(), true);
           break;
         case MissingGrpcStatus:
           headers(ctx, id, okHeaders(), false);

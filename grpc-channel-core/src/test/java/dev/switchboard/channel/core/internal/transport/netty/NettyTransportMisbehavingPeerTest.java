@@ -178,6 +178,18 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void secondHeadersWithoutEndStreamIsInternal() throws Exception {
+    fails(Behaviour.TwoHeaders, Status.Code.INTERNAL, "headers");
+    connectionStillWorks();
+  }
+
+  @Test
+  void malformedBinaryHeaderIsInternalNamingIt() throws Exception {
+    fails(Behaviour.BadBinaryHeader, Status.Code.INTERNAL, "binary header");
+    connectionStillWorks();
+  }
+
+  @Test
   void missingGrpcStatusIsInternal() throws Exception {
     fails(Behaviour.MissingGrpcStatus, Status.Code.INTERNAL, "no grpc-status");
     connectionStillWorks();
