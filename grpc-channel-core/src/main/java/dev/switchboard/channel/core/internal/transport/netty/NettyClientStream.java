@@ -389,12 +389,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       }
       return;
     }
-    if (!endStream) {
-      close(Status.INTERNAL.withDescription(
-          "second HEADERS frame without END_STREAM (expected: trailers)"), RpcProgress.PROCESSED,
-          new Metadata(), true);
-      return;
-    }
+    // Netty's decoder already turned a second HEADERS frame without END_STREAM into a stream
+    // error (see ClientHandler.onStreamError): this one is the trailers.
     onTrailers(headers);
   }
 
