@@ -254,6 +254,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       close(refusal, RpcProgress.REFUSED, new Metadata(), false);
       return;
     }
+    Status badAuthority = callOptions.authority().map(transport::checkAuthority).orElse(null);
+    if (badAuthority != null) {
+      close(badAuthority, RpcProgress.PROCESSED, new Metadata(), false);
+      return;
+    }
     long timeoutNanos = -1;
     if (callOptions.deadline().isPresent()) {
       timeoutNanos = callOptions.deadline().get().timeRemaining(TimeUnit.NANOSECONDS);

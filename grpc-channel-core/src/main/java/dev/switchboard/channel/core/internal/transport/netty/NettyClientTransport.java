@@ -48,6 +48,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,6 +84,8 @@ final class NettyClientTransport implements ManagedClientTransport {
   private volatile Channel channel;
   private volatile WriteQueue writeQueue;
   private volatile ClientHandler handler;
+  /** The TLS server's certificate, to check per-call authority overrides against; event loop. */
+  private X509Certificate peerCertificate;
 
   // Event-loop state.
   private Listener listener;
@@ -172,13 +175,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   }
 
   private String authorityHost() {
-    String authority = options.authority();
-    if (authority.startsWith("[")) {
-      int end = authority.indexOf(']');
-      return end > 0 ? authority.substring(1, end) : authority;
-    }
-    int colon = authority.lastIndexOf(':');
-    return colon > 0 && authority.indexOf(':') == colon ? authority.substring(0, colon) : authority;
+    return AuthorityVerifier.host(options.authority());
   }
 
   private int authorityPort() {
@@ -283,6 +280,22 @@ final class NettyClientTransport implements ManagedClientTransport {
     } else {
       eventLoop.execute(command); // not started: the stream will be refused
     }
+  }
+
+  /**
+   * Returns why a call may not use {@code authority} on this connection, or null if it may: over
+   * TLS, an override must match the server's certificate, as the connection's own authority did.
+   */
+  Status checkAuthority(String authority) {
+    if (peerCertificate == null || authority.equals(options.authority())) {
+      return null;
+    }
+    String host = AuthorityVerifier.host(authority);
+    if (AuthorityVerifier.matches(peerCertificate, host)) {
+      return null;
+    }
+    return Status.UNAVAILABLE.withDescription("authority '" + authority + "' does not match the"
+        + " certificate of " + address + " (names: " + AuthorityVerifier.names(peerCertificate) + ")");
   }
 
   /** Returns why a new stream cannot start now, or null if it can. */
@@ -493,6 +506,10 @@ final class NettyClientTransport implements ManagedClientTransport {
         fail(ctx, Status.UNAVAILABLE.withDescription("TLS to " + address + " negotiated ALPN protocol '"
             + protocol + "' (expected: h2)"));
         return;
+      }
+      java.security.cert.Certificate leaf = ssl.engine().getSession().getPeerCertificates()[0];
+      if (leaf instanceof X509Certificate) {
+        peerCertificate = (X509Certificate) leaf;
       }
       ctx.pipeline().replace(this, null, http2);
     }

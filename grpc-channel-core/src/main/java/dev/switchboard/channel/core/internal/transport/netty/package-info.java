@@ -65,7 +65,10 @@
  *   <li><b>TLS.</b> JDK provider, ALPN {@code h2} required, hostname verification
  *       ({@code HTTPS} endpoint identification) against the host of the transport's authority,
  *       which is also the SNI name. Trust roots from PEM or the JDK default; optional client
- *       certificate for mutual TLS. A failed handshake is {@code transportShutdown(UNAVAILABLE)}
+ *       certificate for mutual TLS. A call that overrides {@code :authority} on a TLS connection must
+ *       name a host the server's certificate covers (subjectAltName, one-label wildcards), else
+ *       it fails UNAVAILABLE naming the authority. A failed handshake is
+ *       {@code transportShutdown(UNAVAILABLE)}
  *       naming the address, authority and the JDK's reason.</li>
  *   <li><b>Keepalive</b> (off by default), as grpc-java's KeepAliveManager: after keepalive
  *       time without reading anything, a PING, if streams are open or keepalive-without-calls is

@@ -32,8 +32,12 @@ class NettyTransportTlsTest {
   }
 
   private static Status emptyCall(ManagedClientTransport transport) throws Exception {
+    return emptyCall(transport, CallOptions.DEFAULT);
+  }
+
+  private static Status emptyCall(ManagedClientTransport transport, CallOptions options) throws Exception {
     StreamRecorder rec = new StreamRecorder();
-    ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+    ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), options);
     stream.start(rec);
     stream.request(1);
     stream.writeMessage(new ByteArrayInputStream(new byte[0]));
@@ -50,6 +54,26 @@ class NettyTransportTlsTest {
       events.awaitReady();
       assertThat(emptyCall(transport).code()).isEqualTo(Status.Code.OK);
       assertThat(server.lastAuthority()).isEqualTo(GrpcJavaInteropServer.TLS_AUTHORITY);
+      transport.shutdown(Status.UNAVAILABLE);
+      events.awaitTerminated();
+    }
+  }
+
+  @Test
+  void perCallAuthorityMustMatchTheServerCertificate() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls();
+        NettyTransportFactory factory = new NettyTransportFactory(trustingTestCa().build())) {
+      TransportRecorder events = new TransportRecorder();
+      ManagedClientTransport transport = start(factory, server, GrpcJavaInteropServer.TLS_AUTHORITY, events);
+      events.awaitReady();
+      assertThat(emptyCall(transport, CallOptions.DEFAULT.withAuthority("bar.test.google.fr:443")).code())
+          .isEqualTo(Status.Code.OK);
+      assertThat(server.lastAuthority()).isEqualTo("bar.test.google.fr:443");
+      Status refused = emptyCall(transport, CallOptions.DEFAULT.withAuthority("evil.example"));
+      assertThat(refused.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(refused.description().orElse("")).contains("'evil.example'").contains("*.test.google.fr");
+      assertThat(emptyCall(transport, CallOptions.DEFAULT.withAuthority("a.b.test.google.fr")).code())
+          .as("a wildcard covers one label").isEqualTo(Status.Code.UNAVAILABLE);
       transport.shutdown(Status.UNAVAILABLE);
       events.awaitTerminated();
     }
