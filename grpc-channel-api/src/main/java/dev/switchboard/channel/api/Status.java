@@ -66,11 +66,9 @@ public final class Status {
     private static final Code[] BY_VALUE = values();
 
     private final int value;
-    private final Status status;
 
     Code(int value) {
       this.value = value;
-      this.status = new Status(this, null, null);
     }
 
     /** Returns the number of this code on the wire. */
@@ -80,7 +78,7 @@ public final class Status {
 
     /** Returns the status with this code and no description. */
     public Status toStatus() {
-      return status;
+      return CANONICAL[ordinal()];
     }
 
     /**
@@ -91,6 +89,19 @@ public final class Status {
     public static Optional<Code> fromValue(int value) {
       return value >= 0 && value < BY_VALUE.length ? Optional.of(BY_VALUE[value]) : Optional.empty();
     }
+  }
+
+  // Built here rather than in Code's constructor: a Status created while Code initializes would
+  // start Status's initialization, whose constants read Code's not-yet-assigned values.
+  private static final Status[] CANONICAL = canonical();
+
+  private static Status[] canonical() {
+    Code[] codes = Code.values();
+    Status[] out = new Status[codes.length];
+    for (Code c : codes) {
+      out[c.ordinal()] = new Status(c, null, null);
+    }
+    return out;
   }
 
   /** The operation completed successfully. */
