@@ -45,7 +45,8 @@ class GrpcStreamHandlerTest {
     assertThat(only.headers().get("content-type")).hasToString("application/grpc");
     assertThat(only.headers().get("grpc-status")).hasToString("12");
     assertThat(only.headers().get("grpc-message")).hasToString("Method not found: x.Y/Z");
-    assertThat((Object) channel.readOutbound()).isNull();
+    Object more = channel.readOutbound();
+    assertThat(more).isNull();
     assertThat(state.callsServed()).isZero();
   }
 
