@@ -10,11 +10,14 @@ import dev.switchboard.channel.testing.TestMethods.HealthStatus;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +202,50 @@ class TestBackendTest {
     assertThatThrownBy(() -> echo(channel, EchoRequest.of("after")))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void largeMessagesPassFlowControlBothWays() {
+    ManagedChannel channel = channelTo(started("b1"));
+    String big = "x".repeat(1 << 20);
+
+    assertThat(echo(channel, EchoRequest.of(big)).message()).isEqualTo(big);
+  }
+
+  @Test
+  void tlsBackendServesOverAlpnH2() throws Exception {
+    Path tls = Path.of("src", "test", "resources", "tls");
+    TestBackend backend = TestBackend.newBuilder()
+        .name("secure")
+        .tls(tls.resolve("server.pem"), tls.resolve("server.key"))
+        .build()
+        .start();
+    toClose.add(backend);
+    ManagedChannel channel = NettyChannelBuilder.forAddress(backend.address())
+        .sslContext(GrpcSslContexts.forClient().trustManager(tls.resolve("server.pem").toFile()).build())
+        .build();
+    toClose.add(() -> GrpcJava.shutdown(channel));
+
+    assertThat(backend.isTls()).isTrue();
+    assertThat(echo(channel, EchoRequest.of("hi"))).isEqualTo(new EchoResponse("hi", "secure"));
+  }
+
+  @Test
+  void unusableTlsKeyIsRefusedAtBuild() {
+    Path missing = Path.of("no-such-dir", "server.key");
+
+    assertThatThrownBy(() -> TestBackend.newBuilder().tls(missing, missing).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-such-dir");
+  }
+
+  @Test
+  void startingTwiceIsRefused() {
+    TestBackend backend = started("b1");
+
+    assertThatThrownBy(backend::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("b1");
   }
 
   @Test
