@@ -71,7 +71,11 @@ public final class TestMethods {
           .fullMethodName(MethodDescriptor.fullMethodName(ECHO_SERVICE, "Echo"))
           .build();
 
-  /** {@code switchboard.testing.Echo/EchoStream}: bidi; one response for each request, in order. */
+  /**
+   * {@code switchboard.testing.Echo/EchoStream}: bidi; one response for each request, in order
+   * (a later request with a shorter delay waits for the earlier ones). A request with
+   * {@code fail_with_code} ends the whole call with that status.
+   */
   public static final MethodDescriptor<EchoRequest, EchoResponse> ECHO_STREAM =
       ECHO.toBuilder()
           .type(MethodType.BIDI_STREAMING)
@@ -82,6 +86,8 @@ public final class TestMethods {
 
   /**
    * The serving status of a health check response ({@code HealthCheckResponse.ServingStatus}).
+   *
+   * <p>Immutable.
    *
    * @since 0.1
    */

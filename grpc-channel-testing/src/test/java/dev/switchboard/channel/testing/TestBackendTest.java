@@ -191,17 +191,20 @@ class TestBackendTest {
     TestBackend backend = started("b1");
     ManagedChannel channel = channelTo(backend);
     CompletableFuture<EchoResponse> inFlight = CompletableFuture.supplyAsync(
-        () -> echo(channel, EchoRequest.of("slow").withResponseDelayMs(300)));
+        () -> echo(channel, EchoRequest.of("slow").withResponseDelayMs(1500)));
     awaitTrue(() -> backend.callsServed() == 1, Duration.ofSeconds(10));
 
     CompletableFuture<Void> shutdown = backend.shutdownGracefully();
 
+    // GOAWAY turns new calls away (the listener is closed too) while the slow one is still running.
+    assertThatThrownBy(() -> echo(channel, EchoRequest.of("after GOAWAY")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(inFlight).isNotDone();
     assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo(new EchoResponse("slow", "b1"));
     shutdown.get(10, TimeUnit.SECONDS);
     assertThat(backend.isRunning()).isFalse();
-    assertThatThrownBy(() -> echo(channel, EchoRequest.of("after")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(backend.callsServed()).isEqualTo(1);
   }
 
   @Test

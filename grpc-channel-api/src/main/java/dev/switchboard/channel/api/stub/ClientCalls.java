@@ -14,7 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 
 /**
  * The call styles applications use, built on {@link ClientCall}: blocking, future-based and
@@ -213,16 +213,12 @@ public final class ClientCalls {
 
   private static <T> T resultOf(CompletableFuture<T> done) {
     try {
-      return done.get();
-    } catch (ExecutionException e) {
-      Status status = Status.fromThrowable(e.getCause());
-      Metadata trailers = e.getCause() instanceof StatusException se ? se.trailers() : new Metadata();
+      return done.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      Metadata trailers = cause instanceof StatusException se ? se.trailers() : new Metadata();
       // A new exception, so that its stack trace shows the caller.
-      throw new StatusException(status, trailers);
-    } catch (InterruptedException e) {
-      // Unreachable: the future is done.
-      Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withCause(e).asException();
+      throw new StatusException(Status.fromThrowable(cause), trailers);
     }
   }
 
