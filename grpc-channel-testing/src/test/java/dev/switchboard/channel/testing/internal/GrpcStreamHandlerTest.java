@@ -76,6 +76,37 @@ class GrpcStreamHandlerTest {
   }
 
   @Test
+  void grpcTimeoutEndsASlowCallWithDeadlineExceeded() throws IOException {
+    channel.freezeTime();
+    channel.writeInbound(new DefaultHttp2HeadersFrame(
+        requestHeaders("/" + TestMethods.ECHO.fullMethodName()).set("grpc-timeout", "100m"), false));
+    channel.writeInbound(new DefaultHttp2DataFrame(
+        framed(TestMethods.ECHO.streamRequest(EchoRequest.of("slow").withResponseDelayMs(60_000))), true));
+    assertThat((Http2HeadersFrame) channel.readOutbound()).isNull();
+
+    channel.advanceTimeBy(101, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+
+    Http2HeadersFrame only = channel.readOutbound();
+    assertThat(only.isEndStream()).isTrue();
+    assertThat(only.headers().get("grpc-status")).hasToString("4");
+  }
+
+  @Test
+  void secondRequestOnAUnaryMethodIsInternal() throws IOException {
+    ByteBuf two = Unpooled.wrappedBuffer(
+        framed(TestMethods.ECHO.streamRequest(EchoRequest.of("1"))),
+        framed(TestMethods.ECHO.streamRequest(EchoRequest.of("2"))));
+    channel.writeInbound(new DefaultHttp2HeadersFrame(
+        requestHeaders("/" + TestMethods.ECHO.fullMethodName()), false));
+    channel.writeInbound(new DefaultHttp2DataFrame(two, true));
+
+    Http2HeadersFrame only = channel.readOutbound();
+    assertThat(only.headers().get("grpc-status")).hasToString("13");
+    assertThat(only.headers().get("grpc-message").toString()).contains("too many requests");
+  }
+
+  @Test
   void nonGrpcContentTypeGets415() {
     channel.writeInbound(new DefaultHttp2HeadersFrame(
         requestHeaders("/" + TestMethods.ECHO.fullMethodName()).set("content-type", "text/html"), true));
