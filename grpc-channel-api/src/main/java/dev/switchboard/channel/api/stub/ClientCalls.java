@@ -351,9 +351,10 @@ public final class ClientCalls {
   /** The request side handed to the application. */
   private static final class RequestObserver<ReqT, RespT> implements ClientCallStreamObserver<ReqT> {
     private final ClientCall<ReqT, RespT> call;
+    // Set before the call starts, read on its executor and by the application's threads.
     private volatile Runnable onReadyHandler;
-    private boolean started;
-    private boolean autoRequest = true;
+    private volatile boolean started;
+    private volatile boolean autoRequest = true;
     private int initialRequest;
 
     RequestObserver(ClientCall<ReqT, RespT> call) {

@@ -179,7 +179,10 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
       cumulation.readBytes(message);
       method.onMessage(this, message);
     }
-    cumulation.discardReadBytes();
+    // A served method may have closed the call, and with it the channel and its buffer.
+    if (cumulation != null) {
+      cumulation.discardReadBytes();
+    }
   }
 
   private void endOfInbound() {
