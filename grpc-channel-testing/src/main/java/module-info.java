@@ -9,8 +9,7 @@
  */
 module dev.switchboard.channel.testing {
   requires transitive dev.switchboard.channel.api;
-  // TEMP: core's exported package is still empty on main, so core does not compile; restore then.
-  // requires dev.switchboard.channel.core;
+  requires dev.switchboard.channel.core;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires io.netty.buffer;
