@@ -2,6 +2,7 @@ package dev.switchboard.channel.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.testing.internal.BackendServer;
 import dev.switchboard.channel.testing.internal.BackendState;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -153,6 +155,15 @@ public final class TestBackend implements AutoCloseable {
   /** Returns how many calls to {@code fullMethodName} ({@code package.Service/Method}) have arrived. */
   public long callsServed(String fullMethodName) {
     return state.callsServed(fullMethodName);
+  }
+
+  /**
+   * Returns a copy of the request headers of the most recent call to a served method (every
+   * header but the HTTP/2 pseudo-headers; binary values decoded), or empty before the first call.
+   * Tests check with it what interceptors and balancers add, such as {@code lb-token}.
+   */
+  public Optional<Metadata> lastRequestHeaders() {
+    return state.lastRequestHeaders();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -205,6 +206,28 @@ class TestBackendTest {
     shutdown.get(10, TimeUnit.SECONDS);
     assertThat(backend.isRunning()).isFalse();
     assertThat(backend.callsServed()).isEqualTo(1);
+  }
+
+  @Test
+  void lastRequestHeadersShowWhatTheClientSent() {
+    TestBackend backend = started("b1");
+    assertThat(backend.lastRequestHeaders()).isEmpty();
+    io.grpc.Metadata extra = new io.grpc.Metadata();
+    extra.put(io.grpc.Metadata.Key.of("lb-token", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "t-1");
+    extra.put(io.grpc.Metadata.Key.of("trace-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, 1, (byte) 0xff});
+    ManagedChannel channel = channelTo(backend);
+
+    ClientCalls.blockingUnaryCall(
+        io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(extra)),
+        GrpcJava.descriptor(TestMethods.ECHO), WITH_DEADLINE, EchoRequest.of("x"));
+
+    dev.switchboard.channel.api.Metadata seen = backend.lastRequestHeaders().orElseThrow();
+    assertThat(seen.get(dev.switchboard.channel.api.Metadata.Key.of(
+        "lb-token", dev.switchboard.channel.api.Metadata.ASCII_STRING_MARSHALLER))).contains("t-1");
+    assertThat(seen.get(dev.switchboard.channel.api.Metadata.Key.of(
+        "trace-bin", dev.switchboard.channel.api.Metadata.BINARY_BYTE_MARSHALLER)))
+        .hasValueSatisfying(v -> assertThat(v).containsExactly(0, 1, 0xff));
+    assertThat(seen.keys()).contains("content-type").noneMatch(k -> k.startsWith(":"));
   }
 
   @Test

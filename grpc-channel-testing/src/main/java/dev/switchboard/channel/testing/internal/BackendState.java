@@ -2,7 +2,9 @@ package dev.switchboard.channel.testing.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Metadata;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +20,8 @@ public final class BackendState {
   private volatile boolean serving = true;
   private final LongAdder callsServed = new LongAdder();
   private final Map<String, LongAdder> callsByMethod = new ConcurrentHashMap<>();
+  // Never mutated once published: readers get copies.
+  private volatile Metadata lastRequestHeaders;
 
   /** Creates the state of a serving backend called {@code name}. */
   public BackendState(String name) {
@@ -39,8 +43,9 @@ public final class BackendState {
     this.serving = serving;
   }
 
-  /** Counts a call to a method the backend serves, when its headers arrive. */
-  void recordCall(String fullMethodName) {
+  /** Counts a call to a method the backend serves, when its headers arrive, and keeps them. */
+  void recordCall(String fullMethodName, Metadata headers) {
+    lastRequestHeaders = headers;
     callsServed.increment();
     callsByMethod.computeIfAbsent(fullMethodName, k -> new LongAdder()).increment();
   }
@@ -48,6 +53,17 @@ public final class BackendState {
   /** Returns the number of calls to served methods so far. */
   public long callsServed() {
     return callsServed.sum();
+  }
+
+  /** Returns a copy of the request headers of the last call to a served method, if any. */
+  public Optional<Metadata> lastRequestHeaders() {
+    Metadata last = lastRequestHeaders;
+    if (last == null) {
+      return Optional.empty();
+    }
+    Metadata copy = new Metadata();
+    copy.merge(last);
+    return Optional.of(copy);
   }
 
   /** Returns the number of calls to {@code fullMethodName} so far. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.testing.internal;
 
+import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +20,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -132,7 +135,7 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
     if (method == null) {
       close(Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName));
     } else {
-      state.recordCall(fullMethodName);
+      state.recordCall(fullMethodName, metadata(in));
       CharSequence timeout = in.get("grpc-timeout");
       if (timeout != null) {
         startDeadline(timeout);
@@ -289,6 +292,27 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
       cumulation.release();
       cumulation = null;
     }
+  }
+
+  /** Returns the request headers as metadata: every header but the pseudo-headers. */
+  private static Metadata metadata(Http2Headers headers) {
+    Metadata metadata = new Metadata();
+    for (Map.Entry<CharSequence, CharSequence> h : headers) {
+      String name = h.getKey().toString();
+      if (name.startsWith(":")) {
+        continue;
+      }
+      if (name.endsWith(Metadata.BINARY_SUFFIX)) {
+        try {
+          metadata.putBinary(name, Base64.getDecoder().decode(h.getValue().toString()));
+        } catch (IllegalArgumentException e) {
+          LOG.log(Level.DEBUG, "test backend: header " + name + " is not base64; dropped");
+        }
+      } else {
+        metadata.putAscii(name, h.getValue().toString());
+      }
+    }
+    return metadata;
   }
 
   /** Parses a {@code grpc-timeout} value; returns -1 if it is malformed. */
