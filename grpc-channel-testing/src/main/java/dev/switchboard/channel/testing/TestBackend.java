@@ -83,9 +83,10 @@ public final class TestBackend implements AutoCloseable {
   }
 
   /**
-   * Stops politely: closes the listener at once, sends GOAWAY on every connection, lets the calls
-   * in flight finish (up to the {@linkplain Builder#gracePeriod grace period}), then closes each
-   * connection. The backend may be {@linkplain #start() started} again before the future completes.
+   * Stops politely: closes the listener at once, sends GOAWAY on every connection (twice, with a
+   * PING between, as gRPC servers do, so that a call the client was opening meanwhile is not lost),
+   * lets the calls in flight finish (up to the {@linkplain Builder#gracePeriod grace period}), then
+   * closes each connection. The backend may be {@linkplain #start() started} again before the future completes.
    *
    * @return completes when every connection is closed; already complete if not running
    */

@@ -21,10 +21,13 @@ import dev.switchboard.channel.testing.TestMethods.EchoResponse;
 import dev.switchboard.channel.testing.TestMethods.HealthStatus;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +37,24 @@ import org.junit.jupiter.api.Test;
  */
 class StubsAgainstTestBackendTest {
 
-  private static final CallOptions TEN_SECONDS = CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10));
+  /** Fresh for each call: a deadline is a point in time. */
+  private static CallOptions tenSeconds() {
+    return CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10));
+  }
 
   private final TestBackend backend = TestBackend.newBuilder().name("b1").build().start();
   private final ManagedChannel grpcChannel = GrpcJava.plaintextChannel(backend);
   private final Channel channel = new GrpcJavaChannel(grpcChannel);
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
 
   @AfterEach
   void tearDown() throws InterruptedException {
@@ -75,7 +91,7 @@ class StubsAgainstTestBackendTest {
     };
 
     EchoResponse response = ClientCalls.blockingUnaryCall(
-        ClientInterceptors.intercept(channel, recordThreads), TestMethods.ECHO, TEN_SECONDS,
+        ClientInterceptors.intercept(channel, recordThreads), TestMethods.ECHO, tenSeconds(),
         EchoRequest.of("hello").withResponseDelayMs(50));
 
     assertThat(response).isEqualTo(new EchoResponse("hello", "b1"));
@@ -84,7 +100,7 @@ class StubsAgainstTestBackendTest {
 
   @Test
   void blockingUnaryThrowsTheServersStatus() {
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO, TEN_SECONDS,
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO, tenSeconds(),
             EchoRequest.of("x").withFailWithCode(Status.Code.RESOURCE_EXHAUSTED)))
         .isInstanceOfSatisfying(StatusException.class, e -> {
           assertThat(e.status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -103,9 +119,49 @@ class StubsAgainstTestBackendTest {
   }
 
   @Test
+  void blockingIteratorReadsAStreamAndItsFailure() {
+    // EchoStream answers each request; one request and a half-close make it server-streaming.
+    MethodDescriptor<EchoRequest, EchoResponse> oneRequest =
+        TestMethods.ECHO_STREAM.toBuilder().type(MethodDescriptor.MethodType.SERVER_STREAMING).build();
+
+    Iterator<EchoResponse> ok = ClientCalls.blockingServerStreamingCall(
+        channel, oneRequest, tenSeconds(), EchoRequest.of("only"));
+    assertThat(ok.next()).isEqualTo(new EchoResponse("only", "b1"));
+    assertThat(ok.hasNext()).isFalse();
+
+    Iterator<EchoResponse> failing = ClientCalls.blockingServerStreamingCall(
+        channel, oneRequest, tenSeconds(), EchoRequest.of("x").withFailWithCode(Status.Code.DATA_LOSS));
+    assertThatThrownBy(failing::hasNext)
+        .isInstanceOfSatisfying(StatusException.class,
+            e -> assertThat(e.status().code()).isEqualTo(Status.Code.DATA_LOSS));
+  }
+
+  @Test
+  void interruptingABlockedCallCancelsItOnTheWire() throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO, tenSeconds(),
+            EchoRequest.of("slow").withResponseDelayMs(60_000));
+      } catch (RuntimeException e) {
+        thrown.set(e);
+      }
+    });
+    caller.start();
+    awaitTrue(() -> backend.callsServed() == 1);
+
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOfSatisfying(StatusException.class,
+        e -> assertThat(e.status().code()).isEqualTo(Status.Code.CANCELLED));
+  }
+
+  @Test
   void futureUnaryCallChecksHealth() throws Exception {
     CompletableFuture<HealthStatus> status =
-        ClientCalls.futureUnaryCall(channel, TestMethods.HEALTH_CHECK, TEN_SECONDS, "");
+        ClientCalls.futureUnaryCall(channel, TestMethods.HEALTH_CHECK, tenSeconds(), "");
 
     assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(HealthStatus.SERVING);
   }
@@ -115,7 +171,7 @@ class StubsAgainstTestBackendTest {
     List<EchoResponse> responses = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     ClientCallStreamObserver<EchoRequest> requests = ClientCalls.bidiStreamingCall(
-        channel, TestMethods.ECHO_STREAM, TEN_SECONDS, new StreamObserver<>() {
+        channel, TestMethods.ECHO_STREAM, tenSeconds(), new StreamObserver<>() {
           @Override
           public void onNext(EchoResponse value) {
             responses.add(value);

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 /** Drives {@link TestBackend} with grpc-java's Netty client. */
 class TestBackendTest {
 
-  private static final CallOptions WITH_DEADLINE =
-      CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
+  /** Fresh for each call: a deadline is a point in time. */
+  private static CallOptions withDeadline() {
+    return CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -62,12 +64,12 @@ class TestBackendTest {
 
   private static EchoResponse echo(ManagedChannel channel, EchoRequest request) {
     return ClientCalls.blockingUnaryCall(
-        channel, GrpcJava.descriptor(TestMethods.ECHO), WITH_DEADLINE, request);
+        channel, GrpcJava.descriptor(TestMethods.ECHO), withDeadline(), request);
   }
 
   private static HealthStatus check(ManagedChannel channel, String service) {
     return ClientCalls.blockingUnaryCall(
-        channel, GrpcJava.descriptor(TestMethods.HEALTH_CHECK), WITH_DEADLINE, service);
+        channel, GrpcJava.descriptor(TestMethods.HEALTH_CHECK), withDeadline(), service);
   }
 
   @Test
@@ -112,7 +114,7 @@ class TestBackendTest {
     CompletableFuture<Void> done = new CompletableFuture<>();
 
     StreamObserver<EchoRequest> requests = ClientCalls.asyncBidiStreamingCall(
-        channel.newCall(GrpcJava.descriptor(TestMethods.ECHO_STREAM), WITH_DEADLINE),
+        channel.newCall(GrpcJava.descriptor(TestMethods.ECHO_STREAM), withDeadline()),
         new StreamObserver<EchoResponse>() {
           @Override
           public void onNext(EchoResponse value) {
@@ -148,7 +150,7 @@ class TestBackendTest {
             .setFullMethodName("switchboard.testing.Echo/NoSuchMethod")
             .build();
 
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, unknown, WITH_DEADLINE, EchoRequest.of("x")))
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, unknown, withDeadline(), EchoRequest.of("x")))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED);
           assertThat(e.getStatus().getDescription()).contains("switchboard.testing.Echo/NoSuchMethod");
@@ -175,15 +177,18 @@ class TestBackendTest {
 
     backend.stop();
     assertThat(backend.isRunning()).isFalse();
+    // A call racing grpc-java's discovery of the closed socket fails UNKNOWN "channel closed" in
+    // grpc-java; once it has noticed, calls fail UNAVAILABLE on the refused reconnection.
+    awaitTrue(() -> channel.getState(false) != io.grpc.ConnectivityState.READY, Duration.ofSeconds(10));
     assertThatThrownBy(() -> echo(channel, EchoRequest.of("while stopped")))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+            e -> assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
 
     backend.start();
     assertThat(backend.port()).isEqualTo(port);
     channel.resetConnectBackoff();
     EchoResponse after = ClientCalls.blockingUnaryCall(channel, GrpcJava.descriptor(TestMethods.ECHO),
-        WITH_DEADLINE.withWaitForReady(), EchoRequest.of("after"));
+        withDeadline().withWaitForReady(), EchoRequest.of("after"));
     assertThat(after).isEqualTo(new EchoResponse("after", "b1"));
   }
 
@@ -197,7 +202,9 @@ class TestBackendTest {
 
     CompletableFuture<Void> shutdown = backend.shutdownGracefully();
 
-    // GOAWAY turns new calls away (the listener is closed too) while the slow one is still running.
+    // Once the client has seen GOAWAY it opens no stream on the connection, and the listener is
+    // closed: new calls are turned away while the slow one is still running.
+    awaitTrue(() -> channel.getState(false) != io.grpc.ConnectivityState.READY, Duration.ofSeconds(10));
     assertThatThrownBy(() -> echo(channel, EchoRequest.of("after GOAWAY")))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
@@ -219,7 +226,7 @@ class TestBackendTest {
 
     ClientCalls.blockingUnaryCall(
         io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(extra)),
-        GrpcJava.descriptor(TestMethods.ECHO), WITH_DEADLINE, EchoRequest.of("x"));
+        GrpcJava.descriptor(TestMethods.ECHO), withDeadline(), EchoRequest.of("x"));
 
     dev.switchboard.channel.api.Metadata seen = backend.lastRequestHeaders().orElseThrow();
     assertThat(seen.get(dev.switchboard.channel.api.Metadata.Key.of(

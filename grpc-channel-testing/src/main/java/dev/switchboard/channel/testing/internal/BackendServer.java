@@ -113,6 +113,7 @@ public final class BackendServer {
                 stream.pipeline().addLast(new GrpcStreamHandler(state));
               }
             }));
+            ch.pipeline().addLast(new GracefulShutdownHandler(gracePeriod));
           }
         });
     ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
@@ -139,8 +140,9 @@ public final class BackendServer {
   }
 
   /**
-   * Closes the listener, sends GOAWAY on every connection and closes each one when its streams have
-   * finished or the grace period has passed.
+   * Closes the listener, shuts every connection down with a double GOAWAY ({@link
+   * GracefulShutdownHandler}) and closes each one when its streams have finished or the grace
+   * period has passed.
    *
    * @return completes when every connection is closed and the event loop is shut down
    */
@@ -151,9 +153,17 @@ public final class BackendServer {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Channel ch : connections) {
       CompletableFuture<Void> closed = new CompletableFuture<>();
-      // The HTTP/2 codec turns close() into GOAWAY(last stream id) and waits for active streams.
-      ch.close().addListener(f -> closed.complete(null));
+      ch.closeFuture().addListener(f -> closed.complete(null));
       closing.add(closed);
+      ch.eventLoop().execute(() -> {
+        GracefulShutdownHandler shutdown = ch.pipeline().get(GracefulShutdownHandler.class);
+        if (shutdown == null) {
+          // Still initializing (or being torn down): nothing in flight to wait for.
+          ch.close();
+        } else {
+          shutdown.begin();
+        }
+      });
     }
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
         .thenCompose(v -> {
