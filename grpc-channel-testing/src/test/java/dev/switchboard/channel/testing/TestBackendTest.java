@@ -216,6 +216,37 @@ class TestBackendTest {
   }
 
   @Test
+  void gracefulShutdownFinishesEveryCallItAccepted() throws Exception {
+    TestBackend backend = started("b1");
+    ManagedChannel channel = channelTo(backend);
+    List<java.util.concurrent.Future<EchoResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      calls.add(ClientCalls.futureUnaryCall(
+          channel.newCall(GrpcJava.descriptor(TestMethods.ECHO), withDeadline()),
+          EchoRequest.of("call " + i).withResponseDelayMs(100)));
+      if (i == 20) {
+        awaitTrue(() -> backend.callsServed() > 0, Duration.ofSeconds(10));
+        backend.shutdownGracefully();
+      }
+    }
+
+    int ok = 0;
+    List<String> failures = new ArrayList<>();
+    for (java.util.concurrent.Future<EchoResponse> call : calls) {
+      try {
+        call.get(10, TimeUnit.SECONDS);
+        ok++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        failures.add(String.valueOf(e.getCause()));
+        // Calls the server never took are refused, never left half-done.
+        assertThat(io.grpc.Status.fromThrowable(e.getCause()).getCode())
+            .as("%s", e.getCause()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      }
+    }
+    assertThat(ok).as("%s", failures).isEqualTo(backend.callsServed()).isPositive();
+  }
+
+  @Test
   void lastRequestHeadersShowWhatTheClientSent() {
     TestBackend backend = started("b1");
     assertThat(backend.lastRequestHeaders()).isEmpty();
