@@ -49,6 +49,8 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
   private boolean headersSent;
   private boolean closed;
   private boolean inboundDone;
+  /** The client has sent END_STREAM, possibly on a frame whose messages are still being read. */
+  private boolean clientFinished;
   private ByteBuf cumulation;
   private final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
   private ScheduledFuture<?> deadlineTimer;
@@ -109,6 +111,7 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
   }
 
   private void onHeaders(Http2HeadersFrame frame) {
+    clientFinished |= frame.isEndStream();
     if (started) {
       // Trailers from the client: only their end-of-stream flag matters.
       if (frame.isEndStream()) {
@@ -147,6 +150,7 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
   }
 
   private void onData(Http2DataFrame frame) {
+    clientFinished |= frame.isEndStream();
     if (!closed) {
       if (cumulation == null) {
         cumulation = ctx.alloc().buffer(frame.content().readableBytes());
@@ -225,7 +229,7 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
     trailers.setInt("grpc-status", status.code().value());
     status.description().ifPresent(d -> trailers.set("grpc-message", percentEncode(d)));
     var written = ctx.writeAndFlush(new DefaultHttp2HeadersFrame(trailers, true));
-    if (!inboundDone) {
+    if (!clientFinished) {
       // The client is still sending: reset the stream after the trailers, as gRPC servers do.
       written.addListener(ChannelFutureListener.CLOSE);
     }

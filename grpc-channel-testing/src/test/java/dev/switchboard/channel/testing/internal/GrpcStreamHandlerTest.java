@@ -104,6 +104,16 @@ class GrpcStreamHandlerTest {
     Http2HeadersFrame only = channel.readOutbound();
     assertThat(only.headers().get("grpc-status")).hasToString("13");
     assertThat(only.headers().get("grpc-message").toString()).contains("too many requests");
+    assertThat(channel.isOpen()).as("no reset: the client had finished sending").isTrue();
+  }
+
+  @Test
+  void failingBeforeTheClientFinishesResetsTheStream() {
+    channel.writeInbound(new DefaultHttp2HeadersFrame(requestHeaders("/x.Y/Z"), false));
+
+    Http2HeadersFrame only = channel.readOutbound();
+    assertThat(only.isEndStream()).isTrue();
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
