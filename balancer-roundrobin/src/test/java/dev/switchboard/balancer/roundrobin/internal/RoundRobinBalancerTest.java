@@ -1,7 +1,7 @@
 package dev.switchboard.balancer.roundrobin.internal;
 
-import static dev.switchboard.balancer.roundrobin.internal.FakeBalancerClientConn.pick;
-import static dev.switchboard.balancer.roundrobin.internal.FakeBalancerClientConn.pickSpread;
+import static dev.switchboard.channel.testing.FakeBalancerClientConn.pick;
+import static dev.switchboard.channel.testing.FakeBalancerClientConn.pickSpread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.Attributes;
@@ -15,6 +15,8 @@ import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.testing.FakeBalancerClientConn;
+import dev.switchboard.channel.testing.FakeSubConn;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
