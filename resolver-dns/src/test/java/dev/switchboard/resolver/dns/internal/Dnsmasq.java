@@ -17,11 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -144,8 +147,9 @@ final class Dnsmasq implements AutoCloseable {
     run("kill", "-HUP", Long.toString(process.pid()));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     for (Map.Entry<String, List<String>> e : hosts.entrySet()) {
-      List<String> v4 = e.getValue().stream().filter(ip -> !ip.contains(":")).toList();
-      while (!queryA(e.getKey()).equals(v4)) {
+      // dnsmasq rotates its answers: compare as sets.
+      Set<String> v4 = e.getValue().stream().filter(ip -> !ip.contains(":")).collect(Collectors.toSet());
+      while (!new HashSet<>(queryA(e.getKey())).equals(v4)) {
         if (System.nanoTime() - deadline > 0) {
           throw new AssertionError("dnsmasq still answers " + queryA(e.getKey()) + " for "
               + e.getKey() + " after SIGHUP (expected " + v4 + "); log: " + log());
@@ -260,7 +264,7 @@ final class Dnsmasq implements AutoCloseable {
     return exchange("ready.test") != null;
   }
 
-  /** Returns the IPv4 addresses answered for {@code name}, in order; empty if none or no answer. */
+  /** Returns the IPv4 addresses answered for {@code name}; empty if none or no answer. */
   List<String> queryA(String name) {
     ByteBuffer response = exchange(name);
     List<String> ips = new ArrayList<>();
@@ -278,7 +282,7 @@ final class Dnsmasq implements AutoCloseable {
       int length = Short.toUnsignedInt(response.getShort());
       byte[] data = new byte[length];
       response.get(data);
-      if (type == 1 && length == 4) {
+      if (type == 1) {
         try {
           ips.add(InetAddress.getByAddress(data).getHostAddress());
         } catch (IOException e) {
@@ -303,7 +307,7 @@ final class Dnsmasq implements AutoCloseable {
     }
   }
 
-  /** Sends one A query over UDP; returns the response, or null if none came within 200 ms. */
+  /** Sends one A query over UDP; returns the response, or null if none came within 50 ms. */
   private ByteBuffer exchange(String name) {
     ByteBuffer query = ByteBuffer.allocate(512);
     int id = ThreadLocalRandom.current().nextInt(0x10000);
@@ -312,9 +316,9 @@ final class Dnsmasq implements AutoCloseable {
     for (String label : name.split("\\.")) {
       query.put((byte) label.length()).put(label.getBytes(US_ASCII));
     }
-    query.put((byte) 0).putShort((short) 1).putShort((short) 1);
+    query.put((byte) 0).putShort((short) 1).putShort((short) 1); // A, IN
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      socket.setSoTimeout(200);
+      socket.setSoTimeout(50);
       socket.send(new DatagramPacket(query.array(), query.position(),
           new InetSocketAddress("127.0.0.1", port)));
       byte[] buffer = new byte[4096];
