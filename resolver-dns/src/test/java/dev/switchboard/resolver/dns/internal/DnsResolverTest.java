@@ -265,6 +265,21 @@ class DnsResolverTest {
   }
 
   @Test
+  void theChannelsParseErrorTravelsInTheStateWithTheAddresses() throws Exception {
+    Dnsmasq dns = dnsmasq()
+        .host("echo.test", "127.0.0.11")
+        .txt("_grpc_config.echo.test", "grpc_config=[{\"serviceConfig\":{\"loadBalancingConfig\":5}}]")
+        .start();
+    Status parseError = Status.INVALID_ARGUMENT.withDescription("loadBalancingConfig: 5 (expected: a list)");
+    FakeResolverClientConn conn = FakeResolverClientConn.withParser(json -> ConfigOrError.fromError(parseError));
+    resolve(dns.target("echo.test:50051"), conn, Attributes.EMPTY);
+
+    ResolverState state = conn.awaitState(TIMEOUT);
+    assertThat(socketAddresses(state)).containsExactly(at("127.0.0.11", 50051));
+    assertThat(state.serviceConfig().orElseThrow().status()).isSameAs(parseError);
+  }
+
+  @Test
   void nxdomainIsUnavailableNamingTheHost() {
     Dnsmasq dns = dnsmasq().host("echo.test", "127.0.0.11").start();
     FakeResolverClientConn conn = conn();
