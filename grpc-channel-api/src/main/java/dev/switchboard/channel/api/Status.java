@@ -2,7 +2,10 @@ package dev.switchboard.channel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outcome of an operation: a {@linkplain Code code}, an optional human-readable description and
@@ -63,11 +66,9 @@ public final class Status {
     private static final Code[] BY_VALUE = values();
 
     private final int value;
-    private final Status status;
 
     Code(int value) {
       this.value = value;
-      this.status = new Status(this, null, null);
     }
 
     /** Returns the number of this code on the wire. */
@@ -77,7 +78,7 @@ public final class Status {
 
     /** Returns the status with this code and no description. */
     public Status toStatus() {
-      return status;
+      return CANONICAL[ordinal()];
     }
 
     /**
@@ -88,6 +89,19 @@ public final class Status {
     public static Optional<Code> fromValue(int value) {
       return value >= 0 && value < BY_VALUE.length ? Optional.of(BY_VALUE[value]) : Optional.empty();
     }
+  }
+
+  // Built here rather than in Code's constructor: a Status created while Code initializes would
+  // start Status's initialization, whose constants read Code's not-yet-assigned values.
+  private static final Status[] CANONICAL = canonical();
+
+  private static Status[] canonical() {
+    Code[] codes = Code.values();
+    Status[] out = new Status[codes.length];
+    for (Code c : codes) {
+      out[c.ordinal()] = new Status(c, null, null);
+    }
+    return out;
   }
 
   /** The operation completed successfully. */
@@ -151,7 +165,9 @@ public final class Status {
    */
   public static Status fromThrowable(Throwable t) {
     requireNonNull(t, "t");
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    // A cause chain may loop (initCause allows it); remember what was seen so the walk ends.
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
       if (c instanceof StatusException) {
         return ((StatusException) c).status();
       }

@@ -1,0 +1,388 @@
+package dev.switchboard.channel.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.api.ClientInterceptor;
+import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.Deadline;
+import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.resolver.ResolverProvider;
+import dev.switchboard.channel.api.resolver.ServiceConfig;
+import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.core.internal.channel.ChannelSettings;
+import dev.switchboard.channel.core.internal.channel.ManagedChannelImpl;
+import dev.switchboard.channel.core.internal.channel.TargetResolution;
+import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
+import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
+import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
+import dev.switchboard.channel.core.internal.transport.netty.NettyTransportFactory;
+import dev.switchboard.channel.core.internal.transport.netty.NettyTransportSettings;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds a {@link ManagedChannel} for a target.
+ *
+ * <pre>{@code
+ * ManagedChannel channel = ChannelBuilder.forTarget("dns:///orders.example.com:443")
+ *     .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}")
+ *     .build();
+ * }</pre>
+ *
+ * <p>The target follows gRPC's naming document: {@code scheme://authority/endpoint}, or a bare
+ * endpoint that gets the {@linkplain #defaultScheme default scheme}. Resolvers and balancers come
+ * from the {@linkplain #pluginRegistry plugin registry}, and providers given here take precedence.
+ * The channel starts {@code IDLE} and connects on its first call.
+ *
+ * <p>Not thread-safe: configure it on one thread. {@link #build()} may be called more than once;
+ * each channel is independent.
+ *
+ * @since 0.1
+ */
+public final class ChannelBuilder {
+  /** The default limit of a received message: 4 MiB. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  /** The default {@code user-agent}. */
+  public static final String DEFAULT_USER_AGENT = "switchboard-java/0.1";
+
+  private final String target;
+  private String defaultScheme;
+  private String defaultLoadBalancingPolicy = "pick_first";
+  private String defaultServiceConfigJson;
+  private boolean ignoreResolverServiceConfig;
+  private PluginRegistry pluginRegistry;
+  private final Map<String, ResolverProvider> resolverProviders = new LinkedHashMap<>();
+  private final Map<String, BalancerProvider> balancerProviders = new LinkedHashMap<>();
+  private final List<ClientInterceptor> interceptors = new ArrayList<>();
+  private Executor executor;
+  private String userAgent = DEFAULT_USER_AGENT;
+  private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+  private ScheduledExecutorService scheduler;
+  private Deadline.Ticker ticker = Deadline.Ticker.system();
+  private ClientTransportFactory transportFactory;
+  private final NettyTransportSettings.Builder transportSettings = NettyTransportSettings.newBuilder();
+
+  private ChannelBuilder(String target) {
+    this.target = target;
+  }
+
+  /** Returns a builder for {@code target} ({@code dns:///host:port}, {@code host:port}, …). */
+  public static ChannelBuilder forTarget(String target) {
+    return new ChannelBuilder(requireNonNull(target, "target"));
+  }
+
+  /**
+   * Sets the scheme of targets written without one. Default: {@code dns} if the registry has a
+   * {@code dns} resolver, else {@code passthrough}.
+   */
+  public ChannelBuilder defaultScheme(String scheme) {
+    this.defaultScheme = requireNonNull(scheme, "scheme");
+    return this;
+  }
+
+  /**
+   * Sets the policy used when the service config selects none. Default: {@code pick_first}. An
+   * unknown name fails {@link #build()}.
+   */
+  public ChannelBuilder defaultLoadBalancingPolicy(String policy) {
+    this.defaultLoadBalancingPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Sets the service config (gRPC's JSON form) used when the resolver provides none, or an invalid
+   * one before any valid one. Default: none (an empty config). Invalid JSON fails {@link #build()}.
+   */
+  public ChannelBuilder defaultServiceConfig(String json) {
+    this.defaultServiceConfigJson = requireNonNull(json, "json");
+    return this;
+  }
+
+  /** Ignores service configs from the resolver and uses the default one. Default: not ignored. */
+  public ChannelBuilder ignoreResolverServiceConfig() {
+    this.ignoreResolverServiceConfig = true;
+    return this;
+  }
+
+  /** Sets where resolvers and balancers are found. Default: {@link PluginRegistry#loadDefault()}. */
+  public ChannelBuilder pluginRegistry(PluginRegistry registry) {
+    this.pluginRegistry = requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /** Adds a resolver provider that takes precedence over the registry's for its scheme. */
+  public ChannelBuilder resolverProvider(ResolverProvider provider) {
+    requireNonNull(provider, "provider");
+    resolverProviders.put(provider.scheme(), provider);
+    return this;
+  }
+
+  /** Adds a balancer provider that takes precedence over the registry's for its policy. */
+  public ChannelBuilder balancerProvider(BalancerProvider provider) {
+    requireNonNull(provider, "provider");
+    balancerProviders.put(provider.policyName(), provider);
+    return this;
+  }
+
+  /**
+   * Adds interceptors. The first given sees each call first; interceptors of a later
+   * {@code intercept} call come after those of an earlier one. Default: none.
+   */
+  public ChannelBuilder intercept(ClientInterceptor... interceptors) {
+    for (ClientInterceptor interceptor : requireNonNull(interceptors, "interceptors")) {
+      this.interceptors.add(requireNonNull(interceptor, "interceptor"));
+    }
+    return this;
+  }
+
+  /**
+   * Sets the executor of call listener callbacks (calls may override it with
+   * {@code CallOptions.withExecutor}). The channel does not shut it down. Default: a shared cached
+   * pool of daemon threads.
+   */
+  public ChannelBuilder executor(Executor executor) {
+    this.executor = requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Runs call listener callbacks on the thread that delivers the event (a transport thread): the
+   * fastest, for listeners that never block. Default: the shared pool.
+   */
+  public ChannelBuilder directExecutor() {
+    this.executor = Runnable::run;
+    return this;
+  }
+
+  /** Sets the {@code user-agent}. Default: {@value #DEFAULT_USER_AGENT}. */
+  public ChannelBuilder userAgent(String userAgent) {
+    this.userAgent = requireNonNull(userAgent, "userAgent");
+    return this;
+  }
+
+  /** Sets the default limit of a received message. Default: 4 MiB. */
+  public ChannelBuilder maxInboundMessageSize(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes: " + bytes + " (expected: >= 0)");
+    }
+    this.maxInboundMessageSize = bytes;
+    transportSettings.maxInboundMessageSize(bytes);
+    return this;
+  }
+
+  /**
+   * Uses plaintext HTTP/2 (h2c with prior knowledge). Default: TLS. Nothing a resolver returns can
+   * change this choice or turn certificate verification off.
+   */
+  public ChannelBuilder usePlaintext() {
+    transportSettings.usePlaintext();
+    return this;
+  }
+
+  /** Uses TLS with ALPN {@code h2} and hostname verification against the authority. The default. */
+  public ChannelBuilder useTransportSecurity() {
+    transportSettings.useTransportSecurity();
+    return this;
+  }
+
+  /** Trusts the CA certificates of a PEM file instead of the JDK's trust store. Default: the JDK's. */
+  public ChannelBuilder trustRoots(Path pemFile) {
+    transportSettings.trustRoots(pemFile);
+    return this;
+  }
+
+  /** Trusts the CA certificates of a PEM stream, read now and not closed. Default: the JDK's. */
+  public ChannelBuilder trustRoots(InputStream pem) {
+    transportSettings.trustRoots(pem);
+    return this;
+  }
+
+  /**
+   * Presents a client certificate chain and its PKCS#8 private key (PEM files) for mutual TLS.
+   * Default: none.
+   */
+  public ChannelBuilder clientCertificate(Path certChainPem, Path privateKeyPem) {
+    transportSettings.clientCertificate(certChainPem, privateKeyPem);
+    return this;
+  }
+
+  /**
+   * Presents a client certificate chain and its PKCS#8 private key (PEM streams, read now and not
+   * closed) for mutual TLS. Default: none.
+   */
+  public ChannelBuilder clientCertificate(InputStream certChainPem, InputStream privateKeyPem) {
+    transportSettings.clientCertificate(certChainPem, privateKeyPem);
+    return this;
+  }
+
+  /** Sets the HTTP/2 flow-control window of each stream and connection. Default: 1 MiB. */
+  public ChannelBuilder flowControlWindow(int bytes) {
+    transportSettings.flowControlWindow(bytes);
+    return this;
+  }
+
+  /** Sets the largest header list accepted from servers. Default: 8 KiB. */
+  public ChannelBuilder maxHeaderListSize(int bytes) {
+    transportSettings.maxHeaderListSize(bytes);
+    return this;
+  }
+
+  /** Sends a keepalive PING after {@code time} without reads. Default: off. */
+  public ChannelBuilder keepAliveTime(Duration time) {
+    transportSettings.keepAliveTime(time);
+    return this;
+  }
+
+  /** Closes a connection whose keepalive PING is unanswered after {@code timeout}. Default: 20 s. */
+  public ChannelBuilder keepAliveTimeout(Duration timeout) {
+    transportSettings.keepAliveTimeout(timeout);
+    return this;
+  }
+
+  /** Sends keepalive PINGs also when no call is in flight. Default: false. */
+  public ChannelBuilder keepAliveWithoutCalls(boolean enabled) {
+    transportSettings.keepAliveWithoutCalls(enabled);
+    return this;
+  }
+
+  /**
+   * Sets the timer for deadlines, backoffs and resolvers; the channel does not shut it down. Tests
+   * give a manual one together with its {@link #ticker}. Default: the transport's timer.
+   */
+  public ChannelBuilder scheduler(ScheduledExecutorService scheduler) {
+    this.scheduler = requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
+  /** Sets the clock that goes with the {@link #scheduler}. Default: {@link System#nanoTime()}. */
+  public ChannelBuilder ticker(Deadline.Ticker ticker) {
+    this.ticker = requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Replaces the HTTP/2 transport (tests use an in-memory one); the channel closes it when it
+   * terminates. Default: Netty with this builder's transport settings.
+   */
+  ChannelBuilder transportFactory(ClientTransportFactory factory) {
+    this.transportFactory = requireNonNull(factory, "factory");
+    return this;
+  }
+
+  /**
+   * Returns a new channel, IDLE until its first call.
+   *
+   * @throws IllegalArgumentException if the target is malformed, its scheme has no resolver, the
+   *     default policy has no balancer, or the default service config is invalid; the message names
+   *     the culprit and what is available
+   */
+  public ManagedChannel build() {
+    PluginRegistry base = pluginRegistry != null ? pluginRegistry : PluginRegistry.loadDefault();
+    PluginRegistry registry = withExplicitProviders(base);
+    Function<String, Optional<ResolverProvider>> findResolver = registry::resolverProvider;
+    Function<String, Optional<BalancerProvider>> findBalancer = registry::balancerProvider;
+
+    String scheme = defaultScheme;
+    if (scheme == null) {
+      scheme = findResolver.apply("dns").isPresent() ? "dns" : "passthrough";
+    }
+    Set<String> schemes = registry.schemes();
+    TargetResolution resolution = TargetResolution.of(target, scheme, findResolver, () -> schemes);
+    Target parsed = resolution.target();
+    ResolverProvider resolver = resolution.provider();
+
+    Set<String> policies = registry.policies();
+    BalancerProvider defaultPolicy =
+        findBalancer.apply(defaultLoadBalancingPolicy)
+            .orElseThrow(
+                () -> new IllegalArgumentException(
+                    "default load balancing policy '" + defaultLoadBalancingPolicy
+                        + "' has no balancer (available: " + policies + ")"));
+
+    ServiceConfigParser parser = new ServiceConfigParser(registry);
+    ParsedServiceConfig defaultConfig = null;
+    if (defaultServiceConfigJson != null) {
+      ConfigOrError<ServiceConfig> parsedConfig = parser.parse(defaultServiceConfigJson);
+      if (!parsedConfig.isOk()) {
+        throw new IllegalArgumentException(
+            "default service config is invalid: "
+                + parsedConfig.status().description().orElse(parsedConfig.status().code().name()));
+      }
+      defaultConfig = (ParsedServiceConfig) parsedConfig.config().orElseThrow();
+    }
+
+    ClientTransportFactory transport =
+        transportFactory != null ? transportFactory : new NettyTransportFactory(transportSettings.build());
+    return ManagedChannelImpl.create(
+        new ChannelSettings(
+            parsed,
+            ChannelSettings.authorityOf(parsed),
+            resolver,
+            findResolver,
+            scheme,
+            schemes,
+            findBalancer,
+            defaultPolicy,
+            defaultConfig,
+            ignoreResolverServiceConfig,
+            parser,
+            interceptors,
+            executor != null ? executor : SharedExecutor.INSTANCE,
+            SharedExecutor.INSTANCE,
+            userAgent,
+            maxInboundMessageSize,
+            scheduler != null ? scheduler : transport.scheduledExecutor(),
+            ticker,
+            transport,
+            true));
+  }
+
+  /** Returns {@code base} with the providers given to this builder, which win over discovered ones. */
+  private PluginRegistry withExplicitProviders(PluginRegistry base) {
+    if (resolverProviders.isEmpty() && balancerProviders.isEmpty()) {
+      return base;
+    }
+    PluginRegistry.Builder b = base.toBuilder();
+    resolverProviders.values().forEach(b::addResolverProvider);
+    balancerProviders.values().forEach(b::addBalancerProvider);
+    return b.build();
+  }
+
+  /** The default executor: one cached pool of daemon threads shared by every channel. */
+  private static final class SharedExecutor {
+    static final ExecutorService INSTANCE = Executors.newCachedThreadPool(
+        new java.util.concurrent.ThreadFactory() {
+          private final AtomicInteger count = new AtomicInteger();
+
+          @Override
+          public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "switchboard-executor-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          }
+        });
+
+    private SharedExecutor() {}
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelBuilder{target=" + target + ", interceptors=" + Arrays.toString(interceptors.toArray()) + "}";
+  }
+}
