@@ -7,6 +7,8 @@ import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
+import dev.switchboard.channel.testing.FakeResolverClientConn;
+import dev.switchboard.channel.testing.ManualClock;
 import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
