@@ -15,6 +15,7 @@
  */
 module dev.switchboard.channel.core {
   requires transitive dev.switchboard.channel.api;
+  requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.jr.ob;
   requires io.netty.buffer;
   requires io.netty.codec;

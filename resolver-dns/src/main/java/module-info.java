@@ -29,6 +29,8 @@
  */
 module dev.switchboard.resolver.dns {
   requires dev.switchboard.channel.api;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.jr.ob;
   requires io.netty.buffer;
   requires io.netty.codec.dns;
   requires io.netty.common;

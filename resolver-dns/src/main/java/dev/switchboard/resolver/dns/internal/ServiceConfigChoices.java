@@ -1,5 +1,9 @@
 package dev.switchboard.resolver.dns.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +35,8 @@ final class ServiceConfigChoices {
 
   /** The prefix of the TXT records that carry service config choices. */
   static final String PREFIX = "grpc_config=";
+
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
   private static final Set<String> KEYS =
       Set.of("clientLanguage", "percentage", "clientHostname", "serviceConfig");
@@ -70,22 +76,17 @@ final class ServiceConfigChoices {
       if (!record.startsWith(PREFIX)) {
         continue;
       }
-      Json json;
-      try {
-        json = Json.parse(record.substring(PREFIX.length()));
-      } catch (Json.JsonException e) {
-        throw new InvalidChoicesException("grpc_config is not valid JSON: " + e.getMessage());
-      }
-      if (!(json.root() instanceof List<?> choices)) {
+      Object root = parseJson(record.substring(PREFIX.length()));
+      if (!(root instanceof List<?> choices)) {
         throw new InvalidChoicesException(
-            "grpc_config is " + json.root() + " (expected: a JSON array of choices)");
+            "grpc_config is " + root + " (expected: a JSON array of choices)");
       }
       for (Object choice : choices) {
         if (!(choice instanceof Map<?, ?> map)) {
           throw new InvalidChoicesException(
               "grpc_config choice " + choice + " (expected: a JSON object)");
         }
-        Optional<String> chosen = chooseOne(map, json);
+        Optional<String> chosen = chooseOne(map);
         if (chosen.isPresent()) {
           return chosen;
         }
@@ -94,7 +95,7 @@ final class ServiceConfigChoices {
     return Optional.empty();
   }
 
-  private Optional<String> chooseOne(Map<?, ?> choice, Json json) throws InvalidChoicesException {
+  private Optional<String> chooseOne(Map<?, ?> choice) throws InvalidChoicesException {
     for (Object key : choice.keySet()) {
       if (!KEYS.contains(key)) {
         throw new InvalidChoicesException("grpc_config choice has key \"" + key
@@ -111,11 +112,12 @@ final class ServiceConfigChoices {
     }
     Object percentage = choice.get("percentage");
     if (percentage != null) {
-      if (!(percentage instanceof Double d) || d != Math.rint(d) || d < 0 || d > 100) {
+      if (!(percentage instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.doubleValue() < 0 || n.doubleValue() > 100) {
         throw new InvalidChoicesException(
             "grpc_config choice has percentage " + percentage + " (expected: an integer 0-100)");
       }
-      if (percentile.getAsInt() >= d) {
+      if (percentile.getAsInt() >= n.doubleValue()) {
         return Optional.empty();
       }
     }
@@ -123,7 +125,28 @@ final class ServiceConfigChoices {
     if (hostnames != null && !hostnames.contains(hostname.get())) {
       return Optional.empty();
     }
-    return Optional.of(json.source(serviceConfig));
+    try {
+      return Optional.of(JSON.std.asString(serviceConfig));
+    } catch (IOException e) {
+      throw new InvalidChoicesException("grpc_config serviceConfig cannot be written back: " + e);
+    }
+  }
+
+  /** Parses one JSON value with jackson-jr; text after it is an error. */
+  private static Object parseJson(String text) throws InvalidChoicesException {
+    try (JsonParser parser = JSON_FACTORY.createParser(text)) {
+      Object value = JSON.std.anyFrom(parser);
+      if (parser.nextToken() != null) {
+        throw new InvalidChoicesException("grpc_config is not valid JSON: text after the value at "
+            + parser.currentTokenLocation().getColumnNr());
+      }
+      return value;
+    } catch (IOException e) {
+      String message = String.valueOf(e.getMessage());
+      int nl = message.indexOf('\n');
+      throw new InvalidChoicesException(
+          "grpc_config is not valid JSON: " + (nl < 0 ? message : message.substring(0, nl)));
+    }
   }
 
   /** Returns the array of strings under {@code key}, or null if absent. */

@@ -20,10 +20,10 @@ class ServiceConfigChoicesTest {
   }
 
   @Test
-  void firstApplicableChoiceWinsAndItsSourceTextIsReturnedUnchanged() throws Exception {
+  void firstApplicableChoiceWinsAndItsServiceConfigIsReturnedAsJson() throws Exception {
     assertThat(choose("grpc_config=[{\"serviceConfig\":{ \"a\" : [1, 2.5e1, \"\\u00e9\"] }},"
         + "{\"serviceConfig\":{\"b\":1}}]"))
-        .isEqualTo("{ \"a\" : [1, 2.5e1, \"\\u00e9\"] }");
+        .isEqualTo("{\"a\":[1,25.0,\"\u00e9\"]}");
   }
 
   @Test
@@ -75,7 +75,7 @@ class ServiceConfigChoicesTest {
     assertInvalid("grpc_config=[{", "not valid JSON");
     assertInvalid("grpc_config=[] x", "not valid JSON");
     assertInvalid("grpc_config={\"serviceConfig\":{}}", "expected: a JSON array of choices");
-    assertInvalid("grpc_config=[1]", "choice 1.0 (expected: a JSON object)");
+    assertInvalid("grpc_config=[1]", "choice 1 (expected: a JSON object)");
     assertInvalid("grpc_config=[{\"serviceConfig\":{},\"color\":1}]", "key \"color\"");
     assertInvalid("grpc_config=[{\"percentage\":10}]", "serviceConfig null (expected: a JSON object)");
     assertInvalid("grpc_config=[{\"serviceConfig\":[]}]", "expected: a JSON object");
@@ -83,7 +83,7 @@ class ServiceConfigChoicesTest {
     assertInvalid("grpc_config=[{\"percentage\":2.5,\"serviceConfig\":{}}]", "percentage 2.5");
     assertInvalid("grpc_config=[{\"clientLanguage\":\"java\",\"serviceConfig\":{}}]",
         "clientLanguage java (expected: an array of strings)");
-    assertInvalid("grpc_config=[{\"serviceConfig\":{\"a\":1,\"a\":2}}]", "duplicate member \"a\"");
+    assertInvalid("grpc_config=[{\"serviceConfig\":{\"a\":1,\"a\":2}}]", "Duplicate key (key 'a')");
   }
 
   private void assertInvalid(String record, String problem) {
