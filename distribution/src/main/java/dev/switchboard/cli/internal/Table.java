@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A plain-text table: a header row, then rows, each column as wide as its widest cell, separated by
- * two spaces; the last column is not padded, so no line ends in spaces.
+ * two spaces; no line ends in spaces.
  *
  * <p>Not thread-safe: built and rendered by one command.
  */
@@ -40,14 +40,12 @@ final class Table {
     }
     StringBuilder sb = new StringBuilder();
     for (List<String> row : all) {
+      StringBuilder line = new StringBuilder();
       for (int i = 0; i < widths.length; i++) {
         String cell = row.get(i);
-        sb.append(cell);
-        if (i < widths.length - 1) {
-          sb.append(" ".repeat(widths[i] - cell.length() + 2));
-        }
+        line.append(cell).append(" ".repeat(widths[i] - cell.length() + 2));
       }
-      sb.append('\n');
+      sb.append(line.toString().stripTrailing()).append('\n');
     }
     return sb.toString();
   }
