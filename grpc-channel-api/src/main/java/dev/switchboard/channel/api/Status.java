@@ -63,11 +63,9 @@ public final class Status {
     private static final Code[] BY_VALUE = values();
 
     private final int value;
-    private final Status status;
 
     Code(int value) {
       this.value = value;
-      this.status = new Status(this, null, null);
     }
 
     /** Returns the number of this code on the wire. */
@@ -77,7 +75,7 @@ public final class Status {
 
     /** Returns the status with this code and no description. */
     public Status toStatus() {
-      return status;
+      return BY_CODE[ordinal()];
     }
 
     /**
@@ -89,6 +87,10 @@ public final class Status {
       return value >= 0 && value < BY_VALUE.length ? Optional.of(BY_VALUE[value]) : Optional.empty();
     }
   }
+
+  // First of Status's statics, and built here rather than in Code's constructor: whichever of
+  // Status and Code is initialized first, neither sees the other half-initialized.
+  private static final Status[] BY_CODE = byCode();
 
   /** The operation completed successfully. */
   public static final Status OK = Code.OK.toStatus();
@@ -124,6 +126,15 @@ public final class Status {
   public static final Status DATA_LOSS = Code.DATA_LOSS.toStatus();
   /** Not authenticated. */
   public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
+
+  private static Status[] byCode() {
+    Code[] codes = Code.values();
+    Status[] out = new Status[codes.length];
+    for (Code c : codes) {
+      out[c.ordinal()] = new Status(c, null, null);
+    }
+    return out;
+  }
 
   private final Code code;
   private final String description;
