@@ -37,23 +37,6 @@ final class DemoScenario {
     void start(String name) throws InterruptedException;
   }
 
-  /** Makes one call through the channel. */
-  interface Caller {
-    /**
-     * Makes one call and returns which backend answered (or {@link CallStats#NO_BACKEND}), its
-     * status code and its latency.
-     */
-    Outcome call() throws InterruptedException;
-  }
-
-  /** What one call came to. Immutable. */
-  record Outcome(String backend, Status.Code code, long latencyNanos) {
-    Outcome {
-      requireNonNull(backend, "backend");
-      requireNonNull(code, "code");
-    }
-  }
-
   private final Fleet fleet;
   private final Caller caller;
   private final PrintStream out;
@@ -98,7 +81,7 @@ final class DemoScenario {
     CallStats stats = new CallStats();
     long start = System.nanoTime();
     for (int i = 0; i < callsPerPhase; i++) {
-      Outcome o = caller.call();
+      Caller.Outcome o = caller.call();
       stats.record(o.backend(), o.code(), o.latencyNanos());
     }
     CallStats.Snapshot snapshot = stats.snapshot();
@@ -111,7 +94,7 @@ final class DemoScenario {
     long deadline = start + rejoinTimeout.toNanos();
     int calls = 0;
     while (true) {
-      Outcome o = caller.call();
+      Caller.Outcome o = caller.call();
       calls++;
       if (o.code() != Status.Code.OK) {
         throw CliException.failure("demo: a call failed with " + o.code() + " while " + victim

@@ -17,7 +17,7 @@ class DemoScenarioTest {
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
   /** Round robin over the running backends; a restarted backend is picked again at once. */
-  private static class FakeRoundRobin implements DemoScenario.Fleet, DemoScenario.Caller {
+  private static class FakeRoundRobin implements DemoScenario.Fleet, Caller {
     final List<String> names = List.of("b1", "b2", "b3");
     final List<String> running = new ArrayList<>(names);
     int next;
@@ -38,9 +38,9 @@ class DemoScenarioTest {
     }
 
     @Override
-    public DemoScenario.Outcome call() {
+    public Caller.Outcome call() {
       String backend = running.get(next++ % running.size());
-      return new DemoScenario.Outcome(backend, Status.Code.OK, 1_000_000);
+      return new Caller.Outcome(backend, Status.Code.OK, 1_000_000);
     }
   }
 
@@ -67,11 +67,11 @@ class DemoScenarioTest {
   void failedCallAfterTheStopEndsTheDemoWithOneLine() {
     FakeRoundRobin rr = new FakeRoundRobin() {
       @Override
-      public DemoScenario.Outcome call() {
-        DemoScenario.Outcome o = super.call();
+      public Caller.Outcome call() {
+        Caller.Outcome o = super.call();
         // A channel that keeps picking the stopped backend for one call.
         return running.size() < 3 && next == 11
-            ? new DemoScenario.Outcome(CallStats.NO_BACKEND, Status.Code.UNAVAILABLE, 1)
+            ? new Caller.Outcome(CallStats.NO_BACKEND, Status.Code.UNAVAILABLE, 1)
             : o;
       }
     };
@@ -97,8 +97,8 @@ class DemoScenarioTest {
   void backendThatGetsNoCallsFailsTheFirstPhase() {
     FakeRoundRobin rr = new FakeRoundRobin() {
       @Override
-      public DemoScenario.Outcome call() {
-        return new DemoScenario.Outcome("b1", Status.Code.OK, 1);
+      public Caller.Outcome call() {
+        return new Caller.Outcome("b1", Status.Code.OK, 1);
       }
     };
     assertThatThrownBy(() -> new DemoScenario(rr, rr, out, 9, Duration.ofSeconds(5)).run())
