@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * <p>A plugin named {@code kind-name} (its Maven artifactId) is the module
  * {@code dev.switchboard.kind.name}; it must be in the module folder, that is a runtime dependency
  * of the distribution. A name that breaks the rule or has no module fails the build with a message
- * that lists the plugins that can be chosen.
+ * that lists the plugins that can be chosen. A jar of the folder without a module descriptor fails
+ * it too, naming the jar, before jlink would refuse it as an automatic module.
  *
  * <p>Usage: {@code java SelectPlugins.java <module folder> <plugin,plugin,...>}
  */
@@ -30,11 +31,21 @@ public final class SelectPlugins {
       fail("usage: SelectPlugins <module folder> <plugin,plugin,...>");
     }
     Set<String> available = new TreeSet<>();
+    Set<String> automatic = new TreeSet<>();
     for (ModuleReference ref : ModuleFinder.of(Path.of(args[0])).findAll()) {
+      if (ref.descriptor().isAutomatic()) {
+        automatic.add(ref.location().map(l -> Path.of(l).getFileName().toString()).orElse("?")
+            + " (" + ref.descriptor().name() + ")");
+      }
       Matcher m = PLUGIN_MODULE.matcher(ref.descriptor().name());
       if (m.matches()) {
         available.add(m.group(1) + "-" + m.group(2));
       }
+    }
+    if (!automatic.isEmpty()) {
+      fail("jlink takes no automatic module, and these jars have no module descriptor: "
+          + String.join(", ", automatic) + " (give each one with moditect add-module-info, as"
+          + " distribution/README.md describes)");
     }
     List<String> roots = new ArrayList<>(List.of("dev.switchboard.cli"));
     for (String raw : args[1].split(",")) {
