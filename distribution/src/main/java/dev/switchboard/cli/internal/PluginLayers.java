@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * defined with one class loader.
  *
  * <p>A plugin in a folder can require the API module, any module of the image's boot layer and
- * other jars of its own folder. A plugin that needs a JDK module outside the boot layer cannot be
+ * other jars of its own folder; a jar of a module that the boot layer already has is ignored. A plugin that needs a JDK module outside the boot layer cannot be
  * loaded: the error names the module.
  *
  * <p>Immutable: a value of the folders and their layers, in the order given.
@@ -66,7 +66,10 @@ final class PluginLayers {
         roots.add(ref.descriptor().name());
       }
       ModuleLayer boot = ModuleLayer.boot();
-      Configuration config = boot.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
+      // The folder comes after the boot layer: a copy of a boot module dropped next to a plugin
+      // (the API jar, typically) is ignored rather than defined again, which would give the plugin
+      // a ResolverProvider type that the registry does not know.
+      Configuration config = boot.configuration().resolveAndBind(ModuleFinder.of(), finder, roots);
       return boot.defineModulesWithOneLoader(config, PluginLayers.class.getClassLoader());
     } catch (FindException | ResolutionException | LayerInstantiationException e) {
       throw CliException.failure("plugin path: " + dir + ": " + oneLine(e));

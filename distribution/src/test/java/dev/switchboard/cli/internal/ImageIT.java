@@ -81,10 +81,15 @@ class ImageIT {
             + " --check-defaults, --plugin-path)");
   }
 
+  /**
+   * The folder also holds a copy of the API jar: were it defined again in the plugin layer, the
+   * plugin's provider would implement a type the registry does not look for, and go missing.
+   */
   @Test
   void fileResolverDroppedIntoAPluginFolderIsListedWithItsLayer() throws Exception {
     Path folder = IT_PLUGINS.toAbsolutePath();
     assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    assertThat(folder.resolve("grpc-channel-api-" + projectVersion() + ".jar")).exists();
     for (Run run : List.of(
         switchboard(Map.of(), "plugins", "--plugin-path", folder.toString()),
         switchboard(Map.of("SWITCHBOARD_PLUGIN_PATH", folder.toString()), "plugins"))) {
