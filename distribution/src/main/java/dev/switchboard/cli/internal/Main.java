@@ -8,6 +8,8 @@ import java.util.List;
  *
  * <p>It exits explicitly, so no thread left behind (Netty's global event executor lingers about a
  * second after its last task) delays the end of the process.
+ *
+ * <p>Thread-safe (stateless).
  */
 public final class Main {
   private Main() {}
