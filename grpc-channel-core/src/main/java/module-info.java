@@ -32,4 +32,9 @@ module dev.switchboard.channel.core {
 
   uses dev.switchboard.channel.api.resolver.ResolverProvider;
   uses dev.switchboard.channel.api.balancer.BalancerProvider;
+
+  provides dev.switchboard.channel.api.resolver.ResolverProvider
+      with dev.switchboard.channel.core.internal.builtin.PassthroughResolverProvider;
+  provides dev.switchboard.channel.api.balancer.BalancerProvider
+      with dev.switchboard.channel.core.internal.builtin.PickFirstBalancerProvider;
 }

@@ -5,11 +5,16 @@
  * ({@code ResolverProviderContractTest}, {@code BalancerProviderContractTest}) that every provider
  * module extends.
  *
+ * <p>Core is required transitively because {@code FakeResolverClientConn} parses service configs
+ * with core's own parser (through a qualified export of core's config package) and takes a
+ * {@code PluginRegistry}. The kit loads no providers itself, so it declares no {@code uses}.
+ *
+ * @provides dev.switchboard.channel.api.resolver.ResolverProvider the {@code manual} scheme
  * @since 0.1
  */
 module dev.switchboard.channel.testing {
   requires transitive dev.switchboard.channel.api;
-  requires dev.switchboard.channel.core;
+  requires transitive dev.switchboard.channel.core;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires io.netty.buffer;

@@ -3,7 +3,7 @@ package dev.switchboard.channel.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,8 +108,10 @@ public final class Attributes {
   public static final class Builder {
     private final Map<Key<?>, Object> data;
 
+    // Keys do not override equals, so a plain map already compares them by identity, while values
+    // compare by equals: an IdentityHashMap would make equal addresses unequal.
     private Builder(Attributes base) {
-      this.data = new IdentityHashMap<>(base.data);
+      this.data = new LinkedHashMap<>(base.data);
     }
 
     /** Sets {@code key} to {@code value}, replacing any previous value. */
@@ -132,7 +134,7 @@ public final class Attributes {
 
     /** Returns the attributes. */
     public Attributes build() {
-      return data.isEmpty() ? EMPTY : new Attributes(Collections.unmodifiableMap(new IdentityHashMap<>(data)));
+      return data.isEmpty() ? EMPTY : new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(data)));
     }
   }
 }

@@ -34,6 +34,11 @@ public final class Deadline implements Comparable<Deadline> {
 
   private static final Ticker SYSTEM = Ticker.system();
 
+  // Offsets are clamped to about a century either way, as grpc-java does: deadlines then stay
+  // within 2^62 ns of "now", so the wrap-aware differences below never overflow, whatever value
+  // the ticker starts from.
+  private static final long MAX_OFFSET_NANOS = TimeUnit.DAYS.toNanos(100L * 365);
+
   private final Ticker ticker;
   private final long deadlineNanos;
 
@@ -52,17 +57,16 @@ public final class Deadline implements Comparable<Deadline> {
     return after(Duration.ofNanos(unit.toNanos(duration)), SYSTEM);
   }
 
-  /** Returns a deadline {@code timeout} from now on {@code ticker}. */
+  /**
+   * Returns a deadline {@code timeout} from now on {@code ticker}. A timeout beyond about 100 years
+   * either way is clamped to 100 years.
+   */
   public static Deadline after(Duration timeout, Ticker ticker) {
     requireNonNull(timeout, "timeout");
     requireNonNull(ticker, "ticker");
-    long nanos = saturatedNanos(timeout);
-    long now = ticker.nanoTime();
-    long at = now + nanos;
-    if (nanos > 0 && at < now) {
-      at = Long.MAX_VALUE;
-    }
-    return new Deadline(ticker, at);
+    long nanos = Math.max(-MAX_OFFSET_NANOS, Math.min(MAX_OFFSET_NANOS, saturatedNanos(timeout)));
+    // May wrap past Long.MAX_VALUE, like System.nanoTime() itself; every comparison subtracts.
+    return new Deadline(ticker, ticker.nanoTime() + nanos);
   }
 
   /** Returns the ticker this deadline is measured on. */

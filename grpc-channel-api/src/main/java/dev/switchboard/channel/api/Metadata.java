@@ -181,7 +181,8 @@ public final class Metadata {
 
     private T parse(Object raw) {
       if (binaryMarshaller != null) {
-        return binaryMarshaller.parseBytes((byte[]) raw);
+        // A copy, as on the way in: the caller must not be able to change the stored bytes.
+        return binaryMarshaller.parseBytes(((byte[]) raw).clone());
       }
       return asciiMarshaller.parseAsciiString((String) raw);
     }
@@ -239,8 +240,10 @@ public final class Metadata {
    */
   public <T> void put(Key<T> key, T value) {
     requireNonNull(key, "key");
+    // Serialize first: a rejected value must not leave a name without its value.
+    Object serialized = key.serialize(value);
     names.add(key.name);
-    values.add(key.serialize(value));
+    values.add(serialized);
   }
 
   /** Removes every value of {@code key}; returns whether there was one. */
@@ -305,18 +308,20 @@ public final class Metadata {
 
   private static String validateName(String name) {
     requireNonNull(name, "name");
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.isEmpty()) {
+    if (name.isEmpty()) {
       throw new IllegalArgumentException("metadata key is empty (expected: 1 or more of [a-z0-9-_.])");
     }
-    for (int i = 0; i < n.length(); i++) {
-      char c = n.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+    // Checked before lower-casing: a non-ASCII letter may lower-case to several characters, and
+    // the message must point into the name as given.
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.')) {
         throw new IllegalArgumentException(
             "metadata key '" + name + "' has '" + c + "' at " + i + " (expected: [a-z0-9-_.])");
       }
     }
-    return n;
+    return name.toLowerCase(Locale.ROOT);
   }
 
   private static void validateAsciiValue(String name, String value) {

@@ -2,7 +2,10 @@ package dev.switchboard.channel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outcome of an operation: a {@linkplain Code code}, an optional human-readable description and
@@ -75,7 +78,7 @@ public final class Status {
 
     /** Returns the status with this code and no description. */
     public Status toStatus() {
-      return BY_CODE[ordinal()];
+      return CANONICAL[ordinal()];
     }
 
     /**
@@ -88,9 +91,18 @@ public final class Status {
     }
   }
 
-  // First of Status's statics, and built here rather than in Code's constructor: whichever of
-  // Status and Code is initialized first, neither sees the other half-initialized.
-  private static final Status[] BY_CODE = byCode();
+  // Built here rather than in Code's constructor: a Status created while Code initializes would
+  // start Status's initialization, whose constants read Code's not-yet-assigned values.
+  private static final Status[] CANONICAL = canonical();
+
+  private static Status[] canonical() {
+    Code[] codes = Code.values();
+    Status[] out = new Status[codes.length];
+    for (Code c : codes) {
+      out[c.ordinal()] = new Status(c, null, null);
+    }
+    return out;
+  }
 
   /** The operation completed successfully. */
   public static final Status OK = Code.OK.toStatus();
@@ -127,15 +139,6 @@ public final class Status {
   /** Not authenticated. */
   public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
 
-  private static Status[] byCode() {
-    Code[] codes = Code.values();
-    Status[] out = new Status[codes.length];
-    for (Code c : codes) {
-      out[c.ordinal()] = new Status(c, null, null);
-    }
-    return out;
-  }
-
   private final Code code;
   private final String description;
   private final Throwable cause;
@@ -162,7 +165,9 @@ public final class Status {
    */
   public static Status fromThrowable(Throwable t) {
     requireNonNull(t, "t");
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    // A cause chain may loop (initCause allows it); remember what was seen so the walk ends.
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
       if (c instanceof StatusException) {
         return ((StatusException) c).status();
       }

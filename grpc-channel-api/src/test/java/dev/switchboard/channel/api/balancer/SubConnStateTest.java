@@ -1,0 +1,53 @@
+package dev.switchboard.channel.api.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.Status;
+import org.junit.jupiter.api.Test;
+
+class SubConnStateTest {
+
+  @Test
+  void statesOtherThanTransientFailureCarryOk() {
+    for (ConnectivityState s : ConnectivityState.values()) {
+      if (s != ConnectivityState.TRANSIENT_FAILURE) {
+        assertThat(SubConnState.of(s).status()).isSameAs(Status.OK);
+        assertThat(SubConnState.of(s).state()).isSameAs(s);
+      }
+    }
+  }
+
+  @Test
+  void transientFailureCarriesItsError() {
+    Status error = Status.UNAVAILABLE.withDescription("connection refused");
+
+    SubConnState s = SubConnState.forTransientFailure(error);
+
+    assertThat(s.state()).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
+    assertThat(s.status()).isSameAs(error);
+  }
+
+  @Test
+  void transientFailureWithoutAnErrorIsRefused() {
+    assertThatThrownBy(() -> SubConnState.of(ConnectivityState.TRANSIENT_FAILURE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRANSIENT_FAILURE")
+        .hasMessageContaining("expected: an error only in TRANSIENT_FAILURE");
+    assertThatThrownBy(() -> SubConnState.forTransientFailure(Status.OK))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void errorOutsideTransientFailureIsRefused() {
+    assertThatThrownBy(() -> new SubConnState(ConnectivityState.READY, Status.UNAVAILABLE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("for READY");
+  }
+
+  @Test
+  void equalStatesAreEqual() {
+    assertThat(SubConnState.of(ConnectivityState.READY)).isEqualTo(SubConnState.of(ConnectivityState.READY));
+  }
+}

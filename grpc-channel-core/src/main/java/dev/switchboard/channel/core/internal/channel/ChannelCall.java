@@ -1,0 +1,657 @@
+package dev.switchboard.channel.core.internal.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ClientCall;
+import dev.switchboard.channel.api.Deadline;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.balancer.DoneInfo;
+import dev.switchboard.channel.api.balancer.PickInfo;
+import dev.switchboard.channel.api.balancer.PickResult;
+import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
+import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One call on the channel: picks a connection through the current picker, waits in the
+ * {@link PickerSlot} when it cannot, buffers what the application does until a stream exists,
+ * and delivers the stream's events to the application's listener.
+ *
+ * <h2>Picking</h2>
+ *
+ * <p>The first pick runs on the caller's thread inside {@link #start}; the call is its own
+ * {@link PickInfo}, so a pick allocates nothing. {@code Queue}, a {@code Complete} on a subconn that
+ * is not READY, and a {@code Fail} for a wait-for-ready call make the call wait for the next picker;
+ * {@code Fail} fails a fail-fast call and {@code Drop} fails every call.
+ *
+ * <h2>Transparent retry</h2>
+ *
+ * <p>A stream that closes with {@link ClientStreamListener.RpcProgress#REFUSED} never reached the
+ * server's application, so the call is picked again and what the application had done is replayed
+ * on the new stream, at most {@value #MAX_TRANSPARENT_RETRIES} times. To replay, the call keeps a
+ * copy of each request message until the server answers or {@value #REPLAY_BUFFER_BYTES} bytes are
+ * buffered; after that a refused stream fails the call. This costs one copy of each request message
+ * sent before the first response (all of a unary call's).
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>The application drives the call serially (except {@link #cancel}, from any thread); picks
+ * after the first run on the synchronization context; stream events come from the transport's
+ * thread. The call's mutable state is guarded by its monitor, which is held while the stream is
+ * driven so that buffered and new operations reach the stream in order; transports never call a
+ * stream listener while holding a lock of their own, so this cannot deadlock. Listener callbacks
+ * run serially on the call's executor, and {@code onClose} is always the last.
+ */
+final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements PickInfo {
+  private static final System.Logger LOG = System.getLogger(ChannelCall.class.getName());
+
+  static final int MAX_TRANSPARENT_RETRIES = 5;
+  static final long REPLAY_BUFFER_BYTES = 1 << 20;
+
+  private final ManagedChannelImpl channel;
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final CallOptions callOptions;
+  private final SerializingExecutor callbackExecutor;
+  private final boolean waitForReady;
+  private final int maxInboundMessageSize;
+
+  private volatile Metadata headers = new Metadata();
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> deadlineTimer;
+  // Written in start() before any callback can be queued; read on the callback executor.
+  private Listener<RespT> listener;
+  // Only touched on the callback executor.
+  private boolean listenerClosed;
+
+  // Guarded by this.
+  private final List<Op> ops = new ArrayList<>();
+  private boolean retryable = true;
+  private long bufferedBytes;
+  private ClientStream stream;
+  private Attempt attempt;
+  private Status closeStatus;
+  private Metadata closeTrailers;
+  private boolean started;
+  private boolean halfClosed;
+  private int refusedAttempts;
+
+  ChannelCall(
+      ManagedChannelImpl channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions effectiveOptions,
+      int maxInboundMessageSize) {
+    this.channel = channel;
+    this.method = method;
+    this.callOptions = effectiveOptions;
+    this.waitForReady = effectiveOptions.isWaitForReady();
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.callbackExecutor =
+        new SerializingExecutor(effectiveOptions.executor().orElse(channel.settings().executor()));
+  }
+
+  // ---- PickInfo ----
+
+  @Override
+  public MethodDescriptor<?, ?> method() {
+    return method;
+  }
+
+  @Override
+  public CallOptions callOptions() {
+    return callOptions;
+  }
+
+  @Override
+  public Metadata headers() {
+    return headers;
+  }
+
+  // ---- ClientCall ----
+
+  @Override
+  public void start(Listener<RespT> listener, Metadata headers) {
+    requireNonNull(listener, "listener");
+    requireNonNull(headers, "headers");
+    Status earlyClose;
+    Metadata earlyTrailers;
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("call already started");
+      }
+      started = true;
+      this.listener = listener;
+      this.headers = headers;
+      earlyClose = closeStatus;
+      earlyTrailers = closeTrailers;
+    }
+    channel.callStarted(this);
+    if (earlyClose != null) {
+      // Cancelled before start: the listener still hears onClose.
+      deliverClose(earlyClose, earlyTrailers);
+      return;
+    }
+    if (channel.isShutdown()) {
+      closeCall(PickerSlot.SHUT_DOWN_STATUS, new Metadata());
+      return;
+    }
+    Deadline deadline = callOptions.deadline().orElse(null);
+    if (deadline != null) {
+      long remaining = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+      if (remaining <= 0) {
+        closeCall(
+            Status.DEADLINE_EXCEEDED.withDescription(
+                "deadline exceeded before the call started (" + method.fullMethodName() + ")"),
+            new Metadata());
+        return;
+      }
+      deadlineTimer =
+          channel.scheduler().schedule(() -> onDeadline(remaining), remaining, TimeUnit.NANOSECONDS);
+    }
+    channel.exitIdleIfNeeded();
+    pickAndStart(channel.pickerSlot().current());
+  }
+
+  @Override
+  public void request(int numMessages) {
+    if (numMessages < 0) {
+      throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: >= 0)");
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      record(new Op.Request(numMessages));
+      if (stream != null) {
+        stream.request(numMessages);
+      }
+    }
+  }
+
+  @Override
+  public void sendMessage(ReqT message) {
+    Status failure = null;
+    synchronized (this) {
+      if (halfClosed) {
+        throw new IllegalStateException("sendMessage after halfClose");
+      }
+      if (closed) {
+        return;
+      }
+      try {
+        InputStream serialized = method.streamRequest(message);
+        if (stream != null && !retryable) {
+          stream.writeMessage(serialized);
+          return;
+        }
+        byte[] bytes;
+        try (serialized) {
+          bytes = serialized.readAllBytes();
+        }
+        ops.add(new Op.Message(bytes));
+        bufferedBytes += bytes.length;
+        if (stream != null) {
+          stream.writeMessage(new ByteArrayInputStream(bytes));
+        }
+        if (retryable && bufferedBytes > REPLAY_BUFFER_BYTES) {
+          commit();
+        }
+      } catch (IOException | RuntimeException e) {
+        failure =
+            Status.INTERNAL
+                .withDescription("failed to serialize a request of " + method.fullMethodName() + ": " + e)
+                .withCause(e);
+      }
+    }
+    if (failure != null) {
+      cancelWith(failure);
+    }
+  }
+
+  @Override
+  public void halfClose() {
+    synchronized (this) {
+      if (halfClosed) {
+        throw new IllegalStateException("halfClose already called");
+      }
+      halfClosed = true;
+      if (closed) {
+        return;
+      }
+      record(new Op.HalfClose());
+      if (stream != null) {
+        stream.halfClose();
+      }
+    }
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    Status status = Status.CANCELLED.withDescription(message != null ? message : "call cancelled");
+    cancelWith(cause != null ? status.withCause(cause) : status);
+  }
+
+  @Override
+  public synchronized boolean isReady() {
+    return !closed && stream != null && stream.isReady();
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      record(new Op.Compression(enabled));
+      if (stream != null) {
+        stream.setMessageCompression(enabled);
+      }
+    }
+  }
+
+  // ---- picking ----
+
+  /** Picks with {@code version}, and waits for newer pickers while that gives no connection. */
+  void pickAndStart(PickerSlot.Version version) {
+    PickerSlot slot = channel.pickerSlot();
+    for (;;) {
+      if (closed || tryPick(version, false)) {
+        return;
+      }
+      switch (slot.enqueue(this, version)) {
+        case QUEUED:
+          if (closed) {
+            slot.remove(this); // closed while enqueueing: closeCall may have missed it
+          }
+          return;
+        case SHUT_DOWN:
+          closeCall(PickerSlot.SHUT_DOWN_STATUS, new Metadata());
+          return;
+        case REPICK:
+          version = slot.current();
+          break;
+        default:
+          throw new AssertionError();
+      }
+    }
+  }
+
+  /** Called by {@link PickerSlot#publish} on the synchronization context for a waiting call. */
+  void repickWhileWaiting(PickerSlot.Version version) {
+    if (closed) {
+      channel.pickerSlot().remove(this);
+    } else {
+      tryPick(version, true);
+    }
+  }
+
+  /**
+   * Picks once; returns whether the call is dealt with (started or failed) rather than waiting. A
+   * call {@code waiting} in the slot first claims itself (see {@link PickerSlot#remove}).
+   */
+  private boolean tryPick(PickerSlot.Version version, boolean waiting) {
+    if (version.picker == null) {
+      return false;
+    }
+    PickResult result;
+    try {
+      result = version.picker.pick(this);
+      if (result == null) {
+        throw new NullPointerException("pick returned null");
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "picker " + version.picker + " threw", e);
+      if (!claim(waiting)) {
+        return true;
+      }
+      closeCall(
+          Status.INTERNAL
+              .withDescription("picker " + version.picker + " threw: " + e)
+              .withCause(e),
+          new Metadata());
+      return true;
+    }
+    if (result instanceof PickResult.Complete complete) {
+      SubConnImpl subConn = channel.ownSubConn(complete.subConn());
+      if (subConn == null) {
+        if (!claim(waiting)) {
+          return true;
+        }
+        closeCall(
+            Status.INTERNAL.withDescription(
+                "picker " + version.picker + " returned " + complete.subConn()
+                    + ", which this channel did not create"),
+            new Metadata());
+        return true;
+      }
+      ManagedClientTransport transport = subConn.obtainActiveTransport();
+      if (transport == null) {
+        return false; // not READY (any more): wait for the next picker
+      }
+      if (!claim(waiting)) {
+        return true;
+      }
+      startAttempt(transport, complete.onDone());
+      return true;
+    }
+    if (result instanceof PickResult.Fail fail) {
+      if (waitForReady) {
+        return false;
+      }
+      if (!claim(waiting)) {
+        return true;
+      }
+      closeCall(fromControlPlane(fail.status()), new Metadata());
+      return true;
+    }
+    if (result instanceof PickResult.Drop drop) {
+      if (!claim(waiting)) {
+        return true;
+      }
+      closeCall(fromControlPlane(drop.status()), new Metadata());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Returns a pick's error as the call sees it: codes that only a server can mean (gRFC A54:
+   * INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE,
+   * DATA_LOSS) become INTERNAL, so that an application never mistakes a balancer's or resolver's
+   * problem for its server's answer.
+   */
+  static Status fromControlPlane(Status status) {
+    switch (status.code()) {
+      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, DATA_LOSS:
+        return Status.INTERNAL
+            .withDescription("illegal status code " + status.code() + " from the control plane: "
+                + status.description().orElse(""))
+            .withCause(status.cause().orElse(null));
+      default:
+        return status;
+    }
+  }
+
+  // A waiting call takes itself out of the slot; false if shutdown already took it to fail it.
+  private boolean claim(boolean waiting) {
+    return !waiting || channel.pickerSlot().remove(this);
+  }
+
+  private void startAttempt(ManagedClientTransport transport, Consumer<DoneInfo> onDone) {
+    Attempt newAttempt = new Attempt(onDone);
+    ClientStream newStream;
+    try {
+      newStream = transport.newStream(method, headers, callOptions);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "transport " + transport + " failed to create a stream", e);
+      Status status =
+          Status.INTERNAL.withDescription("transport " + transport + " failed to create a stream: " + e).withCause(e);
+      newAttempt.finish(new DoneInfo(status, new Metadata(), false, false));
+      closeCall(status, new Metadata());
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        newAttempt.finish(new DoneInfo(closeStatus, new Metadata(), false, false));
+        return;
+      }
+      stream = newStream;
+      attempt = newAttempt;
+      newStream.setMaxInboundMessageSize(maxInboundMessageSize);
+      callOptions.maxOutboundMessageSize().ifPresent(newStream::setMaxOutboundMessageSize);
+      newStream.start(newAttempt);
+      for (Op op : ops) {
+        op.applyTo(newStream);
+      }
+      if (!retryable) {
+        ops.clear();
+      }
+    }
+  }
+
+  // Guarded by this.
+  private void record(Op op) {
+    if (stream == null || retryable) {
+      ops.add(op);
+    }
+  }
+
+  // Guarded by this: the server answered or the buffer is full; a refused stream is final now.
+  private void commit() {
+    retryable = false;
+    if (stream != null) {
+      ops.clear();
+      bufferedBytes = 0;
+    }
+  }
+
+  private void attemptClosed(
+      Attempt closedAttempt, Status status, ClientStreamListener.RpcProgress progress, Metadata trailers) {
+    boolean retry = false;
+    synchronized (this) {
+      if (closedAttempt != attempt || closed) {
+        closedAttempt.finish(new DoneInfo(status, trailers, true, closedAttempt.headersReceived));
+        return;
+      }
+      if (progress == ClientStreamListener.RpcProgress.REFUSED
+          && retryable
+          && refusedAttempts < MAX_TRANSPARENT_RETRIES) {
+        refusedAttempts++;
+        stream = null;
+        attempt = null;
+        retry = true;
+      }
+    }
+    if (retry) {
+      closedAttempt.finish(new DoneInfo(status, trailers, false, false));
+      // Not inline: this is the transport's thread, possibly inside the refused stream's start().
+      channel.settings().offloadExecutor().execute(() -> pickAndStart(channel.pickerSlot().current()));
+      return;
+    }
+    closedAttempt.finish(
+        new DoneInfo(
+            status,
+            trailers,
+            progress == ClientStreamListener.RpcProgress.PROCESSED,
+            closedAttempt.headersReceived));
+    closeCall(status, trailers);
+  }
+
+  // ---- closing ----
+
+  private void onDeadline(long timeoutNanos) {
+    boolean waiting;
+    synchronized (this) {
+      waiting = stream == null;
+    }
+    cancelWith(
+        Status.DEADLINE_EXCEEDED.withDescription(
+            "deadline exceeded after " + Duration.ofNanos(timeoutNanos)
+                + (waiting ? " while waiting for a connection" : "")
+                + " (" + method.fullMethodName() + ")"));
+  }
+
+  /** Fails the call with {@code status} and resets its stream, if any. Any thread. */
+  void cancelWith(Status status) {
+    ClientStream toCancel;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      toCancel = stream;
+    }
+    closeCall(status, new Metadata());
+    if (toCancel != null) {
+      toCancel.cancel(status);
+    }
+  }
+
+  /** Ends the call once: the listener hears {@code onClose} after every earlier callback. */
+  void closeCall(Status status, Metadata trailers) {
+    Attempt current;
+    boolean wasStarted;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closeStatus = status;
+      closeTrailers = trailers;
+      current = attempt;
+      wasStarted = started;
+      ops.clear();
+    }
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    channel.pickerSlot().remove(this);
+    if (current != null) {
+      current.finish(new DoneInfo(status, trailers, true, current.headersReceived));
+    }
+    if (wasStarted) {
+      deliverClose(status, trailers);
+    }
+  }
+
+  private void deliverClose(Status status, Metadata trailers) {
+    callbackExecutor.execute(
+        () -> {
+          try {
+            listenerClosed = true;
+            listener.onClose(status, trailers);
+          } finally {
+            channel.callEnded(this);
+          }
+        });
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelCall{" + method.fullMethodName() + "}";
+  }
+
+  /** One stream of this call; hears its events on the transport's thread. */
+  private final class Attempt implements ClientStreamListener {
+    private final Consumer<DoneInfo> onDone;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean headersReceived;
+
+    Attempt(Consumer<DoneInfo> onDone) {
+      this.onDone = onDone;
+    }
+
+    @Override
+    public void headersRead(Metadata responseHeaders) {
+      headersReceived = true;
+      synchronized (ChannelCall.this) {
+        commit();
+      }
+      callbackExecutor.execute(
+          () -> {
+            if (!listenerClosed) {
+              listener.onHeaders(responseHeaders);
+            }
+          });
+    }
+
+    @Override
+    public void messageRead(InputStream message) {
+      synchronized (ChannelCall.this) {
+        commit();
+      }
+      callbackExecutor.execute(
+          () -> {
+            RespT parsed;
+            try (message) {
+              if (listenerClosed) {
+                return;
+              }
+              parsed = method.parseResponse(message);
+            } catch (IOException | RuntimeException e) {
+              cancelWith(
+                  Status.INTERNAL
+                      .withDescription("failed to parse a response of " + method.fullMethodName() + ": " + e)
+                      .withCause(e));
+              return;
+            }
+            listener.onMessage(parsed);
+          });
+    }
+
+    @Override
+    public void onReady() {
+      callbackExecutor.execute(
+          () -> {
+            if (!listenerClosed) {
+              listener.onReady();
+            }
+          });
+    }
+
+    @Override
+    public void closed(Status status, RpcProgress progress, Metadata trailers) {
+      attemptClosed(this, status, progress, trailers);
+    }
+
+    void finish(DoneInfo info) {
+      if (done.compareAndSet(false, true)) {
+        try {
+          onDone.accept(info);
+        } catch (RuntimeException | Error e) {
+          LOG.log(Level.ERROR, "onDone callback of a pick threw", e);
+        }
+      }
+    }
+  }
+
+  /** What the application did before the stream existed, replayed on each new stream. */
+  private sealed interface Op {
+    void applyTo(ClientStream stream);
+
+    record Request(int count) implements Op {
+      @Override
+      public void applyTo(ClientStream stream) {
+        stream.request(count);
+      }
+    }
+
+    record Message(byte[] bytes) implements Op {
+      @Override
+      public void applyTo(ClientStream stream) {
+        stream.writeMessage(new ByteArrayInputStream(bytes));
+      }
+    }
+
+    record HalfClose() implements Op {
+      @Override
+      public void applyTo(ClientStream stream) {
+        stream.halfClose();
+      }
+    }
+
+    record Compression(boolean enabled) implements Op {
+      @Override
+      public void applyTo(ClientStream stream) {
+        stream.setMessageCompression(enabled);
+      }
+    }
+  }
+}

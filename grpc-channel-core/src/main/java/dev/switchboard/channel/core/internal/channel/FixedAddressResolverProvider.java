@@ -1,0 +1,52 @@
+package dev.switchboard.channel.core.internal.channel;
+
+import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.ClientConn;
+import dev.switchboard.channel.api.resolver.Resolver;
+import dev.switchboard.channel.api.resolver.ResolverArgs;
+import dev.switchboard.channel.api.resolver.ResolverProvider;
+import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.api.resolver.Target;
+import java.util.List;
+
+/**
+ * Resolves to a fixed list of addresses: the resolver of out-of-band channels. Not a registered
+ * service; created for each such channel.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class FixedAddressResolverProvider implements ResolverProvider {
+  static final String SCHEME = "fixed";
+
+  private final List<Address> addresses;
+
+  FixedAddressResolverProvider(List<Address> addresses) {
+    this.addresses = List.copyOf(addresses);
+  }
+
+  @Override
+  public String scheme() {
+    return SCHEME;
+  }
+
+  @Override
+  public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
+    ResolverState state = ResolverState.newBuilder().addresses(addresses).build();
+    clientConn.updateState(state);
+    return new Resolver() {
+      private volatile boolean closed;
+
+      @Override
+      public void resolveNow() {
+        if (!closed) {
+          clientConn.updateState(state);
+        }
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    };
+  }
+}

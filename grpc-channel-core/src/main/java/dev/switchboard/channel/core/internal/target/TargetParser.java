@@ -1,0 +1,112 @@
+package dev.switchboard.channel.core.internal.target;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.api.resolver.Target;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Parses channel targets per gRPC's naming document, as grpc-go and grpc-java do.
+ *
+ * <ul>
+ *   <li>{@code scheme://authority/endpoint} and {@code scheme:///endpoint}: the endpoint is the
+ *       path without its leading slash;
+ *   <li>{@code scheme:endpoint} and {@code scheme:/path} (no {@code //}): the endpoint is the rest,
+ *       as written ({@code unix:/run/app.sock} has endpoint {@code /run/app.sock});
+ *   <li>a target whose scheme has no resolver, or that is not a URI at all ({@code orders:443},
+ *       {@code 10.0.0.1:443}, {@code [::1]:443}), gets the default scheme: it is read as
+ *       {@code default:///target}.
+ * </ul>
+ *
+ * <p>A query stays part of the endpoint ({@code consul://host/orders?dc=dc1} has endpoint
+ * {@code orders?dc=dc1}) for the resolver to read. Components are percent-decoded.
+ *
+ * <p>Stricter than grpc-go on purpose: a target that starts with a known scheme but is not a valid
+ * URI is an error naming the problem, not silently sent to the default scheme; so is an empty
+ * endpoint or a fragment.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class TargetParser {
+
+  private static final Pattern SCHEME_PREFIX = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
+
+  private TargetParser() {}
+
+  /**
+   * Parses {@code target}.
+   *
+   * @param defaultScheme the scheme for targets without a known one
+   * @param isKnownScheme whether a resolver serves a scheme
+   * @throws IllegalArgumentException naming the target and what is wrong with it
+   */
+  public static Target parse(String target, String defaultScheme, Predicate<String> isKnownScheme) {
+    requireNonNull(target, "target");
+    requireNonNull(defaultScheme, "defaultScheme");
+    requireNonNull(isKnownScheme, "isKnownScheme");
+    if (target.isEmpty()) {
+      throw invalid(target, "it is empty (expected: [scheme:][//authority/]endpoint)");
+    }
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        throw invalid(target, "character 0x" + Integer.toHexString(c) + " at " + i
+            + " (expected: no spaces or control characters)");
+      }
+    }
+    var prefix = SCHEME_PREFIX.matcher(target);
+    if (prefix.find() && isKnownScheme.test(prefix.group(1).toLowerCase(Locale.ROOT))) {
+      URI uri;
+      try {
+        uri = new URI(target);
+      } catch (URISyntaxException e) {
+        throw invalid(target, e.getReason() + " at index " + e.getIndex());
+      }
+      return fromUri(target, uri);
+    }
+    URI uri;
+    try {
+      // The multi-argument constructor quotes what a URI cannot hold ([::1]:443 in a path).
+      uri = new URI(defaultScheme, "", "/" + target, null, null);
+    } catch (URISyntaxException e) {
+      throw invalid(target, e.getReason() + " (with default scheme '" + defaultScheme + "')");
+    }
+    return new Target(defaultScheme, "", uri.getPath().substring(1), target);
+  }
+
+  private static Target fromUri(String target, URI uri) {
+    if (uri.getRawFragment() != null) {
+      throw invalid(target, "it has a fragment '#" + uri.getRawFragment() + "' (expected: none)");
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    String endpoint;
+    String authority = "";
+    if (uri.isOpaque()) {
+      endpoint = uri.getSchemeSpecificPart();
+    } else if (uri.getRawAuthority() != null || target.regionMatches(scheme.length() + 1, "//", 0, 2)) {
+      authority = uri.getAuthority() == null ? "" : uri.getAuthority();
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      endpoint = path.startsWith("/") ? path.substring(1) : path;
+      if (uri.getRawQuery() != null) {
+        endpoint = endpoint + "?" + uri.getRawQuery();
+      }
+    } else {
+      endpoint = uri.getPath();
+      if (uri.getRawQuery() != null) {
+        endpoint = endpoint + "?" + uri.getRawQuery();
+      }
+    }
+    if (endpoint.isEmpty()) {
+      throw invalid(target, "the endpoint is empty (expected: " + scheme + "://[authority]/endpoint)");
+    }
+    return new Target(scheme, authority, endpoint, target);
+  }
+
+  private static IllegalArgumentException invalid(String target, String problem) {
+    return new IllegalArgumentException("target '" + target + "': " + problem);
+  }
+}

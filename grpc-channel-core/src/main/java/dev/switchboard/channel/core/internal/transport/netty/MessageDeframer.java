@@ -1,0 +1,206 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Splits a stream's received bytes into gRPC messages (1-byte compressed flag, 4-byte length) and
+ * hands them out only as they are requested. Bytes are reported as consumed only when their
+ * message is delivered, so the HTTP/2 window, not this buffer, bounds what a slow consumer holds.
+ *
+ * <p>Buffers: {@link #add} takes ownership of the given buffer; {@link #release} frees everything.
+ *
+ * <p>Not thread-safe: used on the connection's event loop only.
+ */
+final class MessageDeframer {
+
+  /** Where messages and verdicts go. */
+  interface Sink {
+    /** A whole, decompressed message. */
+    void deliver(InputStream message);
+
+    /** {@code bytes} of the stream's data were processed: give them back to the window. */
+    void bytesConsumed(int bytes);
+
+    /** The data is bad; end the stream with {@code status}. */
+    void fail(Status status);
+
+    /** Every message before the end of the stream was delivered: close with these. */
+    void drained(Status status, Metadata trailers);
+  }
+
+  private static final int HEADER_LENGTH = 5;
+
+  private final Sink sink;
+  private final CompositeByteBuf buffer =
+      PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Integer.MAX_VALUE);
+  private int maxMessageSize;
+  private String encoding;
+  private int requested;
+  private int pendingLength = -1;
+  private boolean pendingCompressed;
+  private Status endStatus;
+  private Metadata endTrailers;
+  private boolean done;
+  private boolean processing;
+  private boolean released;
+
+  MessageDeframer(Sink sink, int maxMessageSize) {
+    this.sink = sink;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  void maxMessageSize(int bytes) {
+    this.maxMessageSize = bytes;
+  }
+
+  /** Sets the response's {@code grpc-encoding}: {@code null} or "identity" for none, or "gzip". */
+  void encoding(String encoding) {
+    this.encoding = GrpcProtocol.IDENTITY.equals(encoding) ? null : encoding;
+  }
+
+  /** Returns the bytes buffered and not yet delivered. */
+  int bufferedBytes() {
+    return buffer.readableBytes() + (pendingLength >= 0 ? HEADER_LENGTH : 0);
+  }
+
+  /** Adds received data; takes ownership of {@code data}. */
+  void add(ByteBuf data) {
+    if (done) {
+      data.release();
+      return;
+    }
+    buffer.addComponent(true, data);
+    process();
+  }
+
+  /** Allows {@code n} more messages to be delivered. */
+  void request(int n) {
+    requested = (int) Math.min(Integer.MAX_VALUE, (long) requested + n);
+    process();
+  }
+
+  /** No more data will come; once the buffered messages are delivered, close with these. */
+  void endOfStream(Status status, Metadata trailers) {
+    endStatus = status;
+    endTrailers = trailers;
+    process();
+  }
+
+  /** Stops and frees the buffer; nothing more is delivered. */
+  void release() {
+    done = true;
+    if (!released) {
+      released = true;
+      buffer.release();
+    }
+  }
+
+  private void process() {
+    if (processing || done) {
+      return; // a delivery that requested more lands here; the outer loop continues
+    }
+    processing = true;
+    try {
+      while (!done) {
+        if (pendingLength < 0) {
+          if (buffer.readableBytes() < HEADER_LENGTH) {
+            break;
+          }
+          if (!readHeader()) {
+            return;
+          }
+        }
+        if (requested == 0 || buffer.readableBytes() < pendingLength) {
+          break;
+        }
+        byte[] bytes = new byte[pendingLength];
+        buffer.readBytes(bytes);
+        buffer.discardReadComponents();
+        boolean compressed = pendingCompressed;
+        pendingLength = -1;
+        requested--;
+        sink.bytesConsumed(HEADER_LENGTH + bytes.length);
+        InputStream message = compressed ? decompress(bytes) : new ByteArrayInputStream(bytes);
+        if (message == null) {
+          return;
+        }
+        sink.deliver(message);
+      }
+      if (!done && endStatus != null) {
+        if (pendingLength >= 0 || buffer.isReadable()) {
+          if (pendingLength >= 0 && buffer.readableBytes() >= pendingLength) {
+            return; // a whole message waits for request(); close after it
+          }
+          fail(Status.INTERNAL.withDescription(pendingLength < 0
+              ? "stream ended inside a gRPC frame header: " + buffer.readableBytes() + " of 5 bytes"
+              : "stream ended mid-message: " + buffer.readableBytes() + " of " + pendingLength
+                  + " bytes received"));
+          return;
+        }
+        done = true;
+        sink.drained(endStatus, endTrailers);
+      }
+    } finally {
+      processing = false;
+    }
+  }
+
+  private boolean readHeader() {
+    int flags = buffer.readUnsignedByte();
+    long length = buffer.readUnsignedInt();
+    if ((flags & 0xFE) != 0) {
+      fail(Status.INTERNAL.withDescription(
+          "gRPC frame has flags 0x" + Integer.toHexString(flags) + " (expected: 0 or 1)"));
+      return false;
+    }
+    if (flags == 1 && encoding == null) {
+      fail(Status.INTERNAL.withDescription(
+          "compressed gRPC message received but the response has no grpc-encoding"));
+      return false;
+    }
+    if (length > maxMessageSize) {
+      fail(Status.RESOURCE_EXHAUSTED.withDescription("inbound message of " + length
+          + " bytes exceeds the limit of " + maxMessageSize + " bytes"));
+      return false;
+    }
+    pendingLength = (int) length;
+    pendingCompressed = flags == 1;
+    return true;
+  }
+
+  private InputStream decompress(byte[] bytes) {
+    // encoding is "gzip": the stream rejected any other at the headers.
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, bytes.length * 2));
+      byte[] chunk = new byte[8192];
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        out.write(chunk, 0, n);
+        if (out.size() > maxMessageSize) {
+          fail(Status.RESOURCE_EXHAUSTED.withDescription("decompressed inbound message exceeds the limit of "
+              + maxMessageSize + " bytes"));
+          return null;
+        }
+      }
+      return new ByteArrayInputStream(out.toByteArray());
+    } catch (IOException e) {
+      fail(Status.INTERNAL.withDescription("cannot decompress " + encoding + " message: " + e.getMessage())
+          .withCause(e));
+      return null;
+    }
+  }
+
+  private void fail(Status status) {
+    done = true;
+    sink.fail(status);
+  }
+}

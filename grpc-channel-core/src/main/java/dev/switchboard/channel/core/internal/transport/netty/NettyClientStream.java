@@ -1,0 +1,611 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
+import dev.switchboard.channel.core.internal.transport.ClientStreamListener.RpcProgress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One call's HTTP/2 stream. The caller's thread frames and compresses messages into pooled direct
+ * buffers; everything that touches the connection runs as a command on the event loop through the
+ * connection's {@link WriteQueue}; the listener is called on the event loop only.
+ *
+ * <p>Not thread-safe: driven serially by one call, except {@link #cancel}, from any thread.
+ */
+final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
+
+  private static final System.Logger LOG = System.getLogger(NettyClientStream.class.getName());
+  /** Below this many bytes queued and unsent, the stream is ready for more (grpc-java's value). */
+  static final int READY_THRESHOLD = 32 * 1024;
+
+  private final NettyClientTransport transport;
+  private final MethodDescriptor<?, ?> method;
+  private final Metadata requestHeaders;
+  private final CallOptions callOptions;
+  private final AtomicInteger queuedBytes = new AtomicInteger();
+  private final boolean gzip;
+  private volatile boolean compressMessages = true;
+  private volatile int maxOutboundMessageSize = Integer.MAX_VALUE;
+  private volatile boolean started;
+  private volatile boolean closedVolatile;
+  /** The HEADERS frame left (not buffered for a concurrent-stream slot): the stream exists. */
+  private volatile boolean headersWritten;
+
+  // Event-loop state.
+  private ClientStreamListener listener;
+  private final MessageDeframer deframer;
+  private int streamId = -1;
+  private boolean headersReceived;
+  private boolean remoteEnded;
+  private boolean closed;
+  private Status cancelledBeforeStart;
+  private ScheduledFuture<?> deadlineTimer;
+
+  NettyClientStream(NettyClientTransport transport, MethodDescriptor<?, ?> method, Metadata headers,
+      CallOptions callOptions) {
+    this.transport = transport;
+    this.method = method;
+    this.requestHeaders = headers;
+    this.callOptions = callOptions;
+    this.gzip = callOptions.compression().map(GrpcProtocol.GZIP::equals).orElse(false);
+    this.deframer = new MessageDeframer(this, callOptions.maxInboundMessageSize()
+        .orElse(transport.settings().maxInboundMessageSize()));
+    callOptions.maxOutboundMessageSize().ifPresent(max -> maxOutboundMessageSize = max);
+  }
+
+  // ---- ClientStream, caller side ----
+
+  @Override
+  public void start(ClientStreamListener listener) {
+    if (started) {
+      throw new IllegalStateException("stream already started");
+    }
+    started = true;
+    onLoop(() -> startOnLoop(listener));
+  }
+
+  @Override
+  public void request(int numMessages) {
+    if (numMessages <= 0) {
+      throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: > 0)");
+    }
+    onLoop(() -> {
+      if (!closed) {
+        deframer.request(numMessages);
+      }
+    });
+  }
+
+  @Override
+  public void writeMessage(InputStream message) {
+    if (closedVolatile) {
+      try {
+        message.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "cannot close a message dropped after the stream ended", e);
+      }
+      return;
+    }
+    ByteBuf frame;
+    try (InputStream in = message) {
+      frame = frame(in);
+    } catch (IOException | RuntimeException e) {
+      cancel(Status.INTERNAL.withDescription("cannot serialize request of " + method.fullMethodName()
+          + ": " + e).withCause(e));
+      return;
+    }
+    if (frame == null) {
+      return;
+    }
+    int size = frame.readableBytes();
+    queuedBytes.addAndGet(size);
+    onLoop(() -> writeOnLoop(frame, false));
+  }
+
+  /** Returns the framed message, or null when it is over the limit (the stream is cancelled). */
+  private ByteBuf frame(InputStream in) throws IOException {
+    boolean compress = gzip && compressMessages;
+    int estimate = Math.max(in.available(), 0);
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(5 + Math.max(estimate, 64));
+    boolean ok = false;
+    try {
+      buf.writeZero(5);
+      long uncompressed;
+      if (compress) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(new ByteBufOutputStream(buf))) {
+          uncompressed = in.transferTo(gz);
+        }
+      } else {
+        // Sized by available(): a stream that knows its length (ByteArrayInputStream, protobuf's)
+        // is copied once into a buffer of the right size, with no regrowth.
+        while (true) {
+          int available = in.available();
+          if (available <= 0) {
+            int b = in.read();
+            if (b < 0) {
+              break;
+            }
+            buf.writeByte(b);
+            available = 4096;
+          }
+          buf.ensureWritable(available);
+          if (buf.writeBytes(in, available) < 0) {
+            break;
+          }
+        }
+        uncompressed = buf.readableBytes() - 5L;
+      }
+      int max = maxOutboundMessageSize;
+      if (uncompressed > max) {
+        cancel(Status.RESOURCE_EXHAUSTED.withDescription("outbound message of " + uncompressed
+            + " bytes exceeds the limit of " + max + " bytes"));
+        return null;
+      }
+      buf.setByte(0, compress ? 1 : 0);
+      buf.setInt(1, buf.readableBytes() - 5);
+      ok = true;
+      return buf;
+    } finally {
+      if (!ok) {
+        buf.release();
+      }
+    }
+  }
+
+  @Override
+  public void flush() {
+    // Every drain of the write queue ends with a flush: queue an empty command to force one.
+    onLoop(() -> { });
+  }
+
+  @Override
+  public void halfClose() {
+    onLoop(() -> writeOnLoop(Unpooled.EMPTY_BUFFER, true));
+  }
+
+  @Override
+  public void cancel(Status reason) {
+    requireNonNull(reason, "reason");
+    if (closedVolatile) {
+      return;
+    }
+    onLoop(() -> cancelOnLoop(reason));
+  }
+
+  @Override
+  public boolean isReady() {
+    return headersWritten && !closedVolatile && queuedBytes.get() < READY_THRESHOLD;
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    this.compressMessages = enabled;
+  }
+
+  @Override
+  public void setMaxInboundMessageSize(int bytes) {
+    onLoop(() -> deframer.maxMessageSize(bytes));
+  }
+
+  @Override
+  public void setMaxOutboundMessageSize(int bytes) {
+    this.maxOutboundMessageSize = bytes;
+  }
+
+  // ---- event loop ----
+
+  /**
+   * Runs {@code command} on the event loop through the connection's write queue; a command that
+   * throws ends this stream with INTERNAL instead of leaving it open forever.
+   */
+  private void onLoop(Runnable command) {
+    transport.enqueue(() -> {
+      try {
+        command.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "failure on " + this, e);
+        if (!closed && listener != null) {
+          close(Status.INTERNAL.withDescription("transport failure: " + e).withCause(e),
+              RpcProgress.PROCESSED, new Metadata(), true);
+        }
+      }
+    });
+  }
+
+  private void startOnLoop(ClientStreamListener listener) {
+    this.listener = listener;
+    if (cancelledBeforeStart != null) {
+      close(cancelledBeforeStart, RpcProgress.PROCESSED, new Metadata(), false);
+      return;
+    }
+    String compression = callOptions.compression().orElse(GrpcProtocol.IDENTITY);
+    if (!gzip && !GrpcProtocol.IDENTITY.equals(compression)) {
+      close(Status.INTERNAL.withDescription("compression '" + compression
+          + "' is not supported (expected: gzip or identity)"), RpcProgress.REFUSED, new Metadata(), false);
+      return;
+    }
+    Status refusal = transport.refusal();
+    if (refusal != null) {
+      close(refusal, RpcProgress.REFUSED, new Metadata(), false);
+      return;
+    }
+    Status badAuthority = callOptions.authority().map(transport::checkAuthority).orElse(null);
+    if (badAuthority != null) {
+      close(badAuthority, RpcProgress.PROCESSED, new Metadata(), false);
+      return;
+    }
+    long timeoutNanos = -1;
+    if (callOptions.deadline().isPresent()) {
+      timeoutNanos = callOptions.deadline().get().timeRemaining(TimeUnit.NANOSECONDS);
+      if (timeoutNanos <= 0) {
+        close(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the stream started"),
+            RpcProgress.PROCESSED, new Metadata(), false);
+        return;
+      }
+    }
+    NettyClientTransport.ClientHandler handler = transport.handler();
+    int id = handler.connection().local().incrementAndGetNextStreamId();
+    if (id < 0) {
+      close(Status.UNAVAILABLE.withDescription("stream ids exhausted on " + transport),
+          RpcProgress.REFUSED, new Metadata(), false);
+      transport.streamIdsExhausted();
+      return;
+    }
+    streamId = id;
+    transport.streamStarted(this);
+    if (timeoutNanos > 0) {
+      long timeout = timeoutNanos;
+      // Through the write queue, so that the RST_STREAM is flushed.
+      deadlineTimer = transport.eventLoop().schedule(
+          () -> onLoop(() -> cancelOnLoop(Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded after " + formatNanos(timeout) + " (sent as grpc-timeout "
+                  + GrpcProtocol.encodeTimeout(timeout) + ")"))),
+          timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    Http2Headers headers = requestHeaders(timeoutNanos);
+    ChannelPromise promise = handler.ctx().newPromise();
+    handler.encoder().writeHeaders(handler.ctx(), id, headers, 0, false, promise);
+    promise.addListener((ChannelFuture f) -> {
+      if (f.isSuccess()) {
+        headersWritten = true;
+        if (isReady() && !closed) {
+          notifyListener(() -> listener.onReady());
+        }
+      } else if (!closed) {
+        Throwable cause = f.cause();
+        boolean refused = cause instanceof StreamBufferingEncoder.Http2GoAwayException
+            || transport.refusal() != null;
+        close(Status.UNAVAILABLE.withDescription("cannot open stream " + id + " on " + transport + ": "
+            + cause).withCause(cause),
+            refused ? RpcProgress.REFUSED : RpcProgress.PROCESSED, new Metadata(), false);
+      }
+    });
+  }
+
+  private static String formatNanos(long nanos) {
+    return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+  }
+
+  private Http2Headers requestHeaders(long timeoutNanos) {
+    Http2Headers h = new DefaultHttp2Headers(false)
+        .method("POST")
+        .scheme(transport.scheme())
+        .path(method.path())
+        .authority(callOptions.authority().orElse(transport.options().authority()));
+    h.add("content-type", GrpcProtocol.CONTENT_TYPE_GRPC);
+    h.add("te", "trailers");
+    h.add("user-agent", transport.options().userAgent());
+    if (timeoutNanos > 0) {
+      h.add("grpc-timeout", GrpcProtocol.encodeTimeout(timeoutNanos));
+    }
+    if (gzip) {
+      h.add("grpc-encoding", GrpcProtocol.GZIP);
+    }
+    h.add("grpc-accept-encoding", GrpcProtocol.ACCEPT_ENCODING);
+    GrpcProtocol.addMetadata(requestHeaders, h);
+    return h;
+  }
+
+  private void writeOnLoop(ByteBuf data, boolean endStream) {
+    int size = data.readableBytes();
+    if (closed || streamId < 0) {
+      data.release();
+      queuedBytes.addAndGet(-size);
+      return;
+    }
+    NettyClientTransport.ClientHandler handler = transport.handler();
+    ChannelPromise promise = handler.ctx().newPromise();
+    handler.encoder().writeData(handler.ctx(), streamId, data, 0, endStream, promise);
+    if (size > 0) {
+      promise.addListener(f -> onSent(size));
+    }
+  }
+
+  /** Written (or dropped): when the queue falls below the threshold, the stream is ready again. */
+  private void onSent(int size) {
+    int after = queuedBytes.addAndGet(-size);
+    if (after + size >= READY_THRESHOLD && after < READY_THRESHOLD && headersWritten && !closed) {
+      notifyListener(() -> listener.onReady());
+    }
+  }
+
+  void cancelOnLoop(Status reason) {
+    if (listener == null) {
+      cancelledBeforeStart = reason;
+      closedVolatile = true;
+      return;
+    }
+    close(reason, RpcProgress.PROCESSED, new Metadata(), true);
+  }
+
+  /** Response HEADERS (initial or trailers) arrived. */
+  void onHeaders(Http2Headers headers, boolean endStream) {
+    if (closed) {
+      return;
+    }
+    if (!headersReceived) {
+      headersReceived = true;
+      Status bad = checkResponseHeaders(headers, endStream);
+      if (bad != null) {
+        remoteEnded |= endStream;
+        close(bad, RpcProgress.PROCESSED, safeMetadata(headers), true);
+        return;
+      }
+      if (endStream) {
+        onTrailers(headers); // trailers-only response
+        return;
+      }
+      CharSequence encoding = headers.get("grpc-encoding");
+      if (encoding != null && !GrpcProtocol.GZIP.contentEquals(encoding)
+          && !GrpcProtocol.IDENTITY.contentEquals(encoding)) {
+        close(Status.INTERNAL.withDescription("unsupported grpc-encoding '" + encoding
+            + "' in the response (expected: identity or gzip)"), RpcProgress.PROCESSED, new Metadata(), true);
+        return;
+      }
+      deframer.encoding(encoding == null ? null : encoding.toString());
+      Metadata md = safeMetadata(headers);
+      if (md != null) {
+        notifyListener(() -> listener.headersRead(md));
+      }
+      return;
+    }
+    // Netty's decoder already turned a second HEADERS frame without END_STREAM into a stream
+    // error (see ClientHandler.onStreamError): this one is the trailers.
+    onTrailers(headers);
+  }
+
+  private Status checkResponseHeaders(Http2Headers headers, boolean endStream) {
+    CharSequence status = headers.status();
+    if (status == null) {
+      return Status.INTERNAL.withDescription("response headers have no :status");
+    }
+    int http;
+    try {
+      http = Integer.parseInt(status.toString());
+    } catch (NumberFormatException e) {
+      return Status.INTERNAL.withDescription("invalid :status '" + status + "' in the response");
+    }
+    CharSequence contentType = headers.get("content-type");
+    if (http != 200) {
+      return GrpcProtocol.fromHttpStatus(http).augmentDescription(contentType == null
+          ? "no content-type" : "content-type '" + contentType + "'");
+    }
+    if (endStream && headers.contains("grpc-status")) {
+      return null; // a trailers-only response; its status decides
+    }
+    if (contentType == null) {
+      return Status.INTERNAL.withDescription("response has no content-type (expected: application/grpc)");
+    }
+    String ct = contentType.toString().toLowerCase(Locale.ROOT);
+    if (!ct.startsWith(GrpcProtocol.CONTENT_TYPE_GRPC)
+        || (ct.length() > 16 && ct.charAt(16) != '+' && ct.charAt(16) != ';')) {
+      return Status.INTERNAL.withDescription("invalid content-type '" + contentType
+          + "' (expected: application/grpc)");
+    }
+    return null;
+  }
+
+  private void onTrailers(Http2Headers trailers) {
+    remoteEnded = true;
+    Metadata md = safeMetadata(trailers);
+    if (md == null) {
+      return;
+    }
+    CharSequence code = trailers.get("grpc-status");
+    Status status;
+    if (code == null) {
+      status = Status.INTERNAL.withDescription("trailers have no grpc-status");
+    } else {
+      int value;
+      try {
+        value = Integer.parseInt(code.toString());
+      } catch (NumberFormatException e) {
+        value = -1;
+      }
+      if (value < 0) {
+        status = Status.INTERNAL.withDescription("invalid grpc-status '" + code
+            + "' in the trailers (expected: an integer 0-16)");
+      } else {
+        status = Status.fromCodeValue(value); // an unknown number is UNKNOWN naming it
+        CharSequence message = trailers.get("grpc-message");
+        if (message != null) {
+          String decoded = GrpcProtocol.percentDecode(message);
+          status = Status.Code.fromValue(value).isPresent()
+              ? status.withDescription(decoded) : status.augmentDescription(decoded);
+        }
+      }
+    }
+    deframer.endOfStream(status, md);
+  }
+
+  /** Returns the headers as metadata, or null after closing the stream if they are malformed. */
+  private Metadata safeMetadata(Http2Headers headers) {
+    try {
+      return GrpcProtocol.toMetadata(headers);
+    } catch (IllegalArgumentException e) {
+      close(Status.INTERNAL.withDescription("malformed binary header in the response: " + e.getMessage()),
+          RpcProgress.PROCESSED, new Metadata(), true);
+      return null;
+    }
+  }
+
+  /** DATA arrived; takes ownership of {@code data}. */
+  void onData(ByteBuf data, boolean endStream) {
+    if (closed) {
+      data.release();
+      return;
+    }
+    if (!headersReceived) {
+      data.release();
+      close(Status.INTERNAL.withDescription("DATA frame before the response headers"),
+          RpcProgress.PROCESSED, new Metadata(), true);
+      return;
+    }
+    deframer.add(data);
+    if (endStream && !closed) {
+      remoteEnded = true;
+      deframer.endOfStream(Status.INTERNAL.withDescription(
+          "server ended the stream with a DATA frame, without trailers"), new Metadata());
+    }
+  }
+
+  /** The server reset the stream. */
+  void onRstStream(long errorCode) {
+    remoteEnded = true;
+    Status status = GrpcProtocol.fromHttp2Error(errorCode, "stream reset by the server with");
+    boolean refused = errorCode == Http2Error.REFUSED_STREAM.code();
+    close(status, refused ? RpcProgress.REFUSED : RpcProgress.PROCESSED, new Metadata(), false);
+  }
+
+  /** Netty closed the HTTP/2 stream; if nothing else ended this stream, say so. */
+  void onHttp2StreamClosed() {
+    // A connection that closes fails its streams itself, naming the connection's cause.
+    if (!closed && !remoteEnded && transport.handler().ctx().channel().isActive()) {
+      close(Status.INTERNAL.withDescription("HTTP/2 stream " + streamId + " closed without trailers"),
+          RpcProgress.PROCESSED, new Metadata(), false);
+    }
+  }
+
+  int streamId() {
+    return streamId;
+  }
+
+  /** Returns whether the server may have seen this stream (its HEADERS were written). */
+  boolean headersWritten() {
+    return headersWritten;
+  }
+
+  /** Returns the received bytes not yet delivered; for tests and diagnostics. Blocks briefly. */
+  int bufferedInboundBytes() throws java.util.concurrent.ExecutionException, InterruptedException {
+    return transport.eventLoop().submit(() -> deframer.bufferedBytes()).get();
+  }
+
+  /** Ends the stream, once: stops timers, frees buffers, resets it if needed, tells the listener. */
+  void close(Status status, RpcProgress progress, Metadata trailers, boolean reset) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closedVolatile = true;
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    deframer.release();
+    if (streamId > 0) {
+      NettyClientTransport.ClientHandler handler = transport.handler();
+      Http2Stream http2 = handler.connection().stream(streamId);
+      if (http2 != null) {
+        // A stream the server has ended but we have not is reset too, or it would stay open.
+        if ((reset || http2.state() == Http2Stream.State.HALF_CLOSED_REMOTE)
+            && http2.state() != Http2Stream.State.CLOSED) {
+          handler.resetStream(handler.ctx(), streamId, Http2Error.CANCEL.code(), handler.ctx().newPromise());
+        }
+      } else if (reset && !headersWritten) {
+        // Still buffered by the StreamBufferingEncoder (no free concurrent-stream slot): drop it.
+        handler.encoder().writeRstStream(handler.ctx(), streamId, Http2Error.CANCEL.code(),
+            handler.ctx().newPromise());
+      }
+      transport.streamEnded(this);
+    }
+    try {
+      listener.closed(status, progress, trailers);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener threw from closed()", e);
+    }
+  }
+
+  /**
+   * Calls the listener; one that throws (against its contract) fails this stream, not the
+   * connection the exception would otherwise unwind through.
+   */
+  private void notifyListener(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener threw on " + this, e);
+      close(Status.CANCELLED.withDescription("stream listener threw: " + e).withCause(e),
+          RpcProgress.PROCESSED, new Metadata(), true);
+    }
+  }
+
+  // ---- MessageDeframer.Sink ----
+
+  @Override
+  public void deliver(InputStream message) {
+    notifyListener(() -> listener.messageRead(message));
+  }
+
+  @Override
+  public void bytesConsumed(int bytes) {
+    NettyClientTransport.ClientHandler handler = transport.handler();
+    Http2Stream http2 = handler.connection().stream(streamId);
+    if (http2 == null) {
+      return; // closed: Netty returned its unconsumed bytes to the connection window
+    }
+    try {
+      handler.connection().local().flowController().consumeBytes(http2, bytes);
+    } catch (Http2Exception e) {
+      LOG.log(Level.DEBUG, "cannot return " + bytes + " bytes to the window of stream " + streamId, e);
+    }
+  }
+
+  @Override
+  public void fail(Status status) {
+    close(status, RpcProgress.PROCESSED, new Metadata(), true);
+  }
+
+  @Override
+  public void drained(Status status, Metadata trailers) {
+    close(status, RpcProgress.PROCESSED, trailers, false);
+  }
+
+  @Override
+  public String toString() {
+    return "NettyClientStream{" + method.fullMethodName() + ", id=" + streamId + ", " + transport + "}";
+  }
+}

@@ -1,0 +1,670 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ClientStreamListener.RpcProgress;
+import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
+import dev.switchboard.channel.core.internal.transport.TransportOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One HTTP/2 connection to one address, plaintext or TLS (ALPN {@code h2}), carrying gRPC streams.
+ *
+ * <p>All connection state lives on the connection's event loop; public methods hand work to it.
+ * Listener callbacks come from the event loop, each at most once, in the order the seam states.
+ *
+ * <p>Thread-safe.
+ */
+final class NettyClientTransport implements ManagedClientTransport {
+
+  private static final System.Logger LOG = System.getLogger(NettyClientTransport.class.getName());
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final SocketAddress address;
+  private final TransportOptions options;
+  private final NettyTransportSettings settings;
+  private final EventLoop eventLoop;
+  private final SslContext sslContext;
+  private final long id = IDS.incrementAndGet();
+  /** Keepalive period, 0 when off; fixed per connection (the factory may lengthen it for later ones). */
+  private final long keepAliveTimeNanos;
+  private final java.util.function.LongConsumer tooManyPings;
+
+  private volatile Channel channel;
+  private volatile WriteQueue writeQueue;
+  private volatile ClientHandler handler;
+  /** The TLS server's certificate, to check per-call authority overrides against; event loop. */
+  private X509Certificate peerCertificate;
+
+  // Event-loop state.
+  private Listener listener;
+  private final Map<Integer, NettyClientStream> streams = new HashMap<>();
+  private boolean ready;
+  private Status shutdownStatus;
+  private boolean shutdownNotified;
+  private boolean terminated;
+  private Status closeCause;
+  private ScheduledFuture<?> keepAliveTimer;
+  private ScheduledFuture<?> readyTimer;
+  private ScheduledFuture<?> keepAliveTimeout;
+  private long lastReadNanos = System.nanoTime();
+
+  NettyClientTransport(SocketAddress address, TransportOptions options, NettyTransportSettings settings,
+      EventLoop eventLoop, SslContext sslContext, long keepAliveTimeNanos,
+      java.util.function.LongConsumer tooManyPings) {
+    this.keepAliveTimeNanos = keepAliveTimeNanos;
+    this.tooManyPings = tooManyPings;
+    this.address = address;
+    this.options = options;
+    this.settings = settings;
+    this.eventLoop = eventLoop;
+    this.sslContext = sslContext;
+  }
+
+  @Override
+  public void start(Listener listener) {
+    requireNonNull(listener, "listener");
+    eventLoop.execute(() -> startOnLoop(listener));
+  }
+
+  private void startOnLoop(Listener listener) {
+    if (this.listener != null) {
+      throw new IllegalStateException("transport already started: " + this);
+    }
+    this.listener = listener;
+    if (shutdownStatus != null) { // shut down before it started
+      notifyShutdown(shutdownStatus);
+      notifyTerminated();
+      return;
+    }
+    ClientHandler http2 = newHandler();
+    this.handler = http2;
+    Bootstrap b = new Bootstrap()
+        .group(eventLoop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            if (sslContext == null) {
+              ch.pipeline().addLast(http2);
+            } else {
+              String host = authorityHost();
+              SslHandler ssl = sslContext.newHandler(ch.alloc(), host, authorityPort());
+              ch.pipeline().addLast(ssl, new TlsNegotiation(ssl, http2));
+            }
+          }
+        });
+    ChannelFuture connect = b.connect(address);
+    this.channel = connect.channel();
+    // The connect timeout bounds the whole handshake (TCP, TLS, the server's SETTINGS): a peer
+    // that accepts and then stays silent must not leave the transport unready forever.
+    Duration limit = settings.connectTimeout();
+    readyTimer = eventLoop.schedule(() -> {
+      if (!ready && closeCause == null) {
+        String stage = !channel.isActive() ? "TCP connect timed out"
+            : http2.ctx() == null ? "TLS handshake not done" : "no HTTP/2 SETTINGS from the server";
+        closeCause = Status.UNAVAILABLE.withDescription(
+            "connection to " + address + " not ready within " + limit + ": " + stage);
+        channel.close();
+      }
+    }, limit.toNanos(), TimeUnit.NANOSECONDS);
+    this.writeQueue = new WriteQueue(channel);
+    channel.closeFuture().addListener(f -> {
+      // The channel may close before the connect future's listeners run: read the cause here.
+      if (connect.isDone() && !connect.isSuccess() && closeCause == null) {
+        closeCause = Status.UNAVAILABLE
+            .withDescription("cannot connect to " + address + ": " + describe(connect.cause()))
+            .withCause(connect.cause());
+      }
+      onChannelClosed();
+    });
+  }
+
+  private String authorityHost() {
+    return AuthorityVerifier.host(options.authority());
+  }
+
+  private int authorityPort() {
+    return address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : -1;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private ClientHandler newHandler() {
+    Http2Connection connection = new DefaultHttp2Connection(false);
+    // The connection window refills as bytes arrive; each stream's window refills only as the
+    // call consumes messages, so a slow call holds back its own stream, not the connection.
+    connection.local().flowController(new DefaultHttp2LocalFlowController(
+        connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+    Http2ConnectionEncoder encoder = new StreamBufferingEncoder(
+        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
+    Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder,
+        new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, settings.maxHeaderListSize())));
+    Http2Settings initial = new Http2Settings()
+        .pushEnabled(false)
+        .initialWindowSize(settings.flowControlWindow())
+        .maxHeaderListSize(settings.maxHeaderListSize());
+    return new ClientHandler(decoder, encoder, initial);
+  }
+
+  @Override
+  public ClientStream newStream(MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions) {
+    requireNonNull(method, "method");
+    requireNonNull(headers, "headers");
+    requireNonNull(callOptions, "callOptions");
+    return new NettyClientStream(this, method, headers, callOptions);
+  }
+
+  @Override
+  public void shutdown(Status reason) {
+    requireNonNull(reason, "reason");
+    eventLoop.execute(() -> {
+      if (shutdownStatus == null) {
+        shutdownStatus = reason;
+      }
+      if (listener == null) {
+        return; // start() will report it
+      }
+      notifyShutdown(reason);
+      closeWhenIdle();
+    });
+  }
+
+  @Override
+  public void shutdownNow(Status reason) {
+    requireNonNull(reason, "reason");
+    shutdown(reason);
+    eventLoop.execute(() -> {
+      for (NettyClientStream s : new ArrayList<>(streams.values())) {
+        s.close(reason, RpcProgress.PROCESSED, new Metadata(), true);
+      }
+      if (channel != null) {
+        channel.close();
+      }
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "NettyClientTransport{" + address + ", id=" + id + "}";
+  }
+
+  // ---- used by streams, on the event loop ----
+
+  NettyTransportSettings settings() {
+    return settings;
+  }
+
+  TransportOptions options() {
+    return options;
+  }
+
+  EventLoop eventLoop() {
+    return eventLoop;
+  }
+
+  ClientHandler handler() {
+    return handler;
+  }
+
+  String scheme() {
+    return sslContext == null ? "http" : "https";
+  }
+
+  /** Runs {@code command} on the event loop through the write queue (flushed after the drain). */
+  void enqueue(Runnable command) {
+    WriteQueue queue = writeQueue;
+    if (queue != null) {
+      queue.enqueue(command);
+    } else {
+      eventLoop.execute(command); // not started: the stream will be refused
+    }
+  }
+
+  /**
+   * Returns why a call may not use {@code authority} on this connection, or null if it may: over
+   * TLS, an override must match the server's certificate, as the connection's own authority did.
+   */
+  Status checkAuthority(String authority) {
+    if (peerCertificate == null || authority.equals(options.authority())) {
+      return null;
+    }
+    String host = AuthorityVerifier.host(authority);
+    if (AuthorityVerifier.matches(peerCertificate, host)) {
+      return null;
+    }
+    return Status.UNAVAILABLE.withDescription("authority '" + authority + "' does not match the"
+        + " certificate of " + address + " (names: " + AuthorityVerifier.names(peerCertificate) + ")");
+  }
+
+  /** Returns why a new stream cannot start now, or null if it can. */
+  Status refusal() {
+    if (shutdownStatus != null) {
+      return Status.UNAVAILABLE.withDescription(this + " is shut down: " + shutdownStatus);
+    }
+    if (closeCause != null) {
+      return Status.UNAVAILABLE.withDescription(this + " is closed: " + closeCause);
+    }
+    if (!ready || channel == null || !channel.isActive()) {
+      return Status.UNAVAILABLE.withDescription(this + " is not ready");
+    }
+    return null;
+  }
+
+  void streamStarted(NettyClientStream stream) {
+    streams.put(stream.streamId(), stream);
+    if (streams.size() == 1) {
+      listener.transportInUse(true);
+    }
+  }
+
+  void streamEnded(NettyClientStream stream) {
+    if (streams.remove(stream.streamId()) != null && streams.isEmpty()) {
+      listener.transportInUse(false);
+      closeWhenIdle();
+    }
+  }
+
+  void streamIdsExhausted() {
+    shutdown(Status.UNAVAILABLE.withDescription("stream ids exhausted on " + this));
+  }
+
+  // ---- life cycle, on the event loop ----
+
+  private void closeWhenIdle() {
+    if (shutdownStatus != null && streams.isEmpty() && channel != null) {
+      channel.close();
+    }
+  }
+
+  private void notifyShutdown(Status reason) {
+    if (!shutdownNotified) {
+      shutdownNotified = true;
+      if (shutdownStatus == null) {
+        shutdownStatus = reason;
+      }
+      cancelKeepAlive();
+      listener.transportShutdown(reason);
+    }
+  }
+
+  private void notifyTerminated() {
+    if (!terminated) {
+      terminated = true;
+      listener.transportTerminated();
+    }
+  }
+
+  private void onChannelClosed() {
+    Status cause = closeCause != null ? closeCause
+        : Status.UNAVAILABLE.withDescription("connection to " + address + " closed"
+            + (shutdownStatus != null ? " after shutdown: " + shutdownStatus
+                : ready ? "" : " before the HTTP/2 handshake completed (no SETTINGS from the server:"
+                    + " not an HTTP/2 server, " + (sslContext == null
+                        ? "or one that expects TLS?)" : "or it rejected the TLS session?)")));
+    if (closeCause == null) {
+      closeCause = cause;
+    }
+    LOG.log(Level.DEBUG, () -> this + " closed: " + cause + ", failing " + streams.size() + " streams");
+    readyTimer.cancel(false);
+    for (NettyClientStream s : new ArrayList<>(streams.values())) {
+      s.close(cause, s.headersWritten() ? RpcProgress.PROCESSED : RpcProgress.REFUSED, new Metadata(),
+          false);
+    }
+    notifyShutdown(cause);
+    notifyTerminated();
+  }
+
+  private void onReady() {
+    if (ready) {
+      return;
+    }
+    ready = true;
+    readyTimer.cancel(false);
+    if (shutdownNotified) {
+      return;
+    }
+    LOG.log(Level.DEBUG, () -> this + " ready (" + scheme() + ")");
+    listener.transportReady();
+    scheduleKeepAlive();
+  }
+
+  private void onGoAway(int lastStreamId, long errorCode, ByteBuf debugData) {
+    String debug = debugData.toString(StandardCharsets.UTF_8);
+    Status status = GrpcProtocol.fromHttp2Error(errorCode, "GOAWAY from the server with");
+    if (errorCode == Http2Error.NO_ERROR.code() || errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+      status = Status.UNAVAILABLE.withDescription(status.description().orElse(""));
+    }
+    if (!debug.isEmpty()) {
+      status = status.augmentDescription("debug data: " + debug);
+    }
+    if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code() && "too_many_pings".equals(debug)
+        && keepAliveTimeNanos > 0) {
+      tooManyPings.accept(keepAliveTimeNanos);
+    }
+    Status logged = status;
+    LOG.log(Level.DEBUG, () -> this + " received GOAWAY, last stream " + lastStreamId + ": " + logged);
+    // Streams the server never saw: refused, so the channel may retry them elsewhere.
+    Status refused = Status.UNAVAILABLE.withDescription(
+        "stream not processed by the server: " + status.description().orElse(""));
+    for (NettyClientStream s : new ArrayList<>(streams.values())) {
+      if (s.streamId() > lastStreamId) {
+        s.close(refused, RpcProgress.REFUSED, new Metadata(), false);
+      }
+    }
+    if (shutdownStatus == null) {
+      shutdownStatus = status;
+    }
+    notifyShutdown(status);
+    closeWhenIdle();
+  }
+
+  // ---- keepalive ----
+
+  private void scheduleKeepAlive() {
+    if (keepAliveTimeNanos > 0 && !shutdownNotified) {
+      keepAliveTimer = eventLoop.schedule(this::keepAlivePing, keepAliveTimeNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Anything read proves the peer alive, as in grpc-java's KeepAliveManager: it settles an
+   * outstanding ping and postpones the next one.
+   */
+  private void onBytesRead() {
+    lastReadNanos = System.nanoTime();
+    if (keepAliveTimeout != null) {
+      keepAliveTimeout.cancel(false);
+      keepAliveTimeout = null;
+      scheduleKeepAlive();
+    }
+  }
+
+  private void keepAlivePing() {
+    if (shutdownNotified || channel == null || !channel.isActive()) {
+      return;
+    }
+    long time = keepAliveTimeNanos;
+    long idle = System.nanoTime() - lastReadNanos;
+    if (idle < time) {
+      keepAliveTimer = eventLoop.schedule(this::keepAlivePing, time - idle, TimeUnit.NANOSECONDS);
+      return;
+    }
+    if (streams.isEmpty() && !settings.keepAliveWithoutCalls()) {
+      scheduleKeepAlive();
+      return;
+    }
+    handler.encoder().writePing(handler.ctx(), false, System.nanoTime(), handler.ctx().newPromise());
+    handler.ctx().flush();
+    Duration timeout = settings.keepAliveTimeout();
+    keepAliveTimeout = eventLoop.schedule(() -> {
+      closeCause = Status.UNAVAILABLE.withDescription("keepalive ping to " + address
+          + " not acknowledged within " + timeout);
+      shutdownNow(closeCause);
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelKeepAlive() {
+    if (keepAliveTimer != null) {
+      keepAliveTimer.cancel(false);
+    }
+    if (keepAliveTimeout != null) {
+      keepAliveTimeout.cancel(false);
+    }
+  }
+
+  /**
+   * Waits for the TLS handshake, checks that ALPN chose {@code h2}, then puts the HTTP/2 handler in
+   * its place; a failure becomes the connection's close cause.
+   *
+   * <p>Not thread-safe: event loop only.
+   */
+  private final class TlsNegotiation extends ChannelInboundHandlerAdapter {
+    private final SslHandler ssl;
+    private final ClientHandler http2;
+
+    TlsNegotiation(SslHandler ssl, ClientHandler http2) {
+      this.ssl = ssl;
+      this.http2 = http2;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (!(evt instanceof SslHandshakeCompletionEvent)) {
+        super.userEventTriggered(ctx, evt);
+        return;
+      }
+      SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
+      if (!done.isSuccess()) {
+        fail(ctx, Status.UNAVAILABLE.withDescription("TLS handshake with " + address + " for authority '"
+            + options.authority() + "' failed: " + describe(done.cause())).withCause(done.cause()));
+        return;
+      }
+      String protocol = ssl.applicationProtocol();
+      if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        fail(ctx, Status.UNAVAILABLE.withDescription("TLS to " + address + " negotiated ALPN protocol '"
+            + protocol + "' (expected: h2)"));
+        return;
+      }
+      java.security.cert.Certificate leaf = ssl.engine().getSession().getPeerCertificates()[0];
+      if (leaf instanceof X509Certificate) {
+        peerCertificate = (X509Certificate) leaf;
+      }
+      ctx.pipeline().replace(this, null, http2);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (closeCause == null) {
+        closeCause = Status.UNAVAILABLE.withDescription("TLS connection to " + address + " failed: "
+            + describe(cause)).withCause(cause);
+      }
+      ctx.close();
+    }
+
+    private void fail(ChannelHandlerContext ctx, Status status) {
+      if (closeCause == null) {
+        closeCause = status;
+      }
+      ctx.close();
+    }
+  }
+
+  /**
+   * The connection's HTTP/2 handler: Netty's codec with gRPC's reactions to frames.
+   *
+   * <p>Not thread-safe: event loop only.
+   */
+  final class ClientHandler extends Http2ConnectionHandler {
+    private ChannelHandlerContext ctx;
+    private boolean sawSettings;
+    private final boolean keepAliveEnabled = keepAliveTimeNanos > 0;
+
+    ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initial) {
+      super(decoder, encoder, initial);
+      decoder.frameListener(new FrameListener());
+      connection().addListener(new Http2ConnectionAdapter() {
+        @Override
+        public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+          onGoAway(lastStreamId, errorCode, debugData);
+        }
+
+        @Override
+        public void onStreamClosed(Http2Stream stream) {
+          NettyClientStream s = streams.get(stream.id());
+          if (s != null) {
+            s.onHttp2StreamClosed();
+          }
+        }
+      });
+    }
+
+    ChannelHandlerContext ctx() {
+      return ctx;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+      this.ctx = ctx;
+      super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (keepAliveEnabled) {
+        onBytesRead();
+      }
+      super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+        super.exceptionCaught(ctx, cause); // GOAWAY or RST_STREAM as the codec decides
+        return;
+      }
+      // I/O errors and TLS alerts after the handshake (a rejected client certificate in TLS 1.3).
+      if (closeCause == null) {
+        closeCause = Status.UNAVAILABLE.withDescription("connection to " + address + " failed: "
+            + describe(cause)).withCause(cause);
+      }
+      ctx.close();
+    }
+
+    @Override
+    protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+        Http2Exception http2Ex) {
+      if (closeCause == null) {
+        closeCause = Status.UNAVAILABLE.withDescription("connection to " + address + " failed: "
+            + describe(cause)).withCause(cause);
+      }
+      super.onConnectionError(ctx, outbound, cause, http2Ex);
+    }
+
+    @Override
+    protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+        Http2Exception.StreamException http2Ex) {
+      NettyClientStream s = streams.get(http2Ex.streamId());
+      super.onStreamError(ctx, outbound, cause, http2Ex);
+      if (s != null) {
+        s.close(Status.INTERNAL.withDescription("HTTP/2 stream error " + http2Ex.error() + ": "
+            + http2Ex.getMessage()).withCause(http2Ex), RpcProgress.PROCESSED, new Metadata(), false);
+      }
+    }
+
+    private final class FrameListener extends Http2FrameAdapter {
+      @Override
+      public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+          boolean endOfStream) {
+        NettyClientStream s = streams.get(streamId);
+        if (s == null) {
+          return data.readableBytes() + padding;
+        }
+        s.onData(data.retain(), endOfStream);
+        return padding; // the data is returned to the window as its messages are delivered
+      }
+
+      @Override
+      public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+          int padding, boolean endOfStream) {
+        NettyClientStream s = streams.get(streamId);
+        if (s != null) {
+          s.onHeaders(headers, endOfStream);
+        }
+      }
+
+      @Override
+      public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+          int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+      }
+
+      @Override
+      public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+        NettyClientStream s = streams.get(streamId);
+        if (s != null) {
+          s.onRstStream(errorCode);
+        }
+      }
+
+      @Override
+      public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings received) {
+        if (!sawSettings) {
+          sawSettings = true;
+          int increment = settings.flowControlWindow() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+          if (increment > 0) {
+            try {
+              connection().local().flowController()
+                  .incrementWindowSize(connection().connectionStream(), increment);
+            } catch (Http2Exception e) {
+              LOG.log(Level.WARNING, "cannot widen the connection window of " + NettyClientTransport.this, e);
+            }
+          }
+          onReady();
+        }
+      }
+
+    }
+  }
+}

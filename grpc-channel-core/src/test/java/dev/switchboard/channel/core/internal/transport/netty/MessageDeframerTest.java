@@ -1,0 +1,155 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MessageDeframerTest {
+
+  private final List<String> messages = new ArrayList<>();
+  private int consumed;
+  private Status failure;
+  private Status drained;
+  private final MessageDeframer deframer = new MessageDeframer(new MessageDeframer.Sink() {
+    @Override
+    public void deliver(InputStream message) {
+      try {
+        messages.add(new String(message.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void bytesConsumed(int bytes) {
+      consumed += bytes;
+    }
+
+    @Override
+    public void fail(Status status) {
+      failure = status;
+    }
+
+    @Override
+    public void drained(Status status, Metadata trailers) {
+      drained = status;
+    }
+  }, 100);
+
+  @AfterEach
+  void release() {
+    deframer.release();
+  }
+
+  private static ByteBuf frame(int flag, byte[] body) {
+    return Unpooled.buffer().writeByte(flag).writeInt(body.length).writeBytes(body);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void deliversOnlyWhatWasRequestedAndConsumesOnlyWhatWasDelivered() {
+    deframer.add(Unpooled.wrappedBuffer(frame(0, utf8("one")), frame(0, utf8("two"))));
+    assertThat(messages).isEmpty();
+    assertThat(consumed).isZero();
+    deframer.request(1);
+    assertThat(messages).containsExactly("one");
+    assertThat(consumed).isEqualTo(8);
+    assertThat(deframer.bufferedBytes()).isEqualTo(8);
+    deframer.request(5);
+    assertThat(messages).containsExactly("one", "two");
+    assertThat(consumed).isEqualTo(16);
+  }
+
+  @Test
+  void reassemblesAMessageSplitAcrossChunks() {
+    deframer.request(1);
+    ByteBuf whole = frame(0, utf8("hello"));
+    deframer.add(whole.readRetainedSlice(3));
+    deframer.add(whole.readRetainedSlice(4));
+    assertThat(messages).isEmpty();
+    deframer.add(whole);
+    assertThat(messages).containsExactly("hello");
+  }
+
+  @Test
+  void closesOnlyAfterTheBufferedMessagesAreDelivered() {
+    deframer.add(frame(0, utf8("last")));
+    deframer.endOfStream(Status.OK, new Metadata());
+    assertThat(drained).isNull();
+    deframer.request(1);
+    assertThat(messages).containsExactly("last");
+    assertThat(drained).isEqualTo(Status.OK);
+  }
+
+  @Test
+  void endOfStreamMidMessageFailsNamingTheCounts() {
+    deframer.add(Unpooled.buffer().writeByte(0).writeInt(50).writeBytes(new byte[7]));
+    deframer.endOfStream(Status.OK, new Metadata());
+    assertThat(failure.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(failure.description().orElse("")).contains("stream ended mid-message: 7 of 50 bytes received");
+    assertThat(drained).isNull();
+  }
+
+  @Test
+  void oversizedMessageFailsAsSoonAsItsHeaderArrives() {
+    deframer.add(Unpooled.buffer().writeByte(0).writeInt(101));
+    assertThat(failure.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(failure.description().orElse("")).contains("101").contains("100");
+  }
+
+  @Test
+  void reservedFlagsAndUnexpectedCompressionFail() {
+    deframer.add(frame(2, utf8("x")));
+    assertThat(failure.description().orElse("")).contains("flags 0x2");
+  }
+
+  @Test
+  void compressedWithoutEncodingFails() {
+    deframer.add(frame(1, utf8("x")));
+    assertThat(failure.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(failure.description().orElse("")).contains("grpc-encoding");
+  }
+
+  @Test
+  void gzipMessagesAreInflatedAndTheirInflatedSizeIsLimited() throws IOException {
+    deframer.encoding("gzip");
+    deframer.request(2);
+    deframer.add(frame(1, gzip(utf8("zipped"))));
+    assertThat(messages).containsExactly("zipped");
+    deframer.add(frame(1, gzip(new byte[1000])));
+    assertThat(failure.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(failure.description().orElse("")).contains("decompressed");
+  }
+
+  @Test
+  void corruptGzipFailsInternal() {
+    deframer.encoding("gzip");
+    deframer.request(1);
+    deframer.add(frame(1, utf8("not gzip")));
+    assertThat(failure.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(failure.description().orElse("")).contains("cannot decompress gzip");
+  }
+
+  private static byte[] gzip(byte[] in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(in);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The Switchboard testing kit.
+ *
+ * <ul>
+ *   <li>{@link dev.switchboard.channel.testing.TestBackend}: a small gRPC server on loopback, and
+ *       {@link dev.switchboard.channel.testing.TestMethods}, the methods it serves, with hand-written
+ *       protobuf marshallers so that callers need neither protobuf nor grpc-java.
+ *   <li>{@link dev.switchboard.channel.testing.ManualClock}: a scheduler and ticker whose time moves
+ *       only when the test forwards it; it never runs a task inline.
+ *   <li>{@link dev.switchboard.channel.testing.ManualResolver}: the {@code manual} scheme, a resolver
+ *       the test drives ({@code manual:///<name>} or {@code ManualResolver.provider()}).
+ *   <li>{@link dev.switchboard.channel.testing.FakeResolverClientConn} and
+ *       {@link dev.switchboard.channel.testing.FakeBalancerClientConn}: what a resolver or a balancer
+ *       talks to in a unit test; they record what they are given and check the threading contract.
+ *   <li>{@link dev.switchboard.channel.testing.ResolverProviderContractTest} and
+ *       {@link dev.switchboard.channel.testing.BalancerProviderContractTest}: abstract JUnit 5 tests
+ *       every provider module extends; {@link dev.switchboard.channel.testing.ServiceDeclarations}
+ *       checks that {@code provides} and {@code META-INF/services} agree.
+ * </ul>
+ *
+ * <p>Each type states its threading. Waits take a timeout and fail with an {@link AssertionError}
+ * that says what was expected and what arrived instead.
+ *
+ * <p>Provider modules usually put this module on the test class path. A module that
+ * {@code requires} it on the module path (as its own tests do) needs, in surefire's {@code argLine},
+ * {@code --add-exports org.junit.platform.commons/org.junit.platform.commons.util=ALL-UNNAMED},
+ * the same for {@code org.junit.platform.commons.logging}, and {@code --add-opens} of its test
+ * packages to {@code org.junit.platform.commons}: see this module's {@code pom.xml}.
+ *
+ * @since 0.1
+ */
+package dev.switchboard.channel.testing;

@@ -1,0 +1,26 @@
+package dev.switchboard.channel.testing;
+
+import dev.switchboard.channel.api.resolver.ResolverProvider;
+import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.api.resolver.Target;
+import java.util.Optional;
+
+class ManualResolverProviderContractTest extends ResolverProviderContractTest {
+
+  @Override
+  protected ResolverProvider provider() {
+    return new ManualResolverProvider();
+  }
+
+  @Override
+  protected Target validTarget() {
+    ManualResolver resolver = ManualResolver.create();
+    resolver.setInitialState(ResolverState.newBuilder().build());
+    return new Target("manual", "", resolver.name(), resolver.target());
+  }
+
+  @Override
+  protected Optional<Target> invalidTarget() {
+    return Optional.of(new Target("manual", "", "never-created", "manual:///never-created"));
+  }
+}

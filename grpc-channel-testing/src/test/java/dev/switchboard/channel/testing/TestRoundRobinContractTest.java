@@ -1,0 +1,16 @@
+package dev.switchboard.channel.testing;
+
+import dev.switchboard.channel.api.balancer.BalancerProvider;
+
+class TestRoundRobinContractTest extends BalancerProviderContractTest {
+
+  @Override
+  protected BalancerProvider provider() {
+    return new TestRoundRobinProvider(TestRoundRobinProvider.Flaw.NONE);
+  }
+
+  // Not a test here: the test-only provider is declared nowhere. PickFirstProviderContractTest
+  // and ServiceDeclarationsTest cover the check.
+  @Override
+  public void providerIsDeclaredInModuleInfoAndServiceFiles() {}
+}
