@@ -69,10 +69,13 @@ class CliTest {
   }
 
   @Test
-  void pluginsWithNothingFoundSaysSo() {
+  void pluginsListsCoresBuiltInsFromTheBootLayer() {
     assertThat(run("plugins", "--check-defaults")).isZero();
-    assertThat(out()).isEqualTo("no resolver or balancer found\n"
-        + "default scheme: the channel's, default policy: the channel's\n");
+    assertThat(out().lines()).anySatisfy(l -> assertThat(l.split(" +")).containsSubsequence(
+        "resolver", "passthrough", "dev.switchboard.channel.core"));
+    assertThat(out().lines()).anySatisfy(l -> assertThat(l.split(" +")).containsSubsequence(
+        "balancer", "pick_first", "dev.switchboard.channel.core"));
+    assertThat(out()).endsWith("default scheme: the channel's, default policy: the channel's\n");
   }
 
   @Test
