@@ -9,7 +9,8 @@
  * plugins linked into the image) and in one extra {@link java.lang.ModuleLayer} per folder given
  * with {@code --plugin-path} or {@code SWITCHBOARD_PLUGIN_PATH}.
  *
- * <p>Commands: {@code switchboard plugins [--check-defaults]}, {@code switchboard help}. Exit codes:
+ * <p>Commands: {@code switchboard plugins [--check-defaults]}, {@code switchboard resolve <target>
+ * [--once]}, {@code switchboard help}. Exit codes:
  * 0 on success, 1 when the command failed, 2 on bad arguments; errors are one line on stderr.
  *
  * @since 0.1

@@ -29,6 +29,8 @@ module dev.switchboard.channel.core {
   // channel does.
   exports dev.switchboard.channel.core.internal.config to
       dev.switchboard.channel.testing, dev.switchboard.cli;
+  // The CLI's "resolve" reads targets exactly as a channel does.
+  exports dev.switchboard.channel.core.internal.channel to dev.switchboard.cli;
 
   uses dev.switchboard.channel.api.resolver.ResolverProvider;
   uses dev.switchboard.channel.api.balancer.BalancerProvider;

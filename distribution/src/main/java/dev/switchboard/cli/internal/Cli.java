@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.core.PluginRegistry;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,10 @@ final class Cli {
       commands:
         plugins [--check-defaults]   list the resolvers and balancers found; with --check-defaults,
                                      fail when the image's default scheme or policy has no provider
+        resolve <target> [--once] [--timeout D]
+                                     run the target's resolver and print each update (addresses,
+                                     attributes, service config) until interrupted; with --once,
+                                     the first one (waiting at most --timeout, default 10s)
         help                         show this text
 
       options of every command:
@@ -32,7 +37,8 @@ final class Cli {
                                      own (default: $SWITCHBOARD_PLUGIN_PATH)
       """;
 
-  private static final Set<String> COMMANDS = Set.of("help", "plugins");
+  private static final Set<String> COMMANDS = Set.of("help", "plugins", "resolve");
+  private static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(10);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -77,6 +83,21 @@ final class Cli {
         PluginLayers layers = layers(args);
         new PluginsCommand(registry(layers), layers, defaults)
             .run(out, args.flag("--check-defaults"));
+      }
+      case "resolve" -> {
+        Args args = Args.parse(command, rest, Set.of("--once"), Set.of("--timeout", "--plugin-path"));
+        String target = args.single("target");
+        Duration timeout = args.durationOption("--timeout").orElse(DEFAULT_RESOLVE_TIMEOUT);
+        PluginRegistry registry = registry(layers(args));
+        // The image's default, else the channel's: dns when a resolver serves it.
+        String scheme = defaults.defaultScheme().orElse(
+            registry.resolverProvider("dns").isPresent() ? "dns" : "passthrough");
+        try {
+          new ResolveCommand(registry, out).run(target, scheme, args.flag("--once"), timeout);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("resolve: interrupted");
+        }
       }
       default -> throw CliException.usage("unknown command '" + command + "' (expected one of: "
           + String.join(", ", new TreeSet<>(COMMANDS)) + ")");

@@ -13,6 +13,7 @@ import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.PluginRegistry;
+import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -49,13 +50,21 @@ final class ResolveCommand {
   }
 
   /**
-   * Resolves {@code target}: with {@code once}, until the first report (waiting at most
-   * {@code timeout}); otherwise until interrupted.
+   * Resolves {@code rawTarget}, read as a channel would read it with {@code defaultScheme}: with
+   * {@code once}, until the first report (waiting at most {@code timeout}); otherwise until
+   * interrupted.
    */
-  void run(Target target, boolean once, Duration timeout) throws CliException, InterruptedException {
-    ResolverProvider provider = registry.resolverProvider(target.scheme()).orElseThrow(
-        () -> CliException.failure("target '" + target.original() + "': unknown scheme '"
-            + target.scheme() + "' (schemes: " + PluginsCommand.names(registry.schemes()) + ")"));
+  void run(String rawTarget, String defaultScheme, boolean once, Duration timeout)
+      throws CliException, InterruptedException {
+    TargetResolution resolution;
+    try {
+      resolution = TargetResolution.of(
+          rawTarget, defaultScheme, registry::resolverProvider, registry::schemes);
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    Target target = resolution.target();
+    ResolverProvider provider = resolution.provider();
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("switchboard-resolve-timer"));
     ExecutorService offload = Executors.newCachedThreadPool(daemon("switchboard-resolve-offload"));

@@ -58,7 +58,7 @@ class CliTest {
   void unknownCommandIsOneLineListingTheCommands() {
     assertThat(run("plugin")).isEqualTo(2);
     assertThat(err()).isEqualTo(
-        "switchboard: unknown command 'plugin' (expected one of: help, plugins)\n");
+        "switchboard: unknown command 'plugin' (expected one of: help, plugins, resolve)\n");
     assertThat(out()).isEmpty();
   }
 
@@ -76,6 +76,19 @@ class CliTest {
     assertThat(out().lines()).anySatisfy(l -> assertThat(l.split(" +")).containsSubsequence(
         "balancer", "pick_first", "dev.switchboard.channel.core"));
     assertThat(out()).endsWith("default scheme: the channel's, default policy: the channel's\n");
+  }
+
+  @Test
+  void resolveOfAnUnknownSchemeIsOneLineListingTheSchemes() {
+    assertThat(run("resolve", "nope://x", "--once")).isEqualTo(1);
+    assertThat(err()).isEqualTo("switchboard: target 'nope://x': no resolver for scheme 'nope'"
+        + " (available: [passthrough])\n");
+  }
+
+  @Test
+  void resolveNeedsATarget() {
+    assertThat(run("resolve", "--once")).isEqualTo(2);
+    assertThat(err()).isEqualTo("switchboard: resolve: expected one target, got none\n");
   }
 
   @Test

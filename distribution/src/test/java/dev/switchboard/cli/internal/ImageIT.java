@@ -78,6 +78,33 @@ class ImageIT {
             + " --check-defaults, --plugin-path)");
   }
 
+  @Test
+  void resolveOfAnUnknownSchemeIsOneLineListingTheSchemes() throws Exception {
+    Run run = switchboard(Map.of(), "resolve", "nope://x", "--once");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("switchboard: target 'nope://x': no resolver for scheme 'nope' (available: [")
+        .contains("passthrough");
+  }
+
+  @Test
+  void fileResolverFromAPluginFolderResolvesThroughTheImage() throws Exception {
+    Path backends = Files.createTempFile("switchboard-it", ".txt");
+    try {
+      Files.writeString(backends, "127.0.0.1:50051\n[::1]:50052\n");
+      Run run = switchboard(Map.of(), "resolve", "file://" + backends.toAbsolutePath(), "--once",
+          "--plugin-path", IT_PLUGINS.toAbsolutePath().toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).isEqualTo("#1 update: 2 addresses\n"
+          + "  127.0.0.1:50051\n"
+          + "  [0:0:0:0:0:0:0:1]:50052\n"
+          + "  service config: none from the resolver\n");
+    } finally {
+      Files.deleteIfExists(backends);
+    }
+  }
+
   /**
    * The folder also holds a copy of the API jar: were it defined again in the plugin layer, the
    * plugin's provider would implement a type the registry does not look for, and go missing.

@@ -33,10 +33,6 @@ class ResolveCommandTest {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<ClientConn> conn = new AtomicReference<>();
 
-  private static Target target(String scheme, String endpoint) {
-    return new Target(scheme, "", endpoint, scheme + ":///" + endpoint);
-  }
-
   /** A registry whose "test" resolver runs {@code onStart} inline in newResolver. */
   private PluginRegistry registry(BiConsumer<Target, ClientConn> onStart) {
     return PluginRegistry.newBuilder().addResolverProvider(new ResolverProvider() {
@@ -75,13 +71,21 @@ class ResolveCommandTest {
         .attributes(Attributes.newBuilder().set(ZONE, "all").build())
         .serviceConfig(cc.parseServiceConfig("{\"loadBalancingConfig\":[{\"pick_first\":{}}]}"))
         .build()));
-    new ResolveCommand(registry, out).run(target("test", "svc"), true, TIMEOUT);
+    new ResolveCommand(registry, out).run("test:///svc", "passthrough", true, TIMEOUT);
     assertThat(out()).isEqualTo("#1 update: 2 addresses\n"
         + "  127.0.0.1:50051\n"
         + "  [0:0:0:0:0:0:0:1]:50052 {zone=b}\n"
         + "  attributes: {zone=all}\n"
         + "  service config: {\"loadBalancingConfig\":[{\"pick_first\":{}}]}\n");
     assertThat(closed).isTrue();
+  }
+
+  @Test
+  void targetWithoutSchemeGetsTheDefaultScheme() throws Exception {
+    PluginRegistry registry = registry((t, cc) -> cc.reportError(
+        Status.UNAVAILABLE.withDescription("scheme " + t.scheme() + ", endpoint " + t.endpoint())));
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("orders:443", "test", true, TIMEOUT))
+        .hasMessage("target 'orders:443': UNAVAILABLE: scheme test, endpoint orders:443");
   }
 
   @Test
@@ -105,7 +109,7 @@ class ResolveCommandTest {
   void onceFailsWithTheFirstErrorOnOneLine() {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("no such host: " + t.endpoint())));
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run(target("test", "nope"), true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///nope", "passthrough", true, TIMEOUT))
         .isInstanceOf(CliException.class)
         .hasMessage("target 'test:///nope': UNAVAILABLE: no such host: nope");
     assertThat(out()).isEmpty();
@@ -116,7 +120,7 @@ class ResolveCommandTest {
   void onceFailsWhenTheResolverSaysNothingInTime() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out)
-            .run(target("test", "quiet"), true, Duration.ofMillis(50)))
+            .run("test:///quiet", "passthrough", true, Duration.ofMillis(50)))
         .hasMessage("target 'test:///quiet': no answer from the test resolver within 50 ms");
     assertThat(closed).isTrue();
   }
@@ -124,8 +128,9 @@ class ResolveCommandTest {
   @Test
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run(target("nope", "x"), true, TIMEOUT))
-        .hasMessage("target 'nope:///x': unknown scheme 'nope' (schemes: dns, passthrough, test)");
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT))
+        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns, passthrough,"
+            + " test])");
   }
 
   @Test
@@ -133,7 +138,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> {
       throw new IllegalArgumentException("endpoint '" + t.endpoint() + "' (expected: host:port)");
     });
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run(target("test", "a:b:c"), true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///a:b:c", "passthrough", true, TIMEOUT))
         .hasMessage("target 'test:///a:b:c': endpoint 'a:b:c' (expected: host:port)");
   }
 
@@ -143,7 +148,7 @@ class ResolveCommandTest {
     AtomicReference<Throwable> ended = new AtomicReference<>();
     Thread runner = new Thread(() -> {
       try {
-        new ResolveCommand(registry, out).run(target("test", "svc"), false, TIMEOUT);
+        new ResolveCommand(registry, out).run("test:///svc", "passthrough", false, TIMEOUT);
       } catch (Throwable e) {
         ended.set(e);
       }
