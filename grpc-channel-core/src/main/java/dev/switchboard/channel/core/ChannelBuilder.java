@@ -16,13 +16,19 @@ import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
+import dev.switchboard.channel.core.internal.transport.netty.NettyTransportFactory;
+import dev.switchboard.channel.core.internal.transport.netty.NettyTransportSettings;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -70,6 +76,7 @@ public final class ChannelBuilder {
   private ScheduledExecutorService scheduler;
   private Deadline.Ticker ticker = Deadline.Ticker.system();
   private ClientTransportFactory transportFactory;
+  private final NettyTransportSettings.Builder transportSettings = NettyTransportSettings.newBuilder();
 
   private ChannelBuilder(String target) {
     this.target = target;
@@ -175,6 +182,82 @@ public final class ChannelBuilder {
       throw new IllegalArgumentException("bytes: " + bytes + " (expected: >= 0)");
     }
     this.maxInboundMessageSize = bytes;
+    transportSettings.maxInboundMessageSize(bytes);
+    return this;
+  }
+
+  /**
+   * Uses plaintext HTTP/2 (h2c with prior knowledge). Default: TLS. Nothing a resolver returns can
+   * change this choice or turn certificate verification off.
+   */
+  public ChannelBuilder usePlaintext() {
+    transportSettings.usePlaintext();
+    return this;
+  }
+
+  /** Uses TLS with ALPN {@code h2} and hostname verification against the authority. The default. */
+  public ChannelBuilder useTransportSecurity() {
+    transportSettings.useTransportSecurity();
+    return this;
+  }
+
+  /** Trusts the CA certificates of a PEM file instead of the JDK's trust store. Default: the JDK's. */
+  public ChannelBuilder trustRoots(Path pemFile) {
+    transportSettings.trustRoots(pemFile);
+    return this;
+  }
+
+  /** Trusts the CA certificates of a PEM stream, read now and not closed. Default: the JDK's. */
+  public ChannelBuilder trustRoots(InputStream pem) {
+    transportSettings.trustRoots(pem);
+    return this;
+  }
+
+  /**
+   * Presents a client certificate chain and its PKCS#8 private key (PEM files) for mutual TLS.
+   * Default: none.
+   */
+  public ChannelBuilder clientCertificate(Path certChainPem, Path privateKeyPem) {
+    transportSettings.clientCertificate(certChainPem, privateKeyPem);
+    return this;
+  }
+
+  /**
+   * Presents a client certificate chain and its PKCS#8 private key (PEM streams, read now and not
+   * closed) for mutual TLS. Default: none.
+   */
+  public ChannelBuilder clientCertificate(InputStream certChainPem, InputStream privateKeyPem) {
+    transportSettings.clientCertificate(certChainPem, privateKeyPem);
+    return this;
+  }
+
+  /** Sets the HTTP/2 flow-control window of each stream and connection. Default: 1 MiB. */
+  public ChannelBuilder flowControlWindow(int bytes) {
+    transportSettings.flowControlWindow(bytes);
+    return this;
+  }
+
+  /** Sets the largest header list accepted from servers. Default: 8 KiB. */
+  public ChannelBuilder maxHeaderListSize(int bytes) {
+    transportSettings.maxHeaderListSize(bytes);
+    return this;
+  }
+
+  /** Sends a keepalive PING after {@code time} without reads. Default: off. */
+  public ChannelBuilder keepAliveTime(Duration time) {
+    transportSettings.keepAliveTime(time);
+    return this;
+  }
+
+  /** Closes a connection whose keepalive PING is unanswered after {@code timeout}. Default: 20 s. */
+  public ChannelBuilder keepAliveTimeout(Duration timeout) {
+    transportSettings.keepAliveTimeout(timeout);
+    return this;
+  }
+
+  /** Sends keepalive PINGs also when no call is in flight. Default: false. */
+  public ChannelBuilder keepAliveWithoutCalls(boolean enabled) {
+    transportSettings.keepAliveWithoutCalls(enabled);
     return this;
   }
 
@@ -193,7 +276,10 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** Sets the transport factory; the channel closes it when it terminates. For tests and wiring. */
+  /**
+   * Replaces the HTTP/2 transport (tests use an in-memory one); the channel closes it when it
+   * terminates. Default: Netty with this builder's transport settings.
+   */
   ChannelBuilder transportFactory(ClientTransportFactory factory) {
     this.transportFactory = requireNonNull(factory, "factory");
     return this;
@@ -205,29 +291,23 @@ public final class ChannelBuilder {
    * @throws IllegalArgumentException if the target is malformed, its scheme has no resolver, the
    *     default policy has no balancer, or the default service config is invalid; the message names
    *     the culprit and what is available
-   * @throws IllegalStateException if no transport is available
    */
   public ManagedChannel build() {
-    PluginRegistry registry = pluginRegistry != null ? pluginRegistry : PluginRegistry.loadDefault();
-    Map<String, ResolverProvider> resolvers = Map.copyOf(resolverProviders);
-    Map<String, BalancerProvider> balancers = Map.copyOf(balancerProviders);
-    java.util.function.Function<String, Optional<ResolverProvider>> findResolver =
-        scheme -> Optional.ofNullable(resolvers.get(scheme)).or(() -> registry.resolverProvider(scheme));
-    java.util.function.Function<String, Optional<BalancerProvider>> findBalancer =
-        policy -> Optional.ofNullable(balancers.get(policy)).or(() -> registry.balancerProvider(policy));
+    PluginRegistry base = pluginRegistry != null ? pluginRegistry : PluginRegistry.loadDefault();
+    PluginRegistry registry = withExplicitProviders(base);
+    Function<String, Optional<ResolverProvider>> findResolver = registry::resolverProvider;
+    Function<String, Optional<BalancerProvider>> findBalancer = registry::balancerProvider;
 
     String scheme = defaultScheme;
     if (scheme == null) {
       scheme = findResolver.apply("dns").isPresent() ? "dns" : "passthrough";
     }
-    TreeSet<String> schemes = new TreeSet<>(registry.schemes());
-    schemes.addAll(resolvers.keySet());
+    Set<String> schemes = registry.schemes();
     TargetResolution resolution = TargetResolution.of(target, scheme, findResolver, () -> schemes);
     Target parsed = resolution.target();
     ResolverProvider resolver = resolution.provider();
 
-    TreeSet<String> policies = new TreeSet<>(registry.policies());
-    policies.addAll(balancers.keySet());
+    Set<String> policies = registry.policies();
     BalancerProvider defaultPolicy =
         findBalancer.apply(defaultLoadBalancingPolicy)
             .orElseThrow(
@@ -235,7 +315,7 @@ public final class ChannelBuilder {
                     "default load balancing policy '" + defaultLoadBalancingPolicy
                         + "' has no balancer (available: " + policies + ")"));
 
-    ServiceConfigParser parser = new ServiceConfigParser(mergedRegistry(registry, resolvers, balancers));
+    ServiceConfigParser parser = new ServiceConfigParser(registry);
     ParsedServiceConfig defaultConfig = null;
     if (defaultServiceConfigJson != null) {
       ConfigOrError<ServiceConfig> parsedConfig = parser.parse(defaultServiceConfigJson);
@@ -247,9 +327,8 @@ public final class ChannelBuilder {
       defaultConfig = (ParsedServiceConfig) parsedConfig.config().orElseThrow();
     }
 
-    if (transportFactory == null) {
-      throw new IllegalStateException("no transport");
-    }
+    ClientTransportFactory transport =
+        transportFactory != null ? transportFactory : new NettyTransportFactory(transportSettings.build());
     return ManagedChannelImpl.create(
         new ChannelSettings(
             parsed,
@@ -268,34 +347,21 @@ public final class ChannelBuilder {
             SharedExecutor.INSTANCE,
             userAgent,
             maxInboundMessageSize,
-            scheduler != null ? scheduler : transportFactory.scheduledExecutor(),
+            scheduler != null ? scheduler : transport.scheduledExecutor(),
             ticker,
-            transportFactory,
+            transport,
             true));
   }
 
-  /** The registry the service config parser sees: the builder's providers win over the registry's. */
-  private static PluginRegistry mergedRegistry(
-      PluginRegistry registry,
-      Map<String, ResolverProvider> resolvers,
-      Map<String, BalancerProvider> balancers) {
-    if (resolvers.isEmpty() && balancers.isEmpty()) {
-      return registry;
+  /** Returns {@code base} with the providers given to this builder, which win over discovered ones. */
+  private PluginRegistry withExplicitProviders(PluginRegistry base) {
+    if (resolverProviders.isEmpty() && balancerProviders.isEmpty()) {
+      return base;
     }
-    PluginRegistry.Builder merged = PluginRegistry.newBuilder();
-    for (String scheme : registry.schemes()) {
-      if (!resolvers.containsKey(scheme)) {
-        registry.resolverProvider(scheme).ifPresent(merged::addResolverProvider);
-      }
-    }
-    for (String policy : registry.policies()) {
-      if (!balancers.containsKey(policy)) {
-        registry.balancerProvider(policy).ifPresent(merged::addBalancerProvider);
-      }
-    }
-    resolvers.values().forEach(merged::addResolverProvider);
-    balancers.values().forEach(merged::addBalancerProvider);
-    return merged.build();
+    PluginRegistry.Builder b = base.toBuilder();
+    resolverProviders.values().forEach(b::addResolverProvider);
+    balancerProviders.values().forEach(b::addBalancerProvider);
+    return b.build();
   }
 
   /** The default executor: one cached pool of daemon threads shared by every channel. */

@@ -3,6 +3,7 @@ package dev.switchboard.channel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,13 @@ class ChannelBuilderTest {
   }
 
   @Test
-  void withoutATransportBuildFails() {
-    assertThatThrownBy(() -> ChannelBuilder.forTarget("passthrough:///127.0.0.1:80")
-            .pluginRegistry(TestSupport.builtinsOnly()).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no transport");
+  void withoutATransportItBuildsOnNettyAndTerminates() throws Exception {
+    ManagedChannel channel = ChannelBuilder.forTarget("passthrough:///127.0.0.1:80")
+        .pluginRegistry(TestSupport.builtinsOnly()).usePlaintext().build();
+
+    assertThat(channel.state(false)).isEqualTo(ConnectivityState.IDLE);
+    channel.shutdownNow();
+    assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test

@@ -45,7 +45,12 @@ public final class PassthroughResolverProvider implements ResolverProvider {
 
   @Override
   public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
-    HostPort hostPort = parse(target.endpoint(), args.defaultPort());
+    HostPort hostPort;
+    try {
+      hostPort = parse(target.endpoint(), args.defaultPort());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("target '" + target.original() + "': " + e.getMessage(), e);
+    }
     PassthroughResolver resolver = new PassthroughResolver(hostPort, clientConn, args.offloadExecutor());
     resolver.resolveNow();
     return resolver;

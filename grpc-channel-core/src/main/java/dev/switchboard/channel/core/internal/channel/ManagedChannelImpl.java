@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Channel;
 import dev.switchboard.channel.api.ClientCall;
-import dev.switchboard.channel.api.ClientInterceptor;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.Deadline;
 import dev.switchboard.channel.api.ManagedChannel;
@@ -19,6 +18,7 @@ import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.api.stub.ClientInterceptors;
 import dev.switchboard.channel.core.internal.builtin.PickFirstBalancerProvider;
 import dev.switchboard.channel.core.internal.config.MethodConfig;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
@@ -91,12 +91,7 @@ public final class ManagedChannelImpl implements ManagedChannel {
         settings.defaultServiceConfig() != null ? settings.defaultServiceConfig() : ParsedServiceConfig.EMPTY;
     this.balancer = new GracefulSwitch(this);
     this.resolverDriver = new ResolverDriver(this, balancer);
-    Channel next = new RealChannel();
-    List<ClientInterceptor> interceptors = settings.interceptors();
-    for (int i = interceptors.size() - 1; i >= 0; i--) {
-      next = new InterceptedChannel(next, interceptors.get(i));
-    }
-    this.interceptedChannel = next;
+    this.interceptedChannel = ClientInterceptors.intercept(new RealChannel(), settings.interceptors());
   }
 
   /** Creates a channel; it starts IDLE and does nothing until a call or {@code state(true)}. */
@@ -438,28 +433,6 @@ public final class ManagedChannelImpl implements ManagedChannel {
     @Override
     public String authority() {
       return settings.authority();
-    }
-  }
-
-  /** One interceptor in the chain. Immutable. */
-  private static final class InterceptedChannel implements Channel {
-    private final Channel next;
-    private final ClientInterceptor interceptor;
-
-    InterceptedChannel(Channel next, ClientInterceptor interceptor) {
-      this.next = next;
-      this.interceptor = interceptor;
-    }
-
-    @Override
-    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
-        MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
-      return interceptor.interceptCall(method, callOptions, next);
-    }
-
-    @Override
-    public String authority() {
-      return next.authority();
     }
   }
 
