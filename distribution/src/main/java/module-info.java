@@ -1,6 +1,7 @@
 /**
  * The {@code switchboard} command-line tool: it lists the resolvers and balancers it finds, runs a
- * resolver and prints what it reports, and loads plugins from folders at run time.
+ * resolver and prints what it reports, makes calls and reports their spread over backends, runs a
+ * round_robin demo over three local test backends, and loads plugins from folders at run time.
  *
  * <p>It is the main module of the jlink image that {@code distribution/} builds, whose launcher is
  * {@code bin/switchboard}. The module exports nothing: its only entry is
@@ -10,7 +11,7 @@
  * with {@code --plugin-path} or {@code SWITCHBOARD_PLUGIN_PATH}.
  *
  * <p>Commands: {@code switchboard plugins [--check-defaults]}, {@code switchboard resolve <target>
- * [--once]}, {@code switchboard help}. Exit codes:
+ * [--once]}, {@code switchboard call <target>}, {@code switchboard demo}, {@code switchboard help}. Exit codes:
  * 0 on success, 1 when the command failed, 2 on bad arguments; errors are one line on stderr.
  *
  * @since 0.1
@@ -18,4 +19,7 @@
 module dev.switchboard.cli {
   requires dev.switchboard.channel.api;
   requires dev.switchboard.channel.core;
+  // For demo: TestBackend, TestMethods (also the echo and health descriptors of call) and the
+  // manual resolver. The kit's JUnit and AssertJ requires are static: they stay out of the image.
+  requires dev.switchboard.channel.testing;
 }

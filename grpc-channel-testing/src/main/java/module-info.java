@@ -9,14 +9,22 @@
  * with core's own parser (through a qualified export of core's config package) and takes a
  * {@code PluginRegistry}. The kit loads no providers itself, so it declares no {@code uses}.
  *
+ * <p>JUnit and AssertJ are {@code static} requires: only the contract tests use them, and a test
+ * that extends those has both on its path anyway (and reads JUnit's API through this module, hence
+ * {@code transitive}). The rest of the kit ({@link dev.switchboard.channel.testing.TestBackend},
+ * {@link dev.switchboard.channel.testing.TestMethods}, the manual resolver, the fakes) touches
+ * neither, so it runs without them: the {@code switchboard} image links it for {@code demo} and
+ * leaves JUnit and AssertJ out. Loading a contract test class without them fails with
+ * {@code NoClassDefFoundError}, which no user of the image does.
+ *
  * @provides dev.switchboard.channel.api.resolver.ResolverProvider the {@code manual} scheme
  * @since 0.1
  */
 module dev.switchboard.channel.testing {
   requires transitive dev.switchboard.channel.api;
   requires transitive dev.switchboard.channel.core;
-  requires transitive org.junit.jupiter.api;
-  requires org.assertj.core;
+  requires static transitive org.junit.jupiter.api;
+  requires static org.assertj.core;
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;

@@ -30,6 +30,14 @@ final class Cli {
                                      run the target's resolver and print each update (addresses,
                                      attributes, service config) until interrupted; with --once,
                                      the first one (waiting at most --timeout, default 10s)
+        call <target> [--method M] [--lb P] [-n N] [--concurrency C] [--plaintext] [--deadline D]
+                                     make N unary calls (default 10, one at a time) of M (default
+                                     grpc.health.v1.Health/Check) and report the spread over
+                                     backends (named only for switchboard.testing.Echo/Echo; other
+                                     methods are counted by status), status counts and latency;
+                                     --deadline per call (default 5s)
+        demo                         three test backends on loopback, round_robin over them, one
+                                     stopped and started again with no failed call
         help                         show this text
 
       options of every command:
@@ -37,7 +45,7 @@ final class Cli {
                                      own (default: $SWITCHBOARD_PLUGIN_PATH)
       """;
 
-  private static final Set<String> COMMANDS = Set.of("help", "plugins", "resolve");
+  private static final Set<String> COMMANDS = Set.of("call", "demo", "help", "plugins", "resolve");
   private static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(10);
 
   private final PrintStream out;
@@ -97,6 +105,26 @@ final class Cli {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw CliException.failure("resolve: interrupted");
+        }
+      }
+      case "call" -> {
+        CallSettings settings = CallSettings.parse(rest, defaults);
+        PluginRegistry registry =
+            registry(layers(Args.parse(command, rest, CallSettings.FLAGS, CallSettings.OPTIONS)));
+        try {
+          new CallCommand(out, defaults, registry).run(settings);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("call: interrupted");
+        }
+      }
+      case "demo" -> {
+        Args.parse(command, rest, Set.of(), Set.of()).noPositional();
+        try {
+          new DemoCommand(out).run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("demo: interrupted");
         }
       }
       default -> throw CliException.usage("unknown command '" + command + "' (expected one of: "
