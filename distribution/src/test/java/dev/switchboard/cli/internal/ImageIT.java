@@ -2,7 +2,11 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.testing.TestBackend;
+import dev.switchboard.channel.testing.TestMethods;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +126,59 @@ class ImageIT {
           "resolver", "file", "com.example.resolver.file", projectVersion(), "5", "yes", "plugin",
           "layer", "1", "(" + folder + ")", "*"));
     }
+  }
+
+  @Test
+  void demoSpreadsOverThreeBackendsLosesNoCallWhenOneStopsAndSeesItRejoin() throws Exception {
+    Run run = switchboard(Map.of(), "demo");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .contains("backend-1", "backend-2", "backend-3")
+        .contains("== stopping backend-2")
+        .containsPattern("backend-2 rejoined after \\d+ calls?, ")
+        .contains("done: no failed call, every backend served")
+        .doesNotContainPattern("[1-9]\\d* failed");
+    // One report per phase of calls: all up, one stopped, all up again.
+    assertThat(run.out().lines().filter(l -> l.endsWith(", 0 failed"))).hasSize(3);
+  }
+
+  @Test
+  void callToATestBackendSucceedsAndCountsTheHealthChecks() throws Exception {
+    try (TestBackend backend = TestBackend.newBuilder().name("it-backend").build().start()) {
+      Run run = switchboard(Map.of(), "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "20");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("20 calls in ").contains(", 0 failed").containsPattern("(?m)^  OK +20$");
+      assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void callOfTheEchoNamesTheBackendThatAnswered() throws Exception {
+    try (TestBackend backend = TestBackend.newBuilder().name("it-echo").build().start()) {
+      Run run = switchboard(Map.of(), "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "3",
+          "--method", TestMethods.ECHO.fullMethodName(), "--lb", "round_robin");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).containsPattern("(?m)^  it-echo +3 +#+$");
+    }
+  }
+
+  @Test
+  void callToAClosedPortIsOneLineAndExitCodeOneWithinTheDeadline() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    long start = System.nanoTime();
+    Run run = switchboard(Map.of(), "call", "127.0.0.1:" + port, "--plaintext", "--deadline", "2s");
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("switchboard: call: 127.0.0.1:" + port + ": all 10 calls failed (first: UNAVAILABLE");
+    // Ten calls of at most 2 s each would be 20 s: a refused connection fails them at once.
+    assertThat(elapsedMillis).isLessThan(10_000);
   }
 
   private static String projectVersion() {

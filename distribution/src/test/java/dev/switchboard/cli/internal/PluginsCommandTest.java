@@ -51,29 +51,33 @@ class PluginsCommandTest {
         .addResolverProvider(TestProviders.resolver("file", 5, true))
         .build();
     PluginsCommand command =
-        new PluginsCommand(registry, noLayers, new ImageDefaults("dns", ""));
+        new PluginsCommand(registry, noLayers, new ImageDefaults("zk", ""));
+    // With the resolvers of the boot layer: the test's module path holds resolver-dns and the kit.
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
         .isInstanceOf(CliException.class)
-        .hasMessage("default scheme 'dns' has no available resolver (schemes: file, passthrough)");
+        .hasMessage("default scheme 'zk' has no available resolver (schemes: dns, file, manual,"
+            + " passthrough)");
   }
 
   @Test
   void defaultPolicyWithoutProviderFailsTheCheck() {
     PluginRegistry registry = PluginRegistry.newBuilder().build();
     PluginsCommand command =
-        new PluginsCommand(registry, noLayers, new ImageDefaults("", "round_robin"));
+        new PluginsCommand(registry, noLayers, new ImageDefaults("", "least_request"));
+    // balancer-roundrobin is on the test's module path, in the boot layer.
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
-        .hasMessage("default policy 'round_robin' has no available balancer (policies: pick_first)");
+        .hasMessage("default policy 'least_request' has no available balancer (policies: pick_first,"
+            + " round_robin)");
   }
 
   @Test
   void unavailableProviderDoesNotServeADefault() {
     PluginRegistry registry = PluginRegistry.newBuilder()
-        .addResolverProvider(TestProviders.resolver("dns", 5, false))
+        .addResolverProvider(TestProviders.resolver("zk", 5, false))
         .build();
-    PluginsCommand command = new PluginsCommand(registry, noLayers, new ImageDefaults("dns", ""));
+    PluginsCommand command = new PluginsCommand(registry, noLayers, new ImageDefaults("zk", ""));
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
-        .hasMessageContaining("default scheme 'dns' has no available resolver");
+        .hasMessageContaining("default scheme 'zk' has no available resolver");
   }
 
   @Test

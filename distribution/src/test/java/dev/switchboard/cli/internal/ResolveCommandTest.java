@@ -129,8 +129,8 @@ class ResolveCommandTest {
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT))
-        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns, passthrough,"
-            + " test])");
+        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns, manual,"
+            + " passthrough, test])");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -133,7 +134,9 @@ public final class BackendServer {
     List<ChannelFuture> closing = new ArrayList<>();
     for (Channel ch : connections) {
       // Closing from the first handler skips the HTTP/2 codec's graceful close: the socket just goes.
-      closing.add(ch.pipeline().firstContext().close());
+      // A connection that the client closed meanwhile may have an empty pipeline already.
+      ChannelHandlerContext first = ch.pipeline().firstContext();
+      closing.add(first != null ? first.close() : ch.close());
     }
     closing.forEach(ChannelFuture::syncUninterruptibly);
     shutDownGroup();
