@@ -264,6 +264,30 @@ class ChannelStubsTest {
   }
 
   @Test
+  void shutdownFailsCallsStillWaitingForAConnection() throws Exception {
+    TestBackend away = TestBackend.newBuilder().name("away").build().start();
+    away.stop();
+    ManagedChannel waiting = Channels.to(away).build();
+    try {
+      CompletableFuture<EchoResponse> call = ClientCalls.futureUnaryCall(waiting, TestMethods.ECHO,
+          tenSeconds().withWaitForReady(), EchoRequest.of("nowhere"));
+      awaitTrue("the channel fails to connect",
+          () -> waiting.state(false) == dev.switchboard.channel.api.ConnectivityState.TRANSIENT_FAILURE);
+      assertThat(call).isNotDone();
+
+      waiting.shutdown();
+
+      assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOfSatisfying(StatusException.class,
+              e -> assertThat(e.status().code()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertThat(waiting.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      closeAndAwait(waiting);
+    }
+  }
+
+  @Test
   void shutdownNowCancelsCallsInFlight() throws Exception {
     List<CompletableFuture<EchoResponse>> inFlight = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

@@ -14,6 +14,7 @@ import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.internal.transport.netty.MisbehavingServer.Behaviour;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,21 @@ class ChannelMisbehavingPeerTest {
         });
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
 
+    channelStillServes(1);
+  }
+
+  @Test
+  void cancellingAFutureResetsTheStreamAtTheServer() throws Exception {
+    channelStillServes(1);
+    CompletableFuture<byte[]> pending = ClientCalls.futureUnaryCall(channel,
+        method("misbehave.Service/" + Behaviour.Silent.name(), MethodType.UNARY),
+        CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE), "ping".getBytes(StandardCharsets.US_ASCII));
+    TestListeners.await(() -> server.requestHeaders.size() == 2, "the silent call's headers");
+
+    assertThat(pending.cancel(true)).isTrue();
+
+    TestListeners.await(() -> !server.resets.isEmpty(), "RST_STREAM at the server");
+    assertThat(server.resets).singleElement().asString().endsWith(":CANCEL");
     channelStillServes(1);
   }
 
