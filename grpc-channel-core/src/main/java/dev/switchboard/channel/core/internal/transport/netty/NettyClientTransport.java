@@ -405,6 +405,12 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
     Status logged = status;
     LOG.log(Level.DEBUG, () -> this + " received GOAWAY, last stream " + lastStreamId + ": " + logged);
+    // The listener first, so that the retries of the refused streams below do not pick this
+    // transport again.
+    if (shutdownStatus == null) {
+      shutdownStatus = status;
+    }
+    notifyShutdown(status);
     // Streams the server never saw: refused, so the channel may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription(
         "stream not processed by the server: " + status.description().orElse(""));
@@ -413,10 +419,6 @@ final class NettyClientTransport implements ManagedClientTransport {
         s.close(refused, RpcProgress.REFUSED, new Metadata(), false);
       }
     }
-    if (shutdownStatus == null) {
-      shutdownStatus = status;
-    }
-    notifyShutdown(status);
     closeWhenIdle();
   }
 

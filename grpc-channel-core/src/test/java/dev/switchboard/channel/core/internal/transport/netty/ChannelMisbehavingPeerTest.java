@@ -145,6 +145,22 @@ class ChannelMisbehavingPeerTest {
   }
 
   @Test
+  void streamRefusedByGoAwayIsRetriedOnANewConnectionThenFailsNamingGoAway() {
+    channelStillServes(1);
+
+    fails(Behaviour.GoAwayBelow, Status.Code.UNAVAILABLE, "not processed by the server", "GOAWAY");
+
+    // Each attempt was refused by the server's GOAWAY and retried transparently on a new
+    // connection, 5 times; none was spent on a connection already known to be going away.
+    long attempts = server.requestHeaders.stream()
+        .filter(h -> String.valueOf(h.path()).endsWith("/" + Behaviour.GoAwayBelow.name()))
+        .count();
+    assertThat(attempts).isEqualTo(6);
+    // Every connection that sent GOAWAY is out of service: the next call opens a new one.
+    channelStillServes(server.connections.get() + 1);
+  }
+
+  @Test
   void severalFaultsInARowLeaveTheChannelServing() {
     fails(Behaviour.Http503, Status.Code.UNAVAILABLE, "HTTP status code 503");
     fails(Behaviour.MissingGrpcStatus, Status.Code.INTERNAL, "no grpc-status");
