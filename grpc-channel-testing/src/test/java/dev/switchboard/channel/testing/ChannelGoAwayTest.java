@@ -17,7 +17,10 @@ import dev.switchboard.channel.testing.TestMethods.EchoResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,46 @@ class ChannelGoAwayTest {
     // Once b1's connection is gone, everything goes to b2.
     assertThat(all(echoes(10, tenSeconds(), 0))).extracting(EchoResponse::backend).containsOnly("b2");
     assertThat(channel.state(false)).isEqualTo(ConnectivityState.READY);
+  }
+
+  @Test
+  void noCallFailsUnderLoadWhileABackendGoesAway() throws Exception {
+    channel = roundRobinOverBoth();
+    channel.state(true);
+    awaitTrue("READY", () -> channel.state(false) == ConnectivityState.READY);
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    AtomicInteger succeeded = new AtomicInteger();
+    List<Thread> callers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread caller = new Thread(() -> {
+        while (running.get()) {
+          try {
+            ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO, tenSeconds(), EchoRequest.of("load"));
+            succeeded.incrementAndGet();
+          } catch (RuntimeException e) {
+            failures.add(e);
+          }
+        }
+      }, "caller-" + t);
+      caller.start();
+      callers.add(caller);
+    }
+    try {
+      awaitTrue("calls flowing to b1", () -> b1.callsServed() > 50);
+
+      b1.shutdownGracefully().get(15, TimeUnit.SECONDS);
+      long afterGoAway = succeeded.get();
+      awaitTrue("calls keep flowing", () -> succeeded.get() > afterGoAway + 200);
+    } finally {
+      running.set(false);
+      for (Thread caller : callers) {
+        caller.join(TimeUnit.SECONDS.toMillis(15));
+      }
+    }
+
+    assertThat(callers).noneMatch(Thread::isAlive);
+    assertThat(failures).isEmpty();
   }
 
   @Test
