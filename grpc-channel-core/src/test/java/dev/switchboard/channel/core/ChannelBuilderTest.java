@@ -42,6 +42,14 @@ class ChannelBuilderTest {
   }
 
   @Test
+  void targetThatItsResolverFindsMalformedFailsConstructionNamingTheTarget() {
+    assertThatThrownBy(() -> builder("passthrough:///127.0.0.1:99999").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("target 'passthrough:///127.0.0.1:99999'")
+        .hasMessageContaining("99999");
+  }
+
+  @Test
   void withoutATransportItBuildsOnNettyAndTerminates() throws Exception {
     ManagedChannel channel = ChannelBuilder.forTarget("passthrough:///127.0.0.1:80")
         .pluginRegistry(TestSupport.builtinsOnly()).usePlaintext().build();
