@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Request headers as the server receives them through the channel: {@code CallOptions} extra
- * headers, and the order of the builder's interceptors, seen end to end with grpc-java's interop
+ * headers, the {@code :authority} override, and the order of the builder's interceptors, seen end to end with grpc-java's interop
  * server, which echoes {@code x-grpc-test-echo-initial} into its response headers.
  */
 class ChannelHeadersAndInterceptorsTest {
@@ -107,6 +107,17 @@ class ChannelHeadersAndInterceptorsTest {
           Empty.getDefaultInstance());
     }
     assertThat(serverSaw(EXTRA)).containsExactly("blocking");
+  }
+
+  @Test
+  void overriddenAuthorityIsSentAndAPerCallAuthorityWinsOverIt() {
+    try (ManagedChannel channel = builder().overrideAuthority("override.example:8443").build()) {
+      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance());
+      assertThat(server.lastAuthority()).isEqualTo("override.example:8443");
+      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT.withAuthority("per-call.example"),
+          Empty.getDefaultInstance());
+      assertThat(server.lastAuthority()).isEqualTo("per-call.example");
+    }
   }
 
   /** Adds its name to the echoed header on the way out; records what it sees both ways. */
