@@ -72,6 +72,8 @@ class ChannelTlsTest {
             .build()) {
       Status status = failedEmptyCall(channel);
       assertThat(status.code()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.description().orElse(""))
+          .contains("closed before the HTTP/2 handshake completed", "rejected the TLS session");
     }
   }
 
@@ -121,6 +123,8 @@ class ChannelTlsTest {
       Status status = failedEmptyCall(channel);
       assertThat(status.code()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(NO_HANG);
+      assertThat(status.description().orElse(""))
+          .contains("closed before the HTTP/2 handshake completed", "expects TLS");
     }
   }
 }
