@@ -42,6 +42,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -195,12 +196,17 @@ final class NettyClientTransport implements ManagedClientTransport {
   }
 
   /**
-   * Says which of the two usual certificate problems failed a handshake before the JDK's own words,
-   * which ("unable to find valid certification path", "No subject alternative DNS name") do not
-   * tell a user what to change.
+   * Says which of the usual problems failed a handshake before the JDK's or Netty's own words,
+   * which ("unable to find valid certification path", "No subject alternative DNS name", a hex dump
+   * of a plaintext reply) do not tell a user what to change.
    */
   private String describeHandshakeFailure(Throwable t) {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof NotSslRecordException) {
+        // Netty's message is a hex dump of whatever the server sent: not worth repeating.
+        return "the server did not answer with TLS (a plaintext server? the channel uses TLS unless"
+            + " told usePlaintext())";
+      }
       if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
         return "the server's certificate is not trusted (not signed by a trusted root; set the trust"
             + " roots to its CA): " + describe(t);
