@@ -127,4 +127,21 @@ class ChannelTlsTest {
           .contains("closed before the HTTP/2 handshake completed", "expects TLS");
     }
   }
+
+  @Test
+  void tlsChannelAgainstPlaintextServerFailsPromptlyInsteadOfHanging() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.plaintext();
+        ManagedChannel channel = builderFor(server)
+            .trustRoots(GrpcJavaInteropServer.cert("ca.pem"))
+            .overrideAuthority(GrpcJavaInteropServer.TLS_AUTHORITY)
+            .build()) {
+      long start = System.nanoTime();
+      Status status = failedEmptyCall(channel);
+      assertThat(status.code()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(NO_HANG);
+      assertThat(status.description().orElse(""))
+          .contains("TLS handshake", "the server did not answer with TLS")
+          .hasSizeLessThan(200);
+    }
+  }
 }
