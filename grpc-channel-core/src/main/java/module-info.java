@@ -15,6 +15,7 @@
  */
 module dev.switchboard.channel.core {
   requires transitive dev.switchboard.channel.api;
+  requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.jr.ob;
   requires io.netty.buffer;
   requires io.netty.codec;
@@ -25,8 +26,12 @@ module dev.switchboard.channel.core {
   requires io.netty.transport;
 
   exports dev.switchboard.channel.core;
-  // The testing kit's fake resolver ClientConn parses service configs as the channel does.
-  exports dev.switchboard.channel.core.internal.config to dev.switchboard.channel.testing;
+  // The testing kit's fake resolver ClientConn and the CLI's "resolve" parse service configs as the
+  // channel does.
+  exports dev.switchboard.channel.core.internal.config to
+      dev.switchboard.channel.testing, dev.switchboard.cli;
+  // The CLI's "resolve" reads targets exactly as a channel does.
+  exports dev.switchboard.channel.core.internal.channel to dev.switchboard.cli;
 
   uses dev.switchboard.channel.api.resolver.ResolverProvider;
   uses dev.switchboard.channel.api.balancer.BalancerProvider;

@@ -2,6 +2,8 @@ package dev.switchboard.channel.core.internal.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
@@ -47,6 +49,8 @@ public final class ServiceConfigParser {
   // google.protobuf.Duration in JSON: seconds with up to 9 fractional digits and an "s".
   private static final Pattern DURATION = Pattern.compile("(-?)(\\d+)(?:\\.(\\d{1,9}))?s");
 
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
+
   private final PluginRegistry registry;
 
   /** Creates a parser that resolves policy names in {@code registry}. */
@@ -58,8 +62,12 @@ public final class ServiceConfigParser {
   public ConfigOrError<ServiceConfig> parse(String json) {
     requireNonNull(json, "json");
     Object root;
-    try {
-      root = JSON.std.anyFrom(json);
+    try (JsonParser parser = JSON_FACTORY.createParser(json)) {
+      root = JSON.std.anyFrom(parser);
+      if (parser.nextToken() != null) {
+        return error("not valid JSON: text after the value at column "
+            + parser.currentTokenLocation().getColumnNr());
+      }
     } catch (IOException | RuntimeException e) {
       return error("not valid JSON: " + firstLine(e.getMessage()));
     }

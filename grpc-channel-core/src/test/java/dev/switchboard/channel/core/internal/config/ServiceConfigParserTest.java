@@ -202,6 +202,11 @@ class ServiceConfigParserTest {
   }
 
   @Test
+  void textAfterTheConfigIsAnError() {
+    assertThat(parseError("{} {}")).startsWith("service config: not valid JSON: text after the value");
+  }
+
+  @Test
   void topLevelMustBeAnObject() {
     assertThat(parseError("[1,2]")).isEqualTo("service config: $: a list (expected: an object)");
   }

@@ -1,0 +1,12 @@
+package dev.switchboard.balancer.roundrobin.internal;
+
+import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.testing.BalancerProviderContractTest;
+
+class RoundRobinProviderContractTest extends BalancerProviderContractTest {
+
+  @Override
+  protected BalancerProvider provider() {
+    return new RoundRobinBalancerProvider();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.switchboard.cli.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.channel.core.PluginRegistry;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code switchboard} command line: picks the command, loads the plugin layers, runs it, and
+ * turns every failure into one line on stderr and an exit code.
+ *
+ * <p>Not thread-safe: one instance runs one command line.
+ */
+final class Cli {
+  /** The environment variable that holds a plugin path when {@code --plugin-path} is not given. */
+  static final String PLUGIN_PATH_ENV = "SWITCHBOARD_PLUGIN_PATH";
+
+  static final String USAGE = """
+      usage: switchboard <command> [options]
+
+      commands:
+        plugins [--check-defaults]   list the resolvers and balancers found; with --check-defaults,
+                                     fail when the image's default scheme or policy has no provider
+        resolve <target> [--once] [--timeout D]
+                                     run the target's resolver and print each update (addresses,
+                                     attributes, service config) until interrupted; with --once,
+                                     the first one (waiting at most --timeout, default 10s)
+        help                         show this text
+
+      options of every command:
+        --plugin-path DIR[:DIR...]   load plugin jars from each folder into a module layer of its
+                                     own (default: $SWITCHBOARD_PLUGIN_PATH)
+      """;
+
+  private static final Set<String> COMMANDS = Set.of("help", "plugins", "resolve");
+  private static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final ImageDefaults defaults;
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env, ImageDefaults defaults) {
+    this.out = requireNonNull(out, "out");
+    this.err = requireNonNull(err, "err");
+    this.env = Map.copyOf(requireNonNull(env, "env"));
+    this.defaults = requireNonNull(defaults, "defaults");
+  }
+
+  /** Runs {@code argv} and returns the process exit code. */
+  int run(List<String> argv) {
+    try {
+      runOrThrow(argv);
+      return 0;
+    } catch (CliException e) {
+      err.println("switchboard: " + e.getMessage());
+      return e.exitCode();
+    } catch (RuntimeException e) {
+      // A bug or a plugin that misbehaves: still one line, with the type to report it by.
+      err.println("switchboard: internal error: " + e);
+      return CliException.FAILURE;
+    } finally {
+      out.flush();
+    }
+  }
+
+  private void runOrThrow(List<String> argv) throws CliException {
+    if (argv.isEmpty() || List.of("help", "--help", "-h").contains(argv.get(0))) {
+      out.print(USAGE);
+      return;
+    }
+    String command = argv.get(0);
+    List<String> rest = argv.subList(1, argv.size());
+    switch (command) {
+      case "plugins" -> {
+        Args args = Args.parse(command, rest, Set.of("--check-defaults"), Set.of("--plugin-path"));
+        args.noPositional();
+        PluginLayers layers = layers(args);
+        new PluginsCommand(registry(layers), layers, defaults)
+            .run(out, args.flag("--check-defaults"));
+      }
+      case "resolve" -> {
+        Args args = Args.parse(command, rest, Set.of("--once"), Set.of("--timeout", "--plugin-path"));
+        String target = args.single("target");
+        Duration timeout = args.durationOption("--timeout").orElse(DEFAULT_RESOLVE_TIMEOUT);
+        PluginRegistry registry = registry(layers(args));
+        // The image's default, else the channel's: dns when a resolver serves it.
+        String scheme = defaults.defaultScheme().orElse(
+            registry.resolverProvider("dns").isPresent() ? "dns" : "passthrough");
+        try {
+          new ResolveCommand(registry, out).run(target, scheme, args.flag("--once"), timeout);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("resolve: interrupted");
+        }
+      }
+      default -> throw CliException.usage("unknown command '" + command + "' (expected one of: "
+          + String.join(", ", new TreeSet<>(COMMANDS)) + ")");
+    }
+  }
+
+  private PluginLayers layers(Args args) throws CliException {
+    String path = args.option("--plugin-path").orElse(env.getOrDefault(PLUGIN_PATH_ENV, ""));
+    return PluginLayers.load(path);
+  }
+
+  private static PluginRegistry registry(PluginLayers layers) {
+    PluginRegistry.Builder b = PluginRegistry.newBuilder();
+    for (PluginLayers.Folder f : layers.folders()) {
+      b.addLayer(f.layer());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.switchboard.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the jlink image that the {@code package} phase built ({@code target/switchboard}) as a user
+ * would, through its launcher.
+ */
+class ImageIT {
+  private static final Path IMAGE = Path.of(System.getProperty("switchboard.image", "target/switchboard"));
+  private static final Path IT_PLUGINS =
+      Path.of(System.getProperty("switchboard.itPlugins", "target/it-plugins"));
+
+  /** The outcome of one process. */
+  private record Run(int exitCode, String out, String err) {}
+
+  @Test
+  void imageHoldsNoAutomaticModule() throws Exception {
+    List<String> modules = modules();
+    assertThat(modules).contains("dev.switchboard.cli", "dev.switchboard.channel.core", "java.base");
+    for (String module : modules) {
+      Run describe = run(Map.of(), IMAGE.resolve("bin/java").toString(), "--describe-module", module);
+      assertThat(describe.exitCode()).isZero();
+      // The first line is "name@version", followed by " automatic" for an automatic module.
+      assertThat(describe.out().lines().findFirst()).hasValueSatisfying(
+          first -> assertThat(first).as(module).doesNotContain("automatic").startsWith(module));
+    }
+  }
+
+  @Test
+  void launcherRunsFromTheImageAloneWithAnEmptyClassPath() throws Exception {
+    Run run = switchboard(Map.of("JDK_JAVA_OPTIONS", "-XshowSettings:properties --show-module-resolution"),
+        "help");
+    assertThat(run.exitCode()).isZero();
+    // The module resolution trace goes to stdout, before the command's output.
+    assertThat(run.out()).contains("usage: switchboard");
+    assertThat(run.err().lines()).contains("    java.class.path = ");
+    List<String> resolution = run.out().lines()
+        .filter(l -> l.startsWith("root ") || l.contains(" requires ") || l.contains(" binds "))
+        .collect(Collectors.toList());
+    assertThat(resolution).isNotEmpty().allSatisfy(l -> assertThat(l).contains(" jrt:/"));
+  }
+
+  @Test
+  void pluginsListsThePluginModulesOfTheImageAndPassesItsDefaultsCheck() throws Exception {
+    Run run = switchboard(Map.of(), "plugins", "--check-defaults");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    List<String> pluginModules = modules().stream()
+        .filter(m -> m.matches("dev\\.switchboard\\.(resolver|balancer)\\..*"))
+        .collect(Collectors.toList());
+    // Core's built-ins, and every plugin module linked in.
+    assertThat(run.out()).startsWith("KIND ").contains("passthrough", "pick_first");
+    assertThat(pluginModules).allSatisfy(m -> assertThat(run.out()).contains(m));
+    assertThat(run.out()).containsPattern("(?m)^default scheme: .*, default policy: .*$");
+  }
+
+  @Test
+  void badCommandIsOneLineOnStderrAndANonZeroExit() throws Exception {
+    Run run = switchboard(Map.of(), "plugins", "--frobnicate");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .isEqualTo("switchboard: plugins: unknown option '--frobnicate' (expected one of:"
+            + " --check-defaults, --plugin-path)");
+  }
+
+  @Test
+  void resolveOfAnUnknownSchemeIsOneLineListingTheSchemes() throws Exception {
+    Run run = switchboard(Map.of(), "resolve", "nope://x", "--once");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("switchboard: target 'nope://x': no resolver for scheme 'nope' (available: [")
+        .contains("passthrough");
+  }
+
+  @Test
+  void fileResolverFromAPluginFolderResolvesThroughTheImage() throws Exception {
+    Path backends = Files.createTempFile("switchboard-it", ".txt");
+    try {
+      Files.writeString(backends, "127.0.0.1:50051\n[::1]:50052\n");
+      Run run = switchboard(Map.of(), "resolve", "file://" + backends.toAbsolutePath(), "--once",
+          "--plugin-path", IT_PLUGINS.toAbsolutePath().toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).isEqualTo("#1 update: 2 addresses\n"
+          + "  127.0.0.1:50051\n"
+          + "  [0:0:0:0:0:0:0:1]:50052\n"
+          + "  service config: none from the resolver\n");
+    } finally {
+      Files.deleteIfExists(backends);
+    }
+  }
+
+  /**
+   * The folder also holds a copy of the API jar: were it defined again in the plugin layer, the
+   * plugin's provider would implement a type the registry does not look for, and go missing.
+   */
+  @Test
+  void fileResolverDroppedIntoAPluginFolderIsListedWithItsLayer() throws Exception {
+    Path folder = IT_PLUGINS.toAbsolutePath();
+    assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    assertThat(folder.resolve("grpc-channel-api-" + projectVersion() + ".jar")).exists();
+    for (Run run : List.of(
+        switchboard(Map.of(), "plugins", "--plugin-path", folder.toString()),
+        switchboard(Map.of("SWITCHBOARD_PLUGIN_PATH", folder.toString()), "plugins"))) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out().lines()).anySatisfy(line -> assertThat(line.split(" +")).containsSubsequence(
+          "resolver", "file", "com.example.resolver.file", projectVersion(), "5", "yes", "plugin",
+          "layer", "1", "(" + folder + ")", "*"));
+    }
+  }
+
+  private static String projectVersion() {
+    return System.getProperty("switchboard.version", "0.1.0-SNAPSHOT");
+  }
+
+  private static List<String> modules() throws Exception {
+    Run run = run(Map.of(), IMAGE.resolve("bin/java").toString(), "--list-modules");
+    assertThat(run.exitCode()).isZero();
+    Pattern nameAtVersion = Pattern.compile("([\\w.]+)@.*");
+    List<String> names = new ArrayList<>();
+    for (String line : run.out().lines().collect(Collectors.toList())) {
+      Matcher m = nameAtVersion.matcher(line);
+      if (m.matches()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  private static Run switchboard(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(IMAGE.resolve("bin/switchboard").toString());
+    command.addAll(List.of(args));
+    return run(env, command.toArray(String[]::new));
+  }
+
+  /** Runs a process with no CLASSPATH and no plugin path unless {@code env} sets them. */
+  private static Run run(Map<String, String> env, String... command) throws Exception {
+    Path out = Files.createTempFile("switchboard-it", ".out");
+    Path err = Files.createTempFile("switchboard-it", ".err");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      pb.environment().remove("CLASSPATH");
+      pb.environment().remove("JDK_JAVA_OPTIONS");
+      pb.environment().remove(Cli.PLUGIN_PATH_ENV);
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " did not end within 60 s");
+      }
+      return new Run(p.exitValue(), read(out), read(err)
+          .lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
+          .map(l -> l + "\n").collect(Collectors.joining()));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}

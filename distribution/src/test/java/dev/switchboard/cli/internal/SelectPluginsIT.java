@@ -1,0 +1,82 @@
+package dev.switchboard.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build step that picks the image's plugins ({@code src/build/SelectPlugins.java}), run as the
+ * build runs it, over the module folder the {@code package} phase filled.
+ */
+class SelectPluginsIT {
+  private static final Path MODULES = Path.of(System.getProperty("switchboard.modules", "target/modules"));
+  private static final Path PROGRAM =
+      Path.of(System.getProperty("switchboard.selectPlugins", "src/build/SelectPlugins.java"));
+
+  @TempDir Path dir;
+
+  /** The outcome of one run. */
+  private record Run(int exitCode, String out, String err) {}
+
+  @Test
+  void noPluginGivesTheCliAloneAsRoot() throws Exception {
+    Run run = select(MODULES, "");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("dev.switchboard.cli");
+  }
+
+  @Test
+  void pluginWithoutModuleFailsListingTheAvailableOnes() throws Exception {
+    Run run = select(MODULES, "resolver-nope");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("switchboard.plugins: no plugin module 'resolver-nope' (available: ")
+        .contains("a new plugin must be a runtime dependency of distribution");
+  }
+
+  @Test
+  void nameOutsideTheRuleFails() throws Exception {
+    Run run = select(MODULES, "roundrobin");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("switchboard.plugins: 'roundrobin' is not a plugin name"
+        + " (expected: resolver-<name> or balancer-<name>;");
+  }
+
+  @Test
+  void jarWithoutModuleDescriptorFailsNamingIt() throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+    try (JarOutputStream jar =
+        new JarOutputStream(Files.newOutputStream(dir.resolve("consul-api-1.4.5.jar")), manifest)) {
+      jar.flush();
+    }
+    Run run = select(dir, "");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("jlink takes no automatic module, and these jars have no module"
+        + " descriptor: consul-api-1.4.5.jar (consul.api)");
+  }
+
+  private Run select(Path modules, String plugins) throws Exception {
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process p = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            PROGRAM.toString(), modules.toString(), plugins))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("SelectPlugins did not end within 60 s");
+    }
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
