@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,9 +113,11 @@ class InteropCasesTest {
     assertThat(payload.getBody()).isEqualTo(ByteString.copyFrom(new byte[size]));
   }
 
-  private static Status statusOf(Throwable t) {
-    assertThat(t).isInstanceOf(StatusException.class);
-    return ((StatusException) t).status();
+  /** Returns the status of the call {@code blockingCall} makes, which must fail. */
+  private static Status failureOf(ThrowingCallable blockingCall) {
+    StatusException e = catchThrowableOfType(StatusException.class, blockingCall);
+    assertThat(e).as("the call must fail with a StatusException").isNotNull();
+    return e.status();
   }
 
   private void largeUnary(ManagedChannel on) {
@@ -256,10 +259,10 @@ class InteropCasesTest {
   void status_code_and_message() throws Exception {
     EchoStatus echo = EchoStatus.newBuilder().setCode(2).setMessage("test status message").build();
 
-    StatusException unary = catchThrowableOfType(StatusException.class, () -> ClientCalls.blockingUnaryCall(
+    Status unary = failureOf(() -> ClientCalls.blockingUnaryCall(
         channel, UNARY_CALL, CallOptions.DEFAULT, SimpleRequest.newBuilder().setResponseStatus(echo).build()));
-    assertThat(unary.status().code()).isEqualTo(Status.Code.UNKNOWN);
-    assertThat(unary.status().description()).contains("test status message");
+    assertThat(unary.code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(unary.description()).contains("test status message");
 
     Outcome<StreamingOutputCallResponse> duplex = call(FULL_DUPLEX_CALL, CallOptions.DEFAULT,
         StreamingOutputCallRequest.newBuilder().setResponseStatus(echo).build());
@@ -273,24 +276,24 @@ class InteropCasesTest {
     SimpleRequest request = SimpleRequest.newBuilder()
         .setResponseStatus(EchoStatus.newBuilder().setCode(2).setMessage(message))
         .build();
-    StatusException e = catchThrowableOfType(StatusException.class,
-        () -> ClientCalls.blockingUnaryCall(channel, UNARY_CALL, CallOptions.DEFAULT, request));
-    assertThat(e.status().code()).isEqualTo(Status.Code.UNKNOWN);
-    assertThat(e.status().description()).contains(message);
+    Status status =
+        failureOf(() -> ClientCalls.blockingUnaryCall(channel, UNARY_CALL, CallOptions.DEFAULT, request));
+    assertThat(status.code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(status.description()).contains(message);
   }
 
   @Test
   void unimplemented_method() {
-    StatusException e = catchThrowableOfType(StatusException.class, () -> ClientCalls.blockingUnaryCall(
+    Status status = failureOf(() -> ClientCalls.blockingUnaryCall(
         channel, UNIMPLEMENTED_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance()));
-    assertThat(e.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(status.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
   void unimplemented_service() {
-    StatusException e = catchThrowableOfType(StatusException.class, () -> ClientCalls.blockingUnaryCall(
+    Status status = failureOf(() -> ClientCalls.blockingUnaryCall(
         channel, UNIMPLEMENTED_SERVICE_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance()));
-    assertThat(e.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(status.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
