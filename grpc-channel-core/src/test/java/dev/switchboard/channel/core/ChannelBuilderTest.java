@@ -71,6 +71,24 @@ class ChannelBuilderTest {
   }
 
   @Test
+  void overriddenAuthorityReplacesTheOneDerivedFromTheTarget() throws Exception {
+    ManagedChannel channel = builder("127.0.0.1:8080").overrideAuthority("api.example.com:443").build();
+    try {
+      assertThat(channel.authority()).isEqualTo("api.example.com:443");
+    } finally {
+      channel.shutdownNow();
+      assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void emptyAuthorityOverrideIsRefused() {
+    assertThatThrownBy(() -> builder("127.0.0.1:8080").overrideAuthority(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("authority: ''");
+  }
+
+  @Test
   void builderProvidersTakePrecedenceOverTheRegistry() throws Exception {
     TestSupport.TestResolverProvider resolvers = new TestSupport.TestResolverProvider();
     ManagedChannel channel = builder("test:///svc").resolverProvider(resolvers).build();
