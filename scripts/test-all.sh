@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dnsmasq >/dev/null 2>&1; then
+# dnsmasq lives in /usr/sbin, which is not on every PATH.
+if ! command -v dnsmasq >/dev/null 2>&1 && [ ! -x /usr/sbin/dnsmasq ]; then
   echo "installing dnsmasq-base (the resolver-dns tests run a real DNS server on loopback)"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

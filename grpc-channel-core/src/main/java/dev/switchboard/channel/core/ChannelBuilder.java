@@ -72,6 +72,7 @@ public final class ChannelBuilder {
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Executor executor;
   private String userAgent = DEFAULT_USER_AGENT;
+  private String authorityOverride;
   private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
   private ScheduledExecutorService scheduler;
   private Deadline.Ticker ticker = Deadline.Ticker.system();
@@ -167,6 +168,22 @@ public final class ChannelBuilder {
    */
   public ChannelBuilder directExecutor() {
     this.executor = Runnable::run;
+    return this;
+  }
+
+  /**
+   * Sets the {@code :authority} of the channel's calls instead of the one derived from the target,
+   * and so the name TLS verifies the server's certificate against (for a server reached by address
+   * whose certificate names a host). A resolver's per-address override and
+   * {@code CallOptions.withAuthority} still win for their addresses and calls. Default: the target's
+   * endpoint.
+   */
+  public ChannelBuilder overrideAuthority(String authority) {
+    requireNonNull(authority, "authority");
+    if (authority.isEmpty()) {
+      throw new IllegalArgumentException("authority: '' (expected: host or host:port)");
+    }
+    this.authorityOverride = authority;
     return this;
   }
 
@@ -332,7 +349,7 @@ public final class ChannelBuilder {
     return ManagedChannelImpl.create(
         new ChannelSettings(
             parsed,
-            ChannelSettings.authorityOf(parsed),
+            authorityOverride != null ? authorityOverride : ChannelSettings.authorityOf(parsed),
             resolver,
             findResolver,
             scheme,

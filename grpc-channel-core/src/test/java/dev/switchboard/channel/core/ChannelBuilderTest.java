@@ -42,6 +42,14 @@ class ChannelBuilderTest {
   }
 
   @Test
+  void targetThatItsResolverFindsMalformedFailsConstructionNamingTheTarget() {
+    assertThatThrownBy(() -> builder("passthrough:///127.0.0.1:99999").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("target 'passthrough:///127.0.0.1:99999'")
+        .hasMessageContaining("99999");
+  }
+
+  @Test
   void withoutATransportItBuildsOnNettyAndTerminates() throws Exception {
     ManagedChannel channel = ChannelBuilder.forTarget("passthrough:///127.0.0.1:80")
         .pluginRegistry(TestSupport.builtinsOnly()).usePlaintext().build();
@@ -60,6 +68,24 @@ class ChannelBuilderTest {
       channel.shutdownNow();
       assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  @Test
+  void overriddenAuthorityReplacesTheOneDerivedFromTheTarget() throws Exception {
+    ManagedChannel channel = builder("127.0.0.1:8080").overrideAuthority("api.example.com:443").build();
+    try {
+      assertThat(channel.authority()).isEqualTo("api.example.com:443");
+    } finally {
+      channel.shutdownNow();
+      assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void emptyAuthorityOverrideIsRefused() {
+    assertThatThrownBy(() -> builder("127.0.0.1:8080").overrideAuthority(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("authority: ''");
   }
 
   @Test

@@ -44,16 +44,24 @@ public final class ManualResolverProvider implements ResolverProvider {
    * @throws IllegalArgumentException if no live {@code ManualResolver} has that name
    */
   @Override
+  public void checkTarget(Target target) {
+    resolverFor(requireNonNull(target, "target"));
+  }
+
+  @Override
   public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
     requireNonNull(target, "target");
     requireNonNull(clientConn, "clientConn");
     requireNonNull(args, "args");
-    ManualResolver resolver = bound != null
+    return resolverFor(target).newResolver(target, clientConn);
+  }
+
+  private ManualResolver resolverFor(Target target) {
+    return bound != null
         ? bound
         : ManualResolver.lookup(target.endpoint()).orElseThrow(() -> new IllegalArgumentException(
             "target '" + target.original() + "': no ManualResolver named '" + target.endpoint()
                 + "' (expected: the target() of a live ManualResolver.create())"));
-    return resolver.newResolver(target, clientConn);
   }
 
   @Override

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * valid target reports a state or an error within {@link #resolutionTimeout()}; {@code resolveNow}
  * may be called often, concurrently, without blocking; {@code close} is idempotent and nothing is
  * reported after it returns; a {@code ClientConn} that calls back into the resolver inline does
- * not deadlock it; an invalid target is refused with an {@link IllegalArgumentException} whose
- * message names the target; the provider is declared in the module descriptor and in
+ * not deadlock it; an invalid target is refused, by {@code checkTarget} and by {@code newResolver},
+ * with an {@link IllegalArgumentException} whose message names the target; the provider is declared in the module descriptor and in
  * {@code META-INF/services}.
  *
  * <p>Each test gets a fresh real scheduler and offload executor (daemon threads, shut down after
@@ -259,10 +259,20 @@ public abstract class ResolverProviderContractTest {
     }
     Target target = invalid.get();
     FakeResolverClientConn conn = newClientConn();
+    assertThatThrownBy(() -> provider().checkTarget(target))
+        .as("checkTarget(%s)", target)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(target.original());
     assertThatThrownBy(() -> newResolver(target, conn))
         .as("newResolver(%s)", target)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(target.original());
+  }
+
+  /** The valid target passes {@code checkTarget}, which the channel calls when it is built. */
+  @Test
+  public void validTargetPassesCheckTarget() {
+    provider().checkTarget(validTarget());
   }
 
   /** The provider is declared with {@code provides} in module-info and in {@code META-INF/services}. */

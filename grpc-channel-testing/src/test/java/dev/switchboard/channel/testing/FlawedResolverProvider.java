@@ -28,10 +28,15 @@ final class FlawedResolverProvider implements ResolverProvider {
   }
 
   @Override
-  public Resolver newResolver(Target target, ClientConn conn, ResolverArgs args) {
+  public void checkTarget(Target target) {
     if (target.endpoint().isEmpty()) {
       throw new IllegalArgumentException(flaw == Flaw.VAGUE_ERROR ? "bad target" : "target '" + target + "' has no endpoint");
     }
+  }
+
+  @Override
+  public Resolver newResolver(Target target, ClientConn conn, ResolverArgs args) {
+    checkTarget(target);
     ResolverState state = ResolverState.newBuilder().build();
     Resolver resolver = new Resolver() {
       private volatile CountDownLatch inFlight;

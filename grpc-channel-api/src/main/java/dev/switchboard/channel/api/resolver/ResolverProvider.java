@@ -29,6 +29,17 @@ public interface ResolverProvider {
   }
 
   /**
+   * Checks that {@code target} is well-formed for this scheme, without resolving or starting
+   * anything. The channel calls it when it is built, so that a malformed target fails construction
+   * although the resolver itself is created only when the channel first leaves idle. Default:
+   * accepts every target.
+   *
+   * @throws IllegalArgumentException if the target is malformed; the message names the target and
+   *     the part that is wrong, as {@link #newResolver} would
+   */
+  default void checkTarget(Target target) {}
+
+  /**
    * Creates and starts a resolver for {@code target}. The resolver reports to {@code clientConn}
    * from any thread, possibly inline before this method returns.
    *

@@ -37,6 +37,12 @@ public final class DnsResolverProvider implements ResolverProvider {
   }
 
   @Override
+  public void checkTarget(Target target) {
+    // The default port does not decide whether a target is well-formed.
+    DnsTarget.parse(requireNonNull(target, "target"), 443);
+  }
+
+  @Override
   public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
     requireNonNull(target, "target");
     requireNonNull(clientConn, "clientConn");

@@ -10,33 +10,79 @@ import dev.switchboard.channel.testing.TestBackend;
 import dev.switchboard.channel.testing.TestMethods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real channel resolves {@code dns://127.0.0.1:PORT/echo.test:PORT2} through dnsmasq and calls a
- * test backend on 127.0.0.2. With pick_first: round_robin is not on main yet.
+ * A real channel resolves {@code dns://127.0.0.1:PORT/echo.test:PORT2} through dnsmasq and spreads
+ * calls with round_robin over test backends on 127.0.0.2, .3 and .4 (one port: DNS gives addresses,
+ * the target gives the port). The round_robin module is found on the class path by the channel's
+ * plugin registry, as an application would find it.
  */
 class DnsChannelEndToEndTest {
+  private static final String[] IPS = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
 
   @Test
-  void channelCallsTheBackendThatDnsNames() throws Exception {
-    try (TestBackend backend = TestBackend.newBuilder()
-            .address(new InetSocketAddress("127.0.0.2", 0)).build().start();
-        Dnsmasq dns = Dnsmasq.create().host("echo.test", "127.0.0.2").start()) {
-      ManagedChannel channel = ChannelBuilder.forTarget(dns.target("echo.test:" + backend.port()))
-          .resolverProvider(new DnsResolverProvider())
-          .usePlaintext()
-          .build();
+  void roundRobinChosenByTheDnsTxtServiceConfigSpreadsCallsOverEveryAddress() throws Exception {
+    spreadsCallsEvenly(dns -> dns.txt("_grpc_config.echo.test",
+        "grpc_config=[{\"serviceConfig\":{\"loadBalancingConfig\":[{\"round_robin\":{}}]}}]"),
+        builder -> builder);
+  }
+
+  @Test
+  void roundRobinAsTheBuilderDefaultSpreadsCallsOverEveryAddress() throws Exception {
+    spreadsCallsEvenly(dns -> dns, builder -> builder.defaultLoadBalancingPolicy("round_robin"));
+  }
+
+  private static TestMethods.EchoResponse echo(ManagedChannel channel, String message) {
+    return ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO,
+        CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(Duration.ofSeconds(10)),
+        TestMethods.EchoRequest.of(message));
+  }
+
+  private static void spreadsCallsEvenly(
+      UnaryOperator<Dnsmasq> dnsSetup, UnaryOperator<ChannelBuilder> channelSetup) throws Exception {
+    List<TestBackend> backends = new ArrayList<>();
+    try (Dnsmasq dns = dnsSetup.apply(Dnsmasq.create().host("echo.test", IPS)).start()) {
+      int port = 0;
+      for (String ip : IPS) {
+        TestBackend backend = TestBackend.newBuilder().name(ip)
+            .address(new InetSocketAddress(ip, port)).build().start();
+        port = backend.port();
+        backends.add(backend);
+      }
+      ManagedChannel channel = channelSetup.apply(
+          ChannelBuilder.forTarget(dns.target("echo.test:" + port)).usePlaintext()).build();
       try {
-        TestMethods.EchoResponse response = ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO,
-            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)),
-            TestMethods.EchoRequest.of("hello"));
-        assertThat(response.message()).isEqualTo("hello");
-        assertThat(backend.callsServed()).isEqualTo(1);
+        // Until every subconn is READY the picker rotates over fewer backends: warm up first.
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < IPS.length && System.nanoTime() < deadline) {
+          seen.add(echo(channel, "warm-up").backend());
+        }
+        assertThat(seen).containsExactlyInAnyOrder(IPS);
+
+        Map<String, Integer> spread = new TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+          TestMethods.EchoResponse response = echo(channel, "hello " + i);
+          assertThat(response.message()).isEqualTo("hello " + i);
+          spread.merge(response.backend(), 1, Integer::sum);
+        }
+        assertThat(spread).isEqualTo(Map.of(IPS[0], 10, IPS[1], 10, IPS[2], 10));
       } finally {
         channel.shutdownNow();
         channel.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      for (TestBackend backend : backends) {
+        backend.close();
       }
     }
   }

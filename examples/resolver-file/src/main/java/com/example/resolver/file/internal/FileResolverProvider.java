@@ -29,6 +29,11 @@ public final class FileResolverProvider implements ResolverProvider {
   }
 
   @Override
+  public void checkTarget(Target target) {
+    path(requireNonNull(target, "target"));
+  }
+
+  @Override
   public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
     requireNonNull(target, "target");
     requireNonNull(clientConn, "clientConn");

@@ -45,15 +45,23 @@ public final class PassthroughResolverProvider implements ResolverProvider {
 
   @Override
   public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
-    HostPort hostPort;
-    try {
-      hostPort = parse(target.endpoint(), args.defaultPort());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("target '" + target.original() + "': " + e.getMessage(), e);
-    }
+    HostPort hostPort = parse(target, args.defaultPort());
     PassthroughResolver resolver = new PassthroughResolver(hostPort, clientConn, args.offloadExecutor());
     resolver.resolveNow();
     return resolver;
+  }
+
+  @Override
+  public void checkTarget(Target target) {
+    parse(target, 443);
+  }
+
+  private static HostPort parse(Target target, int defaultPort) {
+    try {
+      return parse(target.endpoint(), defaultPort);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("target '" + target.original() + "': " + e.getMessage(), e);
+    }
   }
 
   /** A parsed endpoint; {@code literal} is set when the host is an IP literal. */

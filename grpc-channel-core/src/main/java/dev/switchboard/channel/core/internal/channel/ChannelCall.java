@@ -134,7 +134,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       }
       started = true;
       this.listener = listener;
-      this.headers = headers;
+      this.headers = withExtraHeaders(headers);
       earlyClose = closeStatus;
       earlyTrailers = closeTrailers;
     }
@@ -163,6 +163,22 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     }
     channel.exitIdleIfNeeded();
     pickAndStart(channel.pickerSlot().current());
+  }
+
+  /**
+   * Returns {@code headers} followed by the call options' extra headers. The transport sends only
+   * what it is given, so this is where {@code CallOptions.withExtraHeaders} takes effect; a copy,
+   * because the caller's metadata is the caller's.
+   */
+  private Metadata withExtraHeaders(Metadata headers) {
+    Metadata extra = callOptions.extraHeaders().orElse(null);
+    if (extra == null) {
+      return headers;
+    }
+    Metadata merged = new Metadata();
+    merged.merge(headers);
+    merged.merge(extra);
+    return merged;
   }
 
   @Override

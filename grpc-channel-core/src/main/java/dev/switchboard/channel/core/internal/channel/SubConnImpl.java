@@ -50,7 +50,8 @@ final class SubConnImpl implements SubConn {
 
   private volatile List<Address> addresses;
   private volatile ConnectivityState state = ConnectivityState.IDLE;
-  private volatile ManagedClientTransport activeTransport;
+  /** The READY transport (through its listener), or null. */
+  private volatile TransportListener active;
 
   // The rest only on the synchronization context.
   private int addressIndex;
@@ -129,11 +130,17 @@ final class SubConnImpl implements SubConn {
    * of an IDLE subconn means a call wants it. Any thread; lock-free.
    */
   ManagedClientTransport obtainActiveTransport() {
-    ManagedClientTransport transport = activeTransport;
-    if (transport == null && state == ConnectivityState.IDLE) {
-      connect();
+    TransportListener current = active;
+    if (current == null) {
+      if (state == ConnectivityState.IDLE) {
+        connect();
+      }
+      return null;
     }
-    return transport;
+    // A transport that reported its shutdown (GOAWAY) takes no new streams, even before the
+    // synchronization context hears of it: the call waits for the next picker rather than being
+    // refused by the transport, which would spend its transparent retries.
+    return current.shutdownHeard ? null : current.transport;
   }
 
   /** Reconnects at once if waiting out a backoff. */
@@ -186,14 +193,14 @@ final class SubConnImpl implements SubConn {
     transport.start(new TransportListener(transport, address.socketAddress()));
   }
 
-  private void transportReady(ManagedClientTransport transport) {
-    if (transport != pendingTransport) {
+  private void transportReady(TransportListener listener) {
+    if (listener.transport != pendingTransport) {
       return; // replaced or shut down meanwhile; its shutdown is under way
     }
     cancelConnectTimeout();
     pendingTransport = null;
     backoff.reset();
-    activeTransport = transport;
+    active = listener;
     gotoState(SubConnState.of(ConnectivityState.READY));
   }
 
@@ -201,8 +208,8 @@ final class SubConnImpl implements SubConn {
     if (state == ConnectivityState.SHUTDOWN) {
       return;
     }
-    if (transport == activeTransport) {
-      activeTransport = null;
+    if (isActive(transport)) {
+      active = null;
       addressIndex = 0;
       gotoState(SubConnState.of(ConnectivityState.IDLE));
       channel.refreshResolution();
@@ -232,10 +239,15 @@ final class SubConnImpl implements SubConn {
     }
   }
 
+  private boolean isActive(ManagedClientTransport transport) {
+    TransportListener current = active;
+    return current != null && current.transport == transport;
+  }
+
   private void transportTerminated(ManagedClientTransport transport) {
     liveTransports.remove(transport);
-    if (transport == activeTransport) {
-      activeTransport = null; // terminated without shutdown first; treat as lost
+    if (isActive(transport)) {
+      active = null; // terminated without shutdown first; treat as lost
       addressIndex = 0;
       gotoState(SubConnState.of(ConnectivityState.IDLE));
       channel.refreshResolution();
@@ -261,8 +273,8 @@ final class SubConnImpl implements SubConn {
     addressIndex = 0;
     Status gone = Status.UNAVAILABLE.withDescription(connectedTo + " is no longer among the addresses");
     if (current == ConnectivityState.READY) {
-      ManagedClientTransport saved = activeTransport;
-      activeTransport = null;
+      ManagedClientTransport saved = active.transport;
+      active = null;
       gotoState(SubConnState.of(ConnectivityState.IDLE));
       saved.shutdown(gone);
     } else {
@@ -277,7 +289,7 @@ final class SubConnImpl implements SubConn {
   private void shutdownInContext(Status reason, boolean now) {
     if (state != ConnectivityState.SHUTDOWN) {
       state = ConnectivityState.SHUTDOWN; // not delivered to the balancer
-      activeTransport = null;
+      active = null;
       pendingTransport = null;
       cancelConnectTimeout();
       if (reconnectTask != null) {
@@ -329,6 +341,8 @@ final class SubConnImpl implements SubConn {
   private final class TransportListener implements ManagedClientTransport.Listener {
     private final ManagedClientTransport transport;
     private final SocketAddress address;
+    /** Set on the transport's thread, read by picks on any thread. */
+    private volatile boolean shutdownHeard;
 
     TransportListener(ManagedClientTransport transport, SocketAddress address) {
       this.transport = transport;
@@ -337,17 +351,19 @@ final class SubConnImpl implements SubConn {
 
     @Override
     public void transportReady() {
-      syncContext.execute(() -> SubConnImpl.this.transportReady(transport));
+      syncContext.execute(() -> SubConnImpl.this.transportReady(this));
     }
 
     @Override
     public void transportShutdown(Status reason) {
+      shutdownHeard = true;
       LOG.log(Level.DEBUG, () -> "transport to " + address + " shut down: " + reason);
       syncContext.execute(() -> SubConnImpl.this.transportShutdown(transport, reason));
     }
 
     @Override
     public void transportTerminated() {
+      shutdownHeard = true;
       syncContext.execute(() -> SubConnImpl.this.transportTerminated(transport));
     }
   }

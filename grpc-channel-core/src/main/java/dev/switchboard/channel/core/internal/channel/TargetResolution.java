@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A target string parsed and matched with its resolver provider, for channels and their
- * out-of-band children.
+ * A target string parsed, matched with its resolver provider and checked by it
+ * ({@code ResolverProvider.checkTarget}), for channels, their out-of-band children and the CLI.
  *
  * <p>Immutable.
  *
@@ -49,6 +49,14 @@ public record TargetResolution(Target target, ResolverProvider provider) {
     ResolverProvider provider =
         providers.apply(parsed.scheme())
             .orElseThrow(() -> noResolver(target, parsed.scheme(), availableSchemes));
+    try {
+      provider.checkTarget(parsed);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      throw message.contains(target)
+          ? e
+          : new IllegalArgumentException("target '" + target + "': " + message, e);
+    }
     return new TargetResolution(parsed, provider);
   }
 

@@ -23,9 +23,10 @@
  *
  * <ul>
  *   <li>The resolver is created when the channel leaves idle, not at {@code build()}, because
- *       creating a resolver starts it. So a provider that rejects the target with
- *       {@code IllegalArgumentException} at that point fails calls with UNAVAILABLE naming the
- *       problem (the builder only checks the target's syntax and that its scheme has a provider).
+ *       creating a resolver starts it. {@code build()} asks the provider's side-effect-free
+ *       {@code checkTarget} instead, so a malformed target still fails construction; a provider
+ *       that accepts it there and rejects it in {@code newResolver} fails calls with UNAVAILABLE
+ *       naming the problem.
  *   <li>There is no idle timeout: a channel leaves idle once and stays out of it. A lost
  *       connection makes its subconn IDLE and pick_first reconnects on the next pick.
  *   <li>Method config: the deadline is the earlier of the call's and the config's timeout (gRPC's

@@ -42,12 +42,16 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +193,29 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
     String message = root.getMessage();
     return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  /**
+   * Says which of the usual problems failed a handshake before the JDK's or Netty's own words,
+   * which ("unable to find valid certification path", "No subject alternative DNS name", a hex dump
+   * of a plaintext reply) do not tell a user what to change.
+   */
+  private String describeHandshakeFailure(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof NotSslRecordException) {
+        // Netty's message is a hex dump of whatever the server sent: not worth repeating.
+        return "the server did not answer with TLS (a plaintext server? the channel uses TLS unless"
+            + " told usePlaintext())";
+      }
+      if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
+        return "the server's certificate is not trusted (not signed by a trusted root; set the trust"
+            + " roots to its CA): " + describe(t);
+      }
+      if (c instanceof CertificateException && c.getCause() == null) {
+        return "the server's certificate is not valid for '" + authorityHost() + "': " + describe(t);
+      }
+    }
+    return describe(t);
   }
 
   private ClientHandler newHandler() {
@@ -405,6 +432,12 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
     Status logged = status;
     LOG.log(Level.DEBUG, () -> this + " received GOAWAY, last stream " + lastStreamId + ": " + logged);
+    // The listener first, so that the retries of the refused streams below do not pick this
+    // transport again.
+    if (shutdownStatus == null) {
+      shutdownStatus = status;
+    }
+    notifyShutdown(status);
     // Streams the server never saw: refused, so the channel may retry them elsewhere.
     Status refused = Status.UNAVAILABLE.withDescription(
         "stream not processed by the server: " + status.description().orElse(""));
@@ -413,10 +446,6 @@ final class NettyClientTransport implements ManagedClientTransport {
         s.close(refused, RpcProgress.REFUSED, new Metadata(), false);
       }
     }
-    if (shutdownStatus == null) {
-      shutdownStatus = status;
-    }
-    notifyShutdown(status);
     closeWhenIdle();
   }
 
@@ -498,7 +527,8 @@ final class NettyClientTransport implements ManagedClientTransport {
       SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
       if (!done.isSuccess()) {
         fail(ctx, Status.UNAVAILABLE.withDescription("TLS handshake with " + address + " for authority '"
-            + options.authority() + "' failed: " + describe(done.cause())).withCause(done.cause()));
+            + options.authority() + "' failed: " + describeHandshakeFailure(done.cause()))
+            .withCause(done.cause()));
         return;
       }
       String protocol = ssl.applicationProtocol();
