@@ -1,7 +1,7 @@
 package dev.switchboard.cli.internal;
 
 import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.testing.TestBackend;
+import dev.switchboard.channel.testing.backend.TestBackend;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

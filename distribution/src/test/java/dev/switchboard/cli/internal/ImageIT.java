@@ -2,8 +2,8 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.testing.TestBackend;
-import dev.switchboard.channel.testing.TestMethods;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,6 +70,17 @@ class ImageIT {
     assertThat(run.out()).startsWith("KIND ").contains("passthrough", "pick_first");
     assertThat(pluginModules).allSatisfy(m -> assertThat(run.out()).contains(m));
     assertThat(run.out()).containsPattern("(?m)^default scheme: .*, default policy: .*$");
+  }
+
+  /** demo and call need the test backend only: the testing kit and its manual resolver stay out. */
+  @Test
+  void imageHoldsTheTestBackendButNotTheTestingKitAndItsManualResolver() throws Exception {
+    assertThat(modules()).contains("dev.switchboard.channel.testing.backend")
+        .doesNotContain("dev.switchboard.channel.testing");
+    Run run = switchboard(Map.of(), "plugins");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines()).noneSatisfy(line -> assertThat(line).containsPattern("\\bmanual\\b"));
+    assertThat(run.out()).doesNotContain("dev.switchboard.channel.testing ");
   }
 
   @Test
