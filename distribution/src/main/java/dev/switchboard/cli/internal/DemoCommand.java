@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class DemoCommand {
   static final int BACKENDS = 3;
   static final int CALLS_PER_PHASE = 30;
+  /** Calls in flight in each phase, so that some are under way when a backend stops. */
+  static final int CONCURRENCY = 4;
   /** Long enough for a reconnect after round_robin's first backoffs (1 s, then 1.6 s, …). */
   static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(20);
   static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
@@ -49,7 +51,7 @@ final class DemoCommand {
         Caller caller = new ChannelCaller<>(channel, TestMethods.ECHO,
             TestMethods.EchoRequest.of("demo"), TestMethods.EchoResponse::backend,
             CallOptions.DEFAULT.withWaitForReady(), CALL_DEADLINE);
-        new DemoScenario(fleet, caller, out, CALLS_PER_PHASE, REJOIN_TIMEOUT).run();
+        new DemoScenario(fleet, caller, out, CALLS_PER_PHASE, CONCURRENCY, REJOIN_TIMEOUT).run();
         out.println("done: no failed call, every backend served");
       } finally {
         channel.shutdownNow();

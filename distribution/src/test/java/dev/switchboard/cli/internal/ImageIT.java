@@ -146,7 +146,8 @@ class ImageIT {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains("backend-1", "backend-2", "backend-3")
-        .contains("== stopping backend-2")
+        .contains("backend-2 shuts down (GOAWAY) after 30 of them")
+        .containsPattern("  of which after backend-2 stopped: \\d+ calls, \\{backend-1=\\d+, backend-3=\\d+")
         .containsPattern("backend-2 rejoined after \\d+ calls?, ")
         .contains("done: no failed call, every backend served")
         .doesNotContainPattern("[1-9]\\d* failed");
