@@ -120,6 +120,26 @@ class ImageIT {
     }
   }
 
+  /** The example's jar, built by the reactor, dropped into a plugin folder: calls go through it. */
+  @Test
+  void callThroughTheFileResolverOfAPluginFolderReachesTheBackendItNames() throws Exception {
+    Path folder = IT_PLUGINS.toAbsolutePath();
+    assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    Path backends = Files.createTempFile("switchboard-it", ".txt");
+    try (TestBackend backend = TestBackend.newBuilder().name("it-file").build().start()) {
+      Files.writeString(backends, "127.0.0.1:" + backend.port() + "\n");
+      Run run = switchboard(Map.of(), "call", "file://" + backends.toAbsolutePath(), "--plaintext",
+          "-n", "10", "--plugin-path", folder.toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("10 calls in ").contains(", 0 failed")
+          .containsPattern("(?m)^  OK +10$");
+      assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(10);
+    } finally {
+      Files.deleteIfExists(backends);
+    }
+  }
+
   /**
    * The folder also holds a copy of the API jar: were it defined again in the plugin layer, the
    * plugin's provider would implement a type the registry does not look for, and go missing.
