@@ -19,7 +19,7 @@
 module dev.switchboard.cli {
   requires dev.switchboard.channel.api;
   requires dev.switchboard.channel.core;
-  // For demo: TestBackend, TestMethods (also the echo and health descriptors of call) and the
-  // manual resolver. The kit's JUnit and AssertJ requires are static: they stay out of the image.
-  requires dev.switchboard.channel.testing;
+  // For demo: TestBackend, TestMethods (also the echo and health descriptors of call). The test
+  // backend only, not the testing kit, so that the kit's manual resolver stays out of the image.
+  requires dev.switchboard.channel.testing.backend;
 }

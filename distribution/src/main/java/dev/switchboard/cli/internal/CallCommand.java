@@ -8,7 +8,7 @@ import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.PluginRegistry;
-import dev.switchboard.channel.testing.TestMethods;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,8 @@ package dev.switchboard.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Makes {@code n} calls with at most {@code concurrency} in flight, recording each outcome and
@@ -43,9 +46,25 @@ final class CallRunner {
       throw new IllegalArgumentException(
           "calls: " + calls + ", concurrency: " + concurrency + " (expected: 1 or more)");
     }
-    CallStats stats = new CallStats();
     AtomicInteger remaining = new AtomicInteger(calls);
-    int workers = Math.min(concurrency, calls);
+    return run(() -> remaining.getAndDecrement() > 0, Math.min(concurrency, calls), progress);
+  }
+
+  /**
+   * Makes calls, {@code concurrency} at a time, until {@code done} says so (asked by each worker
+   * before each call, so up to {@code concurrency - 1} calls in flight finish after it first does).
+   */
+  Result runUntil(BooleanSupplier done, int concurrency) throws InterruptedException {
+    requireNonNull(done, "done");
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 1 or more)");
+    }
+    return run(() -> !done.getAsBoolean(), concurrency, new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), 1, false));
+  }
+
+  private Result run(BooleanSupplier takeCall, int workers, ProgressBar progress)
+      throws InterruptedException {
+    CallStats stats = new CallStats();
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "switchboard-call-" + threadNumber.incrementAndGet());
@@ -57,7 +76,7 @@ final class CallRunner {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < workers; i++) {
         done.add(pool.submit(() -> {
-          while (remaining.getAndDecrement() > 0) {
+          while (takeCall.getAsBoolean()) {
             Caller.Outcome o = caller.call();
             stats.record(o.backend(), o.code(), o.latencyNanos());
             progress.step();

@@ -6,13 +6,15 @@ import dev.switchboard.channel.api.Status;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The story {@code switchboard demo} tells, independent of how backends run and calls are made:
  *
  * <ol>
  *   <li>calls through {@code round_robin} reach every backend;
- *   <li>one backend stops mid-run, and the calls that follow all succeed on the others;
+ *   <li>one backend stops mid-run, with {@code concurrency} calls in flight: none fails, and the
+ *       calls that start after it stopped are served by the others;
  *   <li>it starts again, and calls reach it again within a bound;
  *   <li>a last round shows the spread back over every backend.
  * </ol>
@@ -30,7 +32,10 @@ final class DemoScenario {
     /** Returns the names of the backends, all running when the scenario starts. */
     List<String> names();
 
-    /** Stops {@code name}; it refuses connections until started. */
+    /**
+     * Stops {@code name} letting its calls in flight finish (GOAWAY); it refuses connections
+     * until started.
+     */
     void stop(String name) throws InterruptedException;
 
     /** Starts {@code name} again on the same address. */
@@ -41,9 +46,15 @@ final class DemoScenario {
   private final Caller caller;
   private final PrintStream out;
   private final int callsPerPhase;
+  private final int concurrency;
   private final Duration rejoinTimeout;
 
-  DemoScenario(Fleet fleet, Caller caller, PrintStream out, int callsPerPhase, Duration rejoinTimeout) {
+  DemoScenario(Fleet fleet, Caller caller, PrintStream out, int callsPerPhase, int concurrency,
+      Duration rejoinTimeout) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 1 or more)");
+    }
+    this.concurrency = concurrency;
     this.fleet = requireNonNull(fleet, "fleet");
     this.caller = requireNonNull(caller, "caller");
     this.out = requireNonNull(out, "out");
@@ -62,11 +73,18 @@ final class DemoScenario {
     out.println("== " + callsPerPhase + " calls over " + String.join(", ", names));
     expectServedBy(phase(), names, "with every backend up");
 
-    out.println("== stopping " + victim + ", then " + callsPerPhase + " calls");
-    fleet.stop(victim);
-    // The stopped backend need not serve zero calls: a call picked before the channel saw it go
-    // may still complete there. What matters is that none fails.
-    expectServedBy(phase(), names.stream().filter(n -> !n.equals(victim)).toList(),
+    out.println("== calls " + concurrency + " at a time; " + victim + " shuts down (GOAWAY) after "
+        + callsPerPhase + " of them, the calls go on until " + callsPerPhase + " more");
+    StopMidRun live = new StopMidRun(victim);
+    CallRunner.Result run = new CallRunner(live).runUntil(live::done, concurrency);
+    out.print(CallReport.render(run.stats(), run.elapsed()));
+    CallStats.Snapshot after = live.afterStop.snapshot();
+    out.println("  of which after " + victim + " stopped: " + after.calls() + " calls, "
+        + after.perBackend());
+    expectServedBy(run.stats(), List.of(), "while " + victim + " stopped");
+    // The stopped backend need not serve zero calls after its stop: a call picked before the
+    // channel saw it go may still complete there. What matters is that none fails.
+    expectServedBy(after, names.stream().filter(n -> !n.equals(victim)).toList(),
         "after " + victim + " stopped");
 
     out.println("== starting " + victim + " again");
@@ -78,15 +96,44 @@ final class DemoScenario {
   }
 
   private CallStats.Snapshot phase() throws InterruptedException {
-    CallStats stats = new CallStats();
-    long start = System.nanoTime();
-    for (int i = 0; i < callsPerPhase; i++) {
-      Caller.Outcome o = caller.call();
-      stats.record(o.backend(), o.code(), o.latencyNanos());
+    CallRunner.Result run = new CallRunner(caller).run(callsPerPhase, concurrency,
+        new ProgressBar(out, callsPerPhase, false));
+    out.print(CallReport.render(run.stats(), run.elapsed()));
+    return run.stats();
+  }
+
+  /**
+   * The caller of the live phase: the worker that completes call {@code callsPerPhase} stops the
+   * victim while the other workers' calls are in flight; calls that start after the stop returned
+   * are also counted apart. Thread-safe.
+   */
+  private final class StopMidRun implements Caller {
+    private final String victim;
+    private final AtomicInteger completed = new AtomicInteger();
+    private final CallStats afterStop = new CallStats();
+    private volatile boolean stopped;
+
+    StopMidRun(String victim) {
+      this.victim = victim;
     }
-    CallStats.Snapshot snapshot = stats.snapshot();
-    out.print(CallReport.render(snapshot, Duration.ofNanos(System.nanoTime() - start)));
-    return snapshot;
+
+    boolean done() {
+      return stopped && afterStop.count() >= callsPerPhase;
+    }
+
+    @Override
+    public Outcome call() throws InterruptedException {
+      boolean startedAfterStop = stopped;
+      Outcome o = caller.call();
+      if (startedAfterStop) {
+        afterStop.record(o.backend(), o.code(), o.latencyNanos());
+      }
+      if (completed.incrementAndGet() == callsPerPhase) {
+        fleet.stop(victim);
+        stopped = true;
+      }
+      return o;
+    }
   }
 
   private void awaitRejoin(String victim) throws CliException, InterruptedException {

@@ -1,9 +1,13 @@
 package dev.switchboard.cli.internal;
 
 import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.testing.TestBackend;
+import dev.switchboard.channel.testing.backend.TestBackend;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Map;
  * <p>Thread-safe (the backends are, and the map is not changed after construction).
  */
 final class TestBackendFleet implements DemoScenario.Fleet, AutoCloseable {
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
   private final Map<String, TestBackend> backends;
 
   private TestBackendFleet(Map<String, TestBackend> backends) {
@@ -53,9 +59,18 @@ final class TestBackendFleet implements DemoScenario.Fleet, AutoCloseable {
     return addresses;
   }
 
+  /**
+   * Shuts {@code name} down as a server being taken out of service does: GOAWAY, the calls in
+   * flight finish, then its connections close (a crash would fail those calls on the client, which
+   * no channel can hide). Returns once it is closed.
+   */
   @Override
-  public void stop(String name) {
-    backend(name).stop();
+  public void stop(String name) throws InterruptedException {
+    try {
+      backend(name).shutdownGracefully().get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("stop " + name + ": not closed within " + SHUTDOWN_TIMEOUT, e);
+    }
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.testing.TestBackend;
-import dev.switchboard.channel.testing.TestMethods;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

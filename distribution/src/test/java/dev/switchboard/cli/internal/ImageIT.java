@@ -2,8 +2,8 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.testing.TestBackend;
-import dev.switchboard.channel.testing.TestMethods;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,6 +72,17 @@ class ImageIT {
     assertThat(run.out()).containsPattern("(?m)^default scheme: .*, default policy: .*$");
   }
 
+  /** demo and call need the test backend only: the testing kit and its manual resolver stay out. */
+  @Test
+  void imageHoldsTheTestBackendButNotTheTestingKitAndItsManualResolver() throws Exception {
+    assertThat(modules()).contains("dev.switchboard.channel.testing.backend")
+        .doesNotContain("dev.switchboard.channel.testing");
+    Run run = switchboard(Map.of(), "plugins");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines()).noneSatisfy(line -> assertThat(line).containsPattern("\\bmanual\\b"));
+    assertThat(run.out()).doesNotContain("dev.switchboard.channel.testing ");
+  }
+
   @Test
   void badCommandIsOneLineOnStderrAndANonZeroExit() throws Exception {
     Run run = switchboard(Map.of(), "plugins", "--frobnicate");
@@ -109,6 +120,26 @@ class ImageIT {
     }
   }
 
+  /** The example's jar, built by the reactor, dropped into a plugin folder: calls go through it. */
+  @Test
+  void callThroughTheFileResolverOfAPluginFolderReachesTheBackendItNames() throws Exception {
+    Path folder = IT_PLUGINS.toAbsolutePath();
+    assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    Path backends = Files.createTempFile("switchboard-it", ".txt");
+    try (TestBackend backend = TestBackend.newBuilder().name("it-file").build().start()) {
+      Files.writeString(backends, "127.0.0.1:" + backend.port() + "\n");
+      Run run = switchboard(Map.of(), "call", "file://" + backends.toAbsolutePath(), "--plaintext",
+          "-n", "10", "--plugin-path", folder.toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("10 calls in ").contains(", 0 failed")
+          .containsPattern("(?m)^  OK +10$");
+      assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(10);
+    } finally {
+      Files.deleteIfExists(backends);
+    }
+  }
+
   /**
    * The folder also holds a copy of the API jar: were it defined again in the plugin layer, the
    * plugin's provider would implement a type the registry does not look for, and go missing.
@@ -135,7 +166,8 @@ class ImageIT {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains("backend-1", "backend-2", "backend-3")
-        .contains("== stopping backend-2")
+        .contains("backend-2 shuts down (GOAWAY) after 30 of them")
+        .containsPattern("  of which after backend-2 stopped: \\d+ calls, \\{backend-1=\\d+, backend-3=\\d+")
         .containsPattern("backend-2 rejoined after \\d+ calls?, ")
         .contains("done: no failed call, every backend served")
         .doesNotContainPattern("[1-9]\\d* failed");

@@ -52,10 +52,10 @@ class PluginsCommandTest {
         .build();
     PluginsCommand command =
         new PluginsCommand(registry, noLayers, new ImageDefaults("zk", ""));
-    // With the resolvers of the boot layer: the test's module path holds resolver-dns and the kit.
+    // With the resolvers of the boot layer: the test's module path holds resolver-dns (and the file example).
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
         .isInstanceOf(CliException.class)
-        .hasMessage("default scheme 'zk' has no available resolver (schemes: dns, file, manual,"
+        .hasMessage("default scheme 'zk' has no available resolver (schemes: dns, file,"
             + " passthrough)");
   }
 

@@ -129,7 +129,7 @@ class ResolveCommandTest {
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT))
-        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns, manual,"
+        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
             + " passthrough, test])");
   }
 

@@ -2,9 +2,10 @@
  * The Switchboard testing kit.
  *
  * <ul>
- *   <li>{@link dev.switchboard.channel.testing.TestBackend}: a small gRPC server on loopback, and
- *       {@link dev.switchboard.channel.testing.TestMethods}, the methods it serves, with hand-written
- *       protobuf marshallers so that callers need neither protobuf nor grpc-java.
+ *   <li>{@link dev.switchboard.channel.testing.backend.TestBackend} and
+ *       {@link dev.switchboard.channel.testing.backend.TestMethods}, from the module
+ *       {@code dev.switchboard.channel.testing.backend} that this one requires transitively: a
+ *       small gRPC server on loopback and the methods it serves.
  *   <li>{@link dev.switchboard.channel.testing.ManualClock}: a scheduler and ticker whose time moves
  *       only when the test forwards it; it never runs a task inline.
  *   <li>{@link dev.switchboard.channel.testing.ManualResolver}: the {@code manual} scheme, a resolver

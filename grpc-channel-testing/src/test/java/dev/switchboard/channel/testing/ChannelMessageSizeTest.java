@@ -10,9 +10,11 @@ import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCalls;
-import dev.switchboard.channel.testing.TestMethods.EchoRequest;
-import dev.switchboard.channel.testing.TestMethods.EchoResponse;
-import dev.switchboard.channel.testing.TestMethods.HealthStatus;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoRequest;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoResponse;
+import dev.switchboard.channel.testing.backend.TestMethods.HealthStatus;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

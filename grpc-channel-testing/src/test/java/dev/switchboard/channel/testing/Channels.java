@@ -3,6 +3,7 @@ package dev.switchboard.channel.testing;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.testing.backend.TestBackend;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

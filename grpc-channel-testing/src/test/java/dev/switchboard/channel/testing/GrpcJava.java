@@ -1,6 +1,8 @@
 package dev.switchboard.channel.testing;
 
 import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.switchboard.channel.testing.internal;
+package dev.switchboard.channel.testing.backend.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,12 +1,12 @@
-package dev.switchboard.channel.testing;
+package dev.switchboard.channel.testing.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.channel.api.Status;
-import dev.switchboard.channel.testing.TestMethods.EchoRequest;
-import dev.switchboard.channel.testing.TestMethods.EchoResponse;
-import dev.switchboard.channel.testing.TestMethods.HealthStatus;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoRequest;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoResponse;
+import dev.switchboard.channel.testing.backend.TestMethods.HealthStatus;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.switchboard.channel.testing;
+package dev.switchboard.channel.testing.backend;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,8 +6,8 @@ import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.MethodDescriptor.Marshaller;
 import dev.switchboard.channel.api.MethodDescriptor.MethodType;
 import dev.switchboard.channel.api.Status;
-import dev.switchboard.channel.testing.internal.ProtoReader;
-import dev.switchboard.channel.testing.internal.ProtoWriter;
+import dev.switchboard.channel.testing.backend.internal.ProtoReader;
+import dev.switchboard.channel.testing.backend.internal.ProtoWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

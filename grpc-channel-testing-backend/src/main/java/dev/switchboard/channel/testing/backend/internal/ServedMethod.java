@@ -1,4 +1,4 @@
-package dev.switchboard.channel.testing.internal;
+package dev.switchboard.channel.testing.backend.internal;
 
 /**
  * What a served method does with the events of one call; one instance per call.

@@ -1,10 +1,10 @@
-package dev.switchboard.channel.testing.internal;
+package dev.switchboard.channel.testing.backend.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.testing.TestMethods;
-import dev.switchboard.channel.testing.TestMethods.EchoRequest;
-import dev.switchboard.channel.testing.TestMethods.EchoResponse;
+import dev.switchboard.channel.testing.backend.TestMethods;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoRequest;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

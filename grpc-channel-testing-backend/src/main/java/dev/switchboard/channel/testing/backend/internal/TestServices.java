@@ -1,11 +1,11 @@
-package dev.switchboard.channel.testing.internal;
+package dev.switchboard.channel.testing.backend.internal;
 
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
-import dev.switchboard.channel.testing.TestMethods;
-import dev.switchboard.channel.testing.TestMethods.EchoRequest;
-import dev.switchboard.channel.testing.TestMethods.EchoResponse;
-import dev.switchboard.channel.testing.TestMethods.HealthStatus;
+import dev.switchboard.channel.testing.backend.TestMethods;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoRequest;
+import dev.switchboard.channel.testing.backend.TestMethods.EchoResponse;
+import dev.switchboard.channel.testing.backend.TestMethods.HealthStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

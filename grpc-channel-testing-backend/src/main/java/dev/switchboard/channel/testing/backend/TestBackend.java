@@ -1,10 +1,10 @@
-package dev.switchboard.channel.testing;
+package dev.switchboard.channel.testing.backend;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Metadata;
-import dev.switchboard.channel.testing.internal.BackendServer;
-import dev.switchboard.channel.testing.internal.BackendState;
+import dev.switchboard.channel.testing.backend.internal.BackendServer;
+import dev.switchboard.channel.testing.backend.internal.BackendState;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
