@@ -31,14 +31,8 @@ final class Channels {
     }
   }
 
-  /** Polls {@code condition} every 5 ms until it holds, failing after 10 s. */
+  /** Waits up to 10 s for {@code condition} (see {@link Await}). */
   static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 }

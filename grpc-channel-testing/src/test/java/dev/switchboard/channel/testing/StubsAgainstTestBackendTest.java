@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +46,6 @@ class StubsAgainstTestBackendTest {
   private final TestBackend backend = TestBackend.newBuilder().name("b1").build().start();
   private final ManagedChannel grpcChannel = GrpcJava.plaintextChannel(backend);
   private final Channel channel = new GrpcJavaChannel(grpcChannel);
-
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(5);
-    }
-  }
 
   @AfterEach
   void tearDown() throws InterruptedException {
@@ -150,7 +139,7 @@ class StubsAgainstTestBackendTest {
       }
     });
     caller.start();
-    awaitTrue(() -> backend.callsServed() == 1);
+    Await.until("the backend served one call", Duration.ofSeconds(10), () -> backend.callsServed() == 1);
 
     caller.interrupt();
     caller.join(TimeUnit.SECONDS.toMillis(10));
