@@ -1,5 +1,7 @@
 package dev.switchboard.channel.api;
 
+import java.net.SocketAddress;
+
 /**
  * One RPC from the client's side: the primitive every stub style is built on.
  *
@@ -10,13 +12,26 @@ package dev.switchboard.channel.api;
  *
  * <p>Not thread-safe: the methods of one call must not be called concurrently (except
  * {@link #cancel}, which may be called from any thread). Listener callbacks for one call never run
- * concurrently.
+ * concurrently. {@link #getAttributes()} may be called from any thread at any time.
  *
  * @param <ReqT> the request message type
  * @param <RespT> the response message type
  * @since 0.1
  */
 public abstract class ClientCall<ReqT, RespT> {
+
+  /**
+   * The key of the remote {@link SocketAddress} of the connection a call went out on, in
+   * {@link #getAttributes()}: the server's address (or a proxy's), as the connection's socket sees
+   * it. grpc-java's {@code Grpc.TRANSPORT_ATTR_REMOTE_ADDR}.
+   *
+   * <pre>{@code
+   * call.getAttributes().get(ClientCall.REMOTE_ADDRESS).ifPresent(a -> log("served by " + a));
+   * }</pre>
+   *
+   * @since 0.1
+   */
+  public static final Attributes.Key<SocketAddress> REMOTE_ADDRESS = Attributes.Key.create("remote-address");
 
   /**
    * Receives the events of a call. Callbacks run serially, on the call's executor.
@@ -66,4 +81,27 @@ public abstract class ClientCall<ReqT, RespT> {
 
   /** Enables or disables compression of the following messages, when a compressor is set. */
   public void setMessageCompression(boolean enabled) {}
+
+  /**
+   * Returns the attributes of the connection the call went out on, such as its
+   * {@link #REMOTE_ADDRESS}.
+   *
+   * <p>They are filled once the call's stream is opened on a connection, so at the latest when the
+   * listener hears {@code onHeaders}, or {@code onClose} of a call that reached a connection. They
+   * stay empty for a call that never reached one: failed or cancelled while waiting for a
+   * connection, dropped or failed by the balancer, or past its deadline before it started. A call
+   * that the channel retries transparently on another connection (its stream was refused) reports
+   * the connection of its latest attempt.
+   *
+   * <p>May be called from any thread, at any time; the returned attributes are immutable. Named as
+   * grpc-java's {@code ClientCall.getAttributes()}, so that code written against that reads the
+   * same here.
+   *
+   * @return the connection's attributes; by default {@link Attributes#EMPTY}, for calls that know
+   *     no connection (the channel's calls override it, and forwarding calls delegate it)
+   * @since 0.1
+   */
+  public Attributes getAttributes() {
+    return Attributes.EMPTY;
+  }
 }

@@ -7,6 +7,11 @@ package dev.switchboard.channel.api;
  * call is created: {@code a} sees the call first and its {@code next} is {@code b}; the last one's
  * {@code next} is the channel itself.
  *
+ * <p>An interceptor that wraps the call it gets from {@code next} should build on
+ * {@link dev.switchboard.channel.api.stub.ForwardingClientCall}, which forwards everything,
+ * {@link ClientCall#getAttributes()} included, so that the application still sees which connection
+ * the call went out on.
+ *
  * <p>Implementations must be thread-safe.
  *
  * @since 0.1

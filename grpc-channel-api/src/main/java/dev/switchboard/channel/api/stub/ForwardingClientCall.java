@@ -2,6 +2,7 @@ package dev.switchboard.channel.api.stub;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ClientCall;
 import dev.switchboard.channel.api.Metadata;
 
@@ -56,6 +57,11 @@ public abstract class ForwardingClientCall<ReqT, RespT> extends ClientCall<ReqT,
   @Override
   public void setMessageCompression(boolean enabled) {
     delegate().setMessageCompression(enabled);
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    return delegate().getAttributes();
   }
 
   @Override

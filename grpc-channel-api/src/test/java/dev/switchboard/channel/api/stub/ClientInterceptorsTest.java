@@ -2,6 +2,7 @@ package dev.switchboard.channel.api.stub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Channel;
 import dev.switchboard.channel.api.ClientCall;
@@ -10,6 +11,7 @@ import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.MethodDescriptor.MethodType;
 import dev.switchboard.channel.api.Status;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,39 @@ class ClientInterceptorsTest {
     assertThat(responses.values).containsExactly("y");
     assertThat(responses.completed).isTrue();
     assertThat(intercepted.authority()).isEqualTo("fake");
+  }
+
+  @Test
+  void interceptedCallShowsTheAttributesOfTheChannelsCall() {
+    Channel intercepted = ClientInterceptors.intercept(channel, recording("a"), recording("b"));
+    ClientCall<String, String> call = intercepted.newCall(FakeChannel.method(MethodType.UNARY), CallOptions.DEFAULT);
+    assertThat(call.getAttributes()).isEqualTo(Attributes.EMPTY);
+
+    InetSocketAddress server = new InetSocketAddress("127.0.0.1", 4242);
+    channel.lastCall().attributes = Attributes.newBuilder().set(ClientCall.REMOTE_ADDRESS, server).build();
+
+    assertThat(call.getAttributes().get(ClientCall.REMOTE_ADDRESS)).contains(server);
+  }
+
+  @Test
+  void callThatKnowsNoConnectionHasEmptyAttributes() {
+    ClientCall<String, String> bare = new ClientCall<>() {
+      @Override
+      public void start(Listener<String> listener, Metadata headers) {}
+
+      @Override
+      public void request(int numMessages) {}
+
+      @Override
+      public void cancel(String message, Throwable cause) {}
+
+      @Override
+      public void halfClose() {}
+
+      @Override
+      public void sendMessage(String message) {}
+    };
+    assertThat(bare.getAttributes()).isSameAs(Attributes.EMPTY);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.api.stub;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Channel;
 import dev.switchboard.channel.api.ClientCall;
@@ -86,6 +87,8 @@ final class FakeChannel implements Channel {
     volatile Consumer<Integer> onRequest = n -> {};
     /** The transport's reaction to a sent message. */
     volatile Consumer<String> onSend = m -> {};
+    /** What {@link #getAttributes()} returns: the connection the test says the call is on. */
+    volatile Attributes attributes = Attributes.EMPTY;
 
     Call(CallOptions options) {
       this.options = options;
@@ -155,6 +158,11 @@ final class FakeChannel implements Channel {
     @Override
     public boolean isReady() {
       return ready;
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return attributes;
     }
   }
 }
