@@ -1,6 +1,8 @@
 package dev.switchboard.channel.core;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ClientCall;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
@@ -134,6 +136,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
   final class FakeTransport implements ManagedClientTransport {
     final SocketAddress address;
     final TransportOptions options;
+    final Attributes attributes;
     private final Object lock = new Object();
     private Listener listener;
     private boolean ready;
@@ -145,6 +148,12 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     FakeTransport(SocketAddress address, TransportOptions options) {
       this.address = address;
       this.options = options;
+      this.attributes = Attributes.newBuilder().set(ClientCall.REMOTE_ADDRESS, address).build();
+    }
+
+    @Override
+    public Attributes attributes() {
+      return attributes;
     }
 
     boolean isReady() {
@@ -373,6 +382,11 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
 
     @Override
     public void setMessageCompression(boolean enabled) {}
+
+    @Override
+    public Attributes attributes() {
+      return transport.attributes();
+    }
 
     @Override
     public void setMaxInboundMessageSize(int bytes) {

@@ -2,6 +2,7 @@ package dev.switchboard.channel.core.internal.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ClientCall;
 import dev.switchboard.channel.api.Deadline;
@@ -276,6 +277,19 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
         stream.setMessageCompression(enabled);
       }
     }
+  }
+
+  /**
+   * Returns the attributes of the connection of the current (or last) stream: the transport built
+   * them once when it connected, so this allocates nothing. Empty while the call has no stream.
+   */
+  @Override
+  public Attributes getAttributes() {
+    ClientStream current;
+    synchronized (this) {
+      current = stream;
+    }
+    return current == null ? Attributes.EMPTY : current.attributes();
   }
 
   // ---- picking ----

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.core.internal.transport;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.Status;
 import java.io.InputStream;
 
@@ -37,6 +38,12 @@ public interface ClientStream {
 
   /** Returns whether a message can be written without buffering beyond the flow-control window. */
   boolean isReady();
+
+  /**
+   * Returns the attributes of the connection the stream is on ({@link ManagedClientTransport#attributes()}),
+   * what {@code ClientCall.getAttributes()} shows. Any thread.
+   */
+  Attributes attributes();
 
   /** Enables or disables compression of following messages (when the call has a compressor). */
   void setMessageCompression(boolean enabled);

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.core.internal.transport;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -51,6 +52,13 @@ public interface ManagedClientTransport {
    * @param headers the call's request headers (user metadata); the transport adds the reserved ones
    */
   ClientStream newStream(MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions);
+
+  /**
+   * Returns the connection's attributes: {@link dev.switchboard.channel.api.ClientCall#REMOTE_ADDRESS}
+   * once connected (set before {@code transportReady}), {@link Attributes#EMPTY} before. Built once
+   * per connection, so that each call can hand them out without allocating. Any thread.
+   */
+  Attributes attributes();
 
   /** Takes no new streams; streams in flight finish; then the connection closes. Idempotent. */
   void shutdown(Status reason);

@@ -2,6 +2,7 @@ package dev.switchboard.channel.core.internal.transport.netty;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -200,6 +201,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   @Override
   public boolean isReady() {
     return headersWritten && !closedVolatile && queuedBytes.get() < READY_THRESHOLD;
+  }
+
+  @Override
+  public Attributes attributes() {
+    return transport.attributes();
   }
 
   @Override

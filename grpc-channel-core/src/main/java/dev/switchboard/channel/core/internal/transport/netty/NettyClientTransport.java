@@ -2,7 +2,9 @@ package dev.switchboard.channel.core.internal.transport.netty;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ClientCall;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
@@ -88,6 +90,8 @@ final class NettyClientTransport implements ManagedClientTransport {
   private volatile Channel channel;
   private volatile WriteQueue writeQueue;
   private volatile ClientHandler handler;
+  /** Set once, on the event loop, when the connection becomes ready; every stream hands it out. */
+  private volatile Attributes attributes = Attributes.EMPTY;
   /** The TLS server's certificate, to check per-call authority overrides against; event loop. */
   private X509Certificate peerCertificate;
 
@@ -241,6 +245,11 @@ final class NettyClientTransport implements ManagedClientTransport {
     requireNonNull(headers, "headers");
     requireNonNull(callOptions, "callOptions");
     return new NettyClientStream(this, method, headers, callOptions);
+  }
+
+  @Override
+  public Attributes attributes() {
+    return attributes;
   }
 
   @Override
@@ -409,6 +418,11 @@ final class NettyClientTransport implements ManagedClientTransport {
     }
     ready = true;
     readyTimer.cancel(false);
+    // The socket's view, not the address dialled: they differ when the latter is unresolved.
+    SocketAddress remote = channel.remoteAddress();
+    attributes = Attributes.newBuilder()
+        .set(ClientCall.REMOTE_ADDRESS, remote != null ? remote : address)
+        .build();
     if (shutdownNotified) {
       return;
     }

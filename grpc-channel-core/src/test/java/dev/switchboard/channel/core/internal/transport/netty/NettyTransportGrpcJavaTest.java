@@ -7,6 +7,7 @@ import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import com.google.protobuf.ByteString;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ClientCall;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.MethodDescriptor.MethodType;
@@ -91,6 +92,28 @@ class NettyTransportGrpcJavaTest {
         .setResponseSize(responseSize)
         .setPayload(Messages.Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize])))
         .build().toByteArray();
+  }
+
+  @Test
+  void connectedTransportAndItsStreamsNameTheServersAddressBuiltOnce() throws Exception {
+    assertThat(transport.attributes().get(ClientCall.REMOTE_ADDRESS)).contains(server.address());
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.request(1);
+    stream.writeMessage(new ByteArrayInputStream(EmptyProtos.Empty.getDefaultInstance().toByteArray()));
+    stream.halfClose();
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    assertThat(stream.attributes()).as("the transport's, not a copy per stream")
+        .isSameAs(transport.attributes());
+  }
+
+  @Test
+  void transportNotYetStartedHasNoAttributes() {
+    ManagedClientTransport unstarted = factory.newClientTransport(server.address(),
+        new TransportOptions("localhost", "switchboard-test/0.1", Attributes.EMPTY));
+    assertThat(unstarted.attributes()).isEqualTo(Attributes.EMPTY);
+    unstarted.shutdownNow(Status.UNAVAILABLE.withDescription("test over"));
   }
 
   @Test
