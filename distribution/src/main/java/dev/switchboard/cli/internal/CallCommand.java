@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code switchboard call <target>}: N unary calls through a channel, then the report.
  *
- * <p>The method decides what is sent and how the answering backend is known: the test echo
- * ({@code switchboard.testing.Echo/Echo}) sends a message and counts by the backend its response
- * names; the health check sends {@code ""} (the whole server); any other method sends an empty
- * message and ignores the response. For those two, calls are counted by status only: the backend's
- * address is not exposed by {@code ClientCall}.
+ * <p>Each call is counted under the {@code host:port} of the backend its connection went to
+ * (whatever the method), or under {@link CallStats#NO_BACKEND} when it failed before reaching one.
+ * The method decides what is sent: the test echo ({@code switchboard.testing.Echo/Echo}) sends a
+ * message, and its label adds the backend name that its response carries; the health check sends
+ * {@code ""} (the whole server); any other method sends an empty message and ignores the response.
  *
  * <p>A run where some call failed ends with exit code 1; when none succeeded, only a one-line
  * error with the first failure's status is printed (no report of zeros).
@@ -87,17 +87,19 @@ final class CallCommand {
     String method = settings.fullMethodName();
     if (method.equals(TestMethods.ECHO.fullMethodName())) {
       return new ChannelCaller<>(channel, TestMethods.ECHO, TestMethods.EchoRequest.of("switchboard"),
-          TestMethods.EchoResponse::backend, CallOptions.DEFAULT, settings.deadline());
+          (remote, response) -> ChannelCaller.addressLabel(remote)
+              + (response == null ? "" : " (" + response.backend() + ")"),
+          CallOptions.DEFAULT, settings.deadline());
     }
     if (method.equals(TestMethods.HEALTH_CHECK.fullMethodName())) {
       return new ChannelCaller<>(channel, TestMethods.HEALTH_CHECK, "",
-          response -> CallStats.NO_BACKEND, CallOptions.DEFAULT, settings.deadline());
+          ChannelCaller.byAddress(), CallOptions.DEFAULT, settings.deadline());
     }
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.newBuilder(BYTES, BYTES)
         .type(MethodDescriptor.MethodType.UNARY)
         .fullMethodName(method)
         .build();
-    return new ChannelCaller<>(channel, raw, new byte[0], response -> CallStats.NO_BACKEND,
+    return new ChannelCaller<>(channel, raw, new byte[0], ChannelCaller.byAddress(),
         CallOptions.DEFAULT, settings.deadline());
   }
 

@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * <p>Thread-safe: calls complete on many threads; {@link #snapshot()} may be taken at any time.
  */
 final class CallStats {
-  /** The backend label of a call that no backend answered. */
-  static final String NO_BACKEND = "-";
+  /** The backend label of a call that reached no backend (it failed before a connection took it). */
+  static final String NO_BACKEND = "(no backend)";
 
   private final Map<String, Integer> perBackend = new TreeMap<>();
   private final Map<Status.Code, Integer> perCode = new EnumMap<>(Status.Code.class);

@@ -49,7 +49,9 @@ final class DemoCommand {
           .build();
       try {
         Caller caller = new ChannelCaller<>(channel, TestMethods.ECHO,
-            TestMethods.EchoRequest.of("demo"), TestMethods.EchoResponse::backend,
+            TestMethods.EchoRequest.of("demo"),
+            // The story is told by name; a failed call has none.
+            (remote, response) -> response == null ? CallStats.NO_BACKEND : response.backend(),
             CallOptions.DEFAULT.withWaitForReady(), CALL_DEADLINE);
         new DemoScenario(fleet, caller, out, CALLS_PER_PHASE, CONCURRENCY, REJOIN_TIMEOUT).run();
         out.println("done: no failed call, every backend served");

@@ -2,6 +2,9 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.core.PluginRegistry;
 import dev.switchboard.channel.testing.backend.TestBackend;
 import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.ByteArrayOutputStream;
@@ -46,20 +49,53 @@ class CallCommandTest {
   }
 
   @Test
-  void echoCallsAreCountedByTheBackendTheirResponseNames() {
+  void echoCallsAreCountedByTheBackendsAddressAndTheNameTheirResponseGives() {
     assertThat(call("--method", TestMethods.ECHO.fullMethodName(), "-n", "6", "--concurrency", "3"))
         .as(err()).isZero();
     assertThat(out()).startsWith("6 calls in ").contains(", 0 failed\n")
-        .containsPattern("(?m)^  b1 +6 +#+$").containsPattern("(?m)^  OK +6$");
+        .containsPattern("(?m)^  127\\.0\\.0\\.1:" + backend.port() + " \\(b1\\) +6 +#+$")
+        .containsPattern("(?m)^  OK +6$");
     assertThat(backend.callsServed(TestMethods.ECHO.fullMethodName())).isEqualTo(6);
   }
 
   @Test
-  void healthChecksByDefaultAreCountedByStatusOnly() {
+  void healthChecksByDefaultAreCountedByTheBackendsAddress() {
     assertThat(call("-n", "4")).as(err()).isZero();
-    assertThat(out()).containsPattern("(?m)^  " + CallStats.NO_BACKEND + " +4 +#+$")
-        .containsPattern("(?m)^  OK +4$");
+    assertThat(out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + backend.port() + " +4 +#+$")
+        .containsPattern("(?m)^  OK +4$")
+        .doesNotContain(CallStats.NO_BACKEND);
     assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(4);
+  }
+
+  @Test
+  void healthChecksOverThreeBackendsWithRoundRobinShowEachBackendWithTheCallsItServed()
+      throws Exception {
+    List<TestBackend> three = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 3; i++) {
+        three.add(TestBackend.newBuilder().name("rr-" + i).build().start());
+      }
+      FixedResolverProvider resolver = new FixedResolverProvider(ResolverState.newBuilder()
+          .addresses(three.stream().map(b -> Address.of(b.address())).toList()).build());
+      CallCommand command = new CallCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+          ImageDefaults.NONE, PluginRegistry.newBuilder().addResolverProvider(resolver).build());
+
+      command.run(CallSettings.parse(
+          List.of(resolver.target(), "--plaintext", "--lb", "round_robin", "-n", "30"), ImageDefaults.NONE));
+
+      assertThat(out()).startsWith("30 calls in ").contains(", 0 failed\n")
+          .containsPattern("(?m)^  OK +30$");
+      long total = 0;
+      for (TestBackend b : three) {
+        long served = b.callsServed(TestMethods.HEALTH_CHECK.fullMethodName());
+        assertThat(served).as("calls served by " + b.address()).isPositive();
+        assertThat(out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + b.port() + " +" + served + " +#+$");
+        total += served;
+      }
+      assertThat(total).isEqualTo(30);
+    } finally {
+      three.forEach(TestBackend::close);
+    }
   }
 
   @Test

@@ -24,7 +24,7 @@ class CallStatsTest {
     stats.record(CallStats.NO_BACKEND, Status.Code.UNAVAILABLE, MS);
     CallStats.Snapshot s = stats.snapshot();
     assertThat(s.perBackend()).containsExactly(
-        org.assertj.core.api.Assertions.entry("-", 1),
+        org.assertj.core.api.Assertions.entry(CallStats.NO_BACKEND, 1),
         org.assertj.core.api.Assertions.entry("b1", 2),
         org.assertj.core.api.Assertions.entry("b2", 1));
     assertThat(s.perCode()).containsOnlyKeys(Status.Code.OK, Status.Code.UNAVAILABLE);
@@ -95,17 +95,17 @@ class CallStatsTest {
   void reportShowsSpreadStatusAndLatency() {
     CallStats stats = new CallStats();
     for (int i = 0; i < 4; i++) {
-      stats.record("b1", Status.Code.OK, 2 * MS);
+      stats.record("127.0.0.1:50051", Status.Code.OK, 2 * MS);
     }
-    stats.record("b2", Status.Code.OK, 4 * MS);
-    stats.record("b2", Status.Code.OK, 4 * MS);
+    stats.record("127.0.0.1:50052", Status.Code.OK, 4 * MS);
+    stats.record("127.0.0.1:50052", Status.Code.OK, 4 * MS);
     stats.record(CallStats.NO_BACKEND, Status.Code.DEADLINE_EXCEEDED, 10 * MS);
     assertThat(CallReport.render(stats.snapshot(), Duration.ofMillis(500))).isEqualTo(
         "7 calls in 0.50 s (14.0/s), 1 failed\n"
             + "backends:\n"
-            + "  -   1  ########\n"
-            + "  b1  4  ##############################\n"
-            + "  b2  2  ###############\n"
+            + "  (no backend)     1  ########\n"
+            + "  127.0.0.1:50051  4  ##############################\n"
+            + "  127.0.0.1:50052  2  ###############\n"
             + "status:\n"
             + "  OK                 6\n"
             + "  DEADLINE_EXCEEDED  1\n"

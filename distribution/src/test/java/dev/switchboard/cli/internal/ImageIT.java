@@ -120,23 +120,39 @@ class ImageIT {
     }
   }
 
-  /** The example's jar, built by the reactor, dropped into a plugin folder: calls go through it. */
+  /**
+   * The example's jar, built by the reactor, dropped into a plugin folder: health checks go through
+   * it to three backends with round_robin, and the spread names each by its address.
+   */
   @Test
-  void callThroughTheFileResolverOfAPluginFolderReachesTheBackendItNames() throws Exception {
+  void callThroughTheFileResolverOfAPluginFolderSpreadsOverTheBackendsItNames() throws Exception {
     Path folder = IT_PLUGINS.toAbsolutePath();
     assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
-    Path backends = Files.createTempFile("switchboard-it", ".txt");
-    try (TestBackend backend = TestBackend.newBuilder().name("it-file").build().start()) {
-      Files.writeString(backends, "127.0.0.1:" + backend.port() + "\n");
-      Run run = switchboard(Map.of(), "call", "file://" + backends.toAbsolutePath(), "--plaintext",
-          "-n", "10", "--plugin-path", folder.toString());
+    Path file = Files.createTempFile("switchboard-it", ".txt");
+    List<TestBackend> backends = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 3; i++) {
+        backends.add(TestBackend.newBuilder().name("it-file-" + i).build().start());
+      }
+      Files.writeString(file, backends.stream().map(b -> "127.0.0.1:" + b.port() + "\n")
+          .collect(Collectors.joining()));
+      Run run = switchboard(Map.of(), "call", "file://" + file.toAbsolutePath(), "--plaintext",
+          "--lb", "round_robin", "-n", "30", "--plugin-path", folder.toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.err()).isEmpty();
-      assertThat(run.out()).startsWith("10 calls in ").contains(", 0 failed")
-          .containsPattern("(?m)^  OK +10$");
-      assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(10);
+      assertThat(run.out()).startsWith("30 calls in ").contains(", 0 failed")
+          .containsPattern("(?m)^  OK +30$").doesNotContain(CallStats.NO_BACKEND);
+      long total = 0;
+      for (TestBackend b : backends) {
+        long served = b.callsServed(TestMethods.HEALTH_CHECK.fullMethodName());
+        assertThat(served).as("calls served by " + b.address()).isPositive();
+        assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + b.port() + " +" + served + " +#+$");
+        total += served;
+      }
+      assertThat(total).isEqualTo(30);
     } finally {
-      Files.deleteIfExists(backends);
+      backends.forEach(TestBackend::close);
+      Files.deleteIfExists(file);
     }
   }
 
@@ -181,18 +197,19 @@ class ImageIT {
       Run run = switchboard(Map.of(), "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "20");
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.err()).isEmpty();
-      assertThat(run.out()).startsWith("20 calls in ").contains(", 0 failed").containsPattern("(?m)^  OK +20$");
+      assertThat(run.out()).startsWith("20 calls in ").contains(", 0 failed").containsPattern("(?m)^  OK +20$")
+          .containsPattern("(?m)^  127\\.0\\.0\\.1:" + backend.port() + " +20 +#+$");
       assertThat(backend.callsServed(TestMethods.HEALTH_CHECK.fullMethodName())).isEqualTo(20);
     }
   }
 
   @Test
-  void callOfTheEchoNamesTheBackendThatAnswered() throws Exception {
+  void callOfTheEchoNamesTheBackendThatAnsweredByAddressAndName() throws Exception {
     try (TestBackend backend = TestBackend.newBuilder().name("it-echo").build().start()) {
       Run run = switchboard(Map.of(), "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "3",
           "--method", TestMethods.ECHO.fullMethodName(), "--lb", "round_robin");
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).containsPattern("(?m)^  it-echo +3 +#+$");
+      assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + backend.port() + " \\(it-echo\\) +3 +#+$");
     }
   }
 
