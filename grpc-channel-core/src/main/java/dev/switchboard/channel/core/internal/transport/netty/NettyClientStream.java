@@ -56,6 +56,16 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private volatile boolean closedVolatile;
   /** The HEADERS frame left (not buffered for a concurrent-stream slot): the stream exists. */
   private volatile boolean headersWritten;
+  /**
+   * The client sends one message (unary, server streaming): as grpc-java does, nothing is flushed
+   * before the half-close, so HEADERS, the message and END_STREAM leave in one write, the message
+   * and END_STREAM in one DATA frame.
+   */
+  private final boolean oneMessage;
+  /** {@link #halfClose} was called; caller side. */
+  private boolean halfClosed;
+  /** A one-message stream's message, held on the event loop until the half-close ends it. */
+  private ByteBuf heldMessage;
 
   // Event-loop state.
   private ClientStreamListener listener;
@@ -73,6 +83,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     this.method = method;
     this.requestHeaders = headers;
     this.callOptions = callOptions;
+    this.oneMessage = method.type().clientSendsOneMessage();
     this.gzip = callOptions.compression().map(GrpcProtocol.GZIP::equals).orElse(false);
     this.deframer = new MessageDeframer(this, callOptions.maxInboundMessageSize()
         .orElse(transport.settings().maxInboundMessageSize()));
@@ -87,7 +98,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       throw new IllegalStateException("stream already started");
     }
     started = true;
-    onLoop(() -> startOnLoop(listener));
+    onLoop(() -> startOnLoop(listener), !oneMessage);
   }
 
   @Override
@@ -95,11 +106,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (numMessages <= 0) {
       throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: > 0)");
     }
+    // Before a one-message stream's half-close no response can arrive: wait for its flush.
     onLoop(() -> {
       if (!closed) {
         deframer.request(numMessages);
       }
-    });
+    }, !oneMessage || halfClosed);
   }
 
   @Override
@@ -125,7 +137,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     }
     int size = frame.readableBytes();
     queuedBytes.addAndGet(size);
-    onLoop(() -> writeOnLoop(frame, false));
+    if (oneMessage) {
+      onLoop(() -> holdOnLoop(frame), false);
+    } else {
+      onLoop(() -> writeOnLoop(frame, false));
+    }
   }
 
   /** Returns the framed message, or null when it is over the limit (the stream is cancelled). */
@@ -186,7 +202,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void halfClose() {
-    onLoop(() -> writeOnLoop(Unpooled.EMPTY_BUFFER, true));
+    halfClosed = true;
+    onLoop(() -> {
+      ByteBuf last = heldMessage;
+      heldMessage = null;
+      writeOnLoop(last != null ? last : Unpooled.EMPTY_BUFFER, true);
+    });
   }
 
   @Override
@@ -230,6 +251,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
    * throws ends this stream with INTERNAL instead of leaving it open forever.
    */
   private void onLoop(Runnable command) {
+    onLoop(command, true);
+  }
+
+  /** As {@link #onLoop(Runnable)}; without {@code flush} the command waits for the next drain. */
+  private void onLoop(Runnable command, boolean flush) {
     transport.enqueue(() -> {
       try {
         command.run();
@@ -240,7 +266,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
               RpcProgress.PROCESSED, new Metadata(), true);
         }
       }
-    });
+    }, flush);
   }
 
   private void startOnLoop(ClientStreamListener listener) {
@@ -349,6 +375,26 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     handler.encoder().writeData(handler.ctx(), streamId, data, 0, endStream, promise);
     if (size > 0) {
       promise.addListener(f -> onSent(size));
+    }
+  }
+
+  /** Keeps a one-message stream's message for its half-close; a second one (misuse) goes out. */
+  private void holdOnLoop(ByteBuf frame) {
+    if (heldMessage != null) {
+      writeOnLoop(heldMessage, false);
+    }
+    heldMessage = frame;
+    if (closed) {
+      releaseHeldMessage();
+    }
+  }
+
+  private void releaseHeldMessage() {
+    ByteBuf held = heldMessage;
+    if (held != null) {
+      heldMessage = null;
+      queuedBytes.addAndGet(-held.readableBytes());
+      held.release();
     }
   }
 
@@ -542,6 +588,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       deadlineTimer.cancel(false);
     }
     deframer.release();
+    releaseHeldMessage();
     if (streamId > 0) {
       NettyClientTransport.ClientHandler handler = transport.handler();
       Http2Stream http2 = handler.connection().stream(streamId);

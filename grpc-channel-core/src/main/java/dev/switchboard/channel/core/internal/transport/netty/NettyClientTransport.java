@@ -308,11 +308,14 @@ final class NettyClientTransport implements ManagedClientTransport {
     return sslContext == null ? "http" : "https";
   }
 
-  /** Runs {@code command} on the event loop through the write queue (flushed after the drain). */
-  void enqueue(Runnable command) {
+  /**
+   * Runs {@code command} on the event loop through the write queue (flushed after the drain); with
+   * {@code flush} false it waits for the next drain another command schedules.
+   */
+  void enqueue(Runnable command, boolean flush) {
     WriteQueue queue = writeQueue;
     if (queue != null) {
-      queue.enqueue(command);
+      queue.enqueue(command, flush);
     } else {
       eventLoop.execute(command); // not started: the stream will be refused
     }

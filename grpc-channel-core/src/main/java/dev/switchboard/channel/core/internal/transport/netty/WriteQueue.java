@@ -28,10 +28,14 @@ final class WriteQueue {
     this.channel = channel;
   }
 
-  /** Queues {@code command} to run on the event loop, followed by a flush. */
-  void enqueue(Runnable command) {
+  /**
+   * Queues {@code command} to run on the event loop, followed by a flush. With {@code flush} false
+   * no drain is scheduled: the command runs in the next drain, which a later command (a stream's
+   * half-close, say) must schedule.
+   */
+  void enqueue(Runnable command, boolean flush) {
     queue.add(command);
-    if (scheduled.compareAndSet(false, true)) {
+    if (flush && scheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(drain);
     }
   }

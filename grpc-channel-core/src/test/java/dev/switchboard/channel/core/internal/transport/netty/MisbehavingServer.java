@@ -95,6 +95,8 @@ final class MisbehavingServer implements AutoCloseable {
   final AtomicInteger pings = new AtomicInteger();
   /** The compressed flag of each gRPC message received at the start of a DATA frame. */
   final java.util.Queue<Integer> messageFlags = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** DATA frames received, as "length" or "length:END_STREAM". */
+  final java.util.Queue<String> dataFrames = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Request headers received. */
   final java.util.Queue<Http2Headers> requestHeaders = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** RST_STREAM frames received, as "streamId:errorCode". */
@@ -155,6 +157,7 @@ final class MisbehavingServer implements AutoCloseable {
         @Override
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
             boolean endOfStream) {
+          owner.dataFrames.add(data.readableBytes() + (endOfStream ? ":END_STREAM" : ""));
           if (data.readableBytes() >= 5) {
             owner.messageFlags.add((int) data.getUnsignedByte(data.readerIndex()));
           }

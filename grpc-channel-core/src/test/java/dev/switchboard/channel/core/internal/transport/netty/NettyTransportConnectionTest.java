@@ -112,7 +112,9 @@ class NettyTransportConnectionTest {
       assertThat(shutdown.description().orElse("")).contains("GOAWAY");
 
       StreamRecorder refused = new StreamRecorder();
-      transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT).start(refused);
+      ClientStream late = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      late.start(refused);
+      late.halfClose(); // a unary stream goes out with its half-close, as in grpc-java
       Closed refusedClosed = refused.awaitClosed();
       assertThat(refusedClosed.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(refusedClosed.progress()).isEqualTo(RpcProgress.REFUSED);
@@ -264,7 +266,9 @@ class NettyTransportConnectionTest {
       events.awaitReady();
       transport.shutdown(Status.UNAVAILABLE.withDescription("going"));
       StreamRecorder rec = new StreamRecorder();
-      transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT).start(rec);
+      ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      stream.start(rec);
+      stream.halfClose(); // a unary stream goes out with its half-close, as in grpc-java
       Closed closed = rec.awaitClosed();
       assertThat(closed.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(closed.progress()).isEqualTo(RpcProgress.REFUSED);

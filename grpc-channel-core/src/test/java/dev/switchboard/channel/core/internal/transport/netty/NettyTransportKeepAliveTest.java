@@ -66,6 +66,7 @@ class NettyTransportKeepAliveTest {
       ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.UNARY),
           new Metadata(), CallOptions.DEFAULT);
       stream.start(rec);
+      stream.halfClose(); // a unary stream goes out with its half-close, as in grpc-java
       await(() -> server.pings.get() >= before + 2, "keepalive pings during a call");
       stream.cancel(Status.CANCELLED);
       assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.CANCELLED);

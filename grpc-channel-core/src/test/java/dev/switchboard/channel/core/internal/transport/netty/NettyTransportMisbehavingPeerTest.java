@@ -82,6 +82,36 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void aUnaryRequestAndItsHalfCloseLeaveAsOneDataFrame() throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.UNARY),
+        new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.request(1);
+    stream.writeMessage(new ByteArrayInputStream(new byte[10]));
+    stream.halfClose();
+    TestListeners.await(() -> !server.dataFrames.isEmpty(), "the request");
+    assertThat(server.dataFrames).containsExactly("15:END_STREAM");
+    stream.cancel(Status.CANCELLED);
+    rec.awaitClosed();
+  }
+
+  @Test
+  void aStreamingRequestIsSentBeforeTheHalfClose() throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.BIDI_STREAMING),
+        new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.writeMessage(new ByteArrayInputStream(new byte[10]));
+    TestListeners.await(() -> !server.dataFrames.isEmpty(), "the first message");
+    stream.halfClose();
+    TestListeners.await(() -> server.dataFrames.size() == 2, "the half-close");
+    assertThat(server.dataFrames).containsExactly("15", "0:END_STREAM");
+    stream.cancel(Status.CANCELLED);
+    rec.awaitClosed();
+  }
+
+  @Test
   void gzipCallsCompressUnlessMessageCompressionIsTurnedOff() throws Exception {
     StreamRecorder rec = new StreamRecorder();
     ClientStream stream = transport.newStream(method("misbehave.Service/Silent", MethodType.BIDI_STREAMING),
@@ -262,6 +292,7 @@ class NettyTransportMisbehavingPeerTest {
     ClientStream stream = transport.newStream(
         method("misbehave.Service/Silent", MethodType.UNARY), new Metadata(), CallOptions.DEFAULT);
     stream.start(rec);
+    stream.halfClose(); // a unary stream goes out with its half-close, as in grpc-java
     TestListeners.await(stream::isReady, "the stream to open");
     stream.cancel(Status.CANCELLED.withDescription("user cancelled"));
     Closed closed = rec.awaitClosed();

@@ -27,7 +27,7 @@ class WriteQueueTest {
     List<Integer> ran = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       int n = i;
-      queue.enqueue(() -> ran.add(n));
+      queue.enqueue(() -> ran.add(n), true);
     }
     assertThat(ran).isEmpty();
     channel.runPendingTasks();
@@ -39,7 +39,7 @@ class WriteQueueTest {
   void aLongDrainFlushesEvery128Commands() {
     WriteQueue queue = new WriteQueue(channel);
     for (int i = 0; i < 300; i++) {
-      queue.enqueue(() -> { });
+      queue.enqueue(() -> { }, true);
     }
     channel.runPendingTasks();
     assertThat(flushes.get()).isEqualTo(3); // after 128, after 256, at the end
@@ -51,9 +51,25 @@ class WriteQueueTest {
     List<String> ran = new ArrayList<>();
     queue.enqueue(() -> {
       throw new IllegalStateException("boom");
-    });
-    queue.enqueue(() -> ran.add("after"));
+    }, true);
+    queue.enqueue(() -> ran.add("after"), true);
     channel.runPendingTasks();
     assertThat(ran).containsExactly("after");
+  }
+
+  @Test
+  void aCommandWithoutFlushWaitsForTheNextFlushingOneAndRunsBeforeIt() {
+    WriteQueue queue = new WriteQueue(channel);
+    List<String> ran = new ArrayList<>();
+    queue.enqueue(() -> ran.add("headers"), false);
+    queue.enqueue(() -> ran.add("message"), false);
+    channel.runPendingTasks();
+    assertThat(ran).isEmpty();
+    assertThat(flushes.get()).isZero();
+
+    queue.enqueue(() -> ran.add("half-close"), true);
+    channel.runPendingTasks();
+    assertThat(ran).containsExactly("headers", "message", "half-close");
+    assertThat(flushes.get()).isEqualTo(1);
   }
 }
