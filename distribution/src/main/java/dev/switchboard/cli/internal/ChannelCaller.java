@@ -120,7 +120,7 @@ final class ChannelCaller<ReqT, RespT> implements Caller {
 
   private static SocketAddress remote(AtomicReference<ClientCall<?, ?>> made) {
     ClientCall<?, ?> call = made.get();
-    return call == null ? null : call.getAttributes().get(ClientCall.REMOTE_ADDRESS).orElse(null);
+    return call == null ? null : call.attributes().get(ClientCall.REMOTE_ADDRESS).orElse(null);
   }
 
   /** Returns the status of the first call that failed, if any did: the message of a failed run. */

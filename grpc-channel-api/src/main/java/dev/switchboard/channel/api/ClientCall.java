@@ -12,7 +12,7 @@ import java.net.SocketAddress;
  *
  * <p>Not thread-safe: the methods of one call must not be called concurrently (except
  * {@link #cancel}, which may be called from any thread). Listener callbacks for one call never run
- * concurrently. {@link #getAttributes()} may be called from any thread at any time.
+ * concurrently. {@link #attributes()} may be called from any thread at any time.
  *
  * @param <ReqT> the request message type
  * @param <RespT> the response message type
@@ -22,11 +22,11 @@ public abstract class ClientCall<ReqT, RespT> {
 
   /**
    * The key of the remote {@link SocketAddress} of the connection a call went out on, in
-   * {@link #getAttributes()}: the server's address (or a proxy's), as the connection's socket sees
+   * {@link #attributes()}: the server's address (or a proxy's), as the connection's socket sees
    * it. grpc-java's {@code Grpc.TRANSPORT_ATTR_REMOTE_ADDR}.
    *
    * <pre>{@code
-   * call.getAttributes().get(ClientCall.REMOTE_ADDRESS).ifPresent(a -> log("served by " + a));
+   * call.attributes().get(ClientCall.REMOTE_ADDRESS).ifPresent(a -> log("served by " + a));
    * }</pre>
    *
    * @since 0.1
@@ -93,15 +93,15 @@ public abstract class ClientCall<ReqT, RespT> {
    * that the channel retries transparently on another connection (its stream was refused) reports
    * the connection of its latest attempt.
    *
-   * <p>May be called from any thread, at any time; the returned attributes are immutable. Named as
-   * grpc-java's {@code ClientCall.getAttributes()}, so that code written against that reads the
-   * same here.
+   * <p>May be called from any thread, at any time; the returned attributes are immutable.
+   * grpc-java's {@code ClientCall.getAttributes()} (named here without {@code get}, as every
+   * accessor of this API).
    *
    * @return the connection's attributes; by default {@link Attributes#EMPTY}, for calls that know
    *     no connection (the channel's calls override it, and forwarding calls delegate it)
    * @since 0.1
    */
-  public Attributes getAttributes() {
+  public Attributes attributes() {
     return Attributes.EMPTY;
   }
 }

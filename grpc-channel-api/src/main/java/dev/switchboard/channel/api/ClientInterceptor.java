@@ -9,7 +9,7 @@ package dev.switchboard.channel.api;
  *
  * <p>An interceptor that wraps the call it gets from {@code next} should build on
  * {@link dev.switchboard.channel.api.stub.ForwardingClientCall}, which forwards everything,
- * {@link ClientCall#getAttributes()} included, so that the application still sees which connection
+ * {@link ClientCall#attributes()} included, so that the application still sees which connection
  * the call went out on.
  *
  * <p>Implementations must be thread-safe.

@@ -60,8 +60,8 @@ public abstract class ForwardingClientCall<ReqT, RespT> extends ClientCall<ReqT,
   }
 
   @Override
-  public Attributes getAttributes() {
-    return delegate().getAttributes();
+  public Attributes attributes() {
+    return delegate().attributes();
   }
 
   @Override

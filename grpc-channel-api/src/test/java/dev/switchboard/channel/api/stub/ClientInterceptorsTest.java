@@ -71,12 +71,12 @@ class ClientInterceptorsTest {
   void interceptedCallShowsTheAttributesOfTheChannelsCall() {
     Channel intercepted = ClientInterceptors.intercept(channel, recording("a"), recording("b"));
     ClientCall<String, String> call = intercepted.newCall(FakeChannel.method(MethodType.UNARY), CallOptions.DEFAULT);
-    assertThat(call.getAttributes()).isEqualTo(Attributes.EMPTY);
+    assertThat(call.attributes()).isEqualTo(Attributes.EMPTY);
 
     InetSocketAddress server = new InetSocketAddress("127.0.0.1", 4242);
     channel.lastCall().attributes = Attributes.newBuilder().set(ClientCall.REMOTE_ADDRESS, server).build();
 
-    assertThat(call.getAttributes().get(ClientCall.REMOTE_ADDRESS)).contains(server);
+    assertThat(call.attributes().get(ClientCall.REMOTE_ADDRESS)).contains(server);
   }
 
   @Test
@@ -97,7 +97,7 @@ class ClientInterceptorsTest {
       @Override
       public void sendMessage(String message) {}
     };
-    assertThat(bare.getAttributes()).isSameAs(Attributes.EMPTY);
+    assertThat(bare.attributes()).isSameAs(Attributes.EMPTY);
   }
 
   @Test

@@ -87,7 +87,7 @@ final class FakeChannel implements Channel {
     volatile Consumer<Integer> onRequest = n -> {};
     /** The transport's reaction to a sent message. */
     volatile Consumer<String> onSend = m -> {};
-    /** What {@link #getAttributes()} returns: the connection the test says the call is on. */
+    /** What {@link #attributes()} returns: the connection the test says the call is on. */
     volatile Attributes attributes = Attributes.EMPTY;
 
     Call(CallOptions options) {
@@ -161,7 +161,7 @@ final class FakeChannel implements Channel {
     }
 
     @Override
-    public Attributes getAttributes() {
+    public Attributes attributes() {
       return attributes;
     }
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ClientCall#getAttributes()} of the channel's calls, end to end with grpc-java's interop
+ * {@link ClientCall#attributes()} of the channel's calls, end to end with grpc-java's interop
  * server: the remote address of the connection a call went out on, through interceptors too, and
  * nothing for a call that never reached a connection.
  */
@@ -65,11 +65,11 @@ class CallAttributesTest {
     try (ManagedChannel channel = ChannelBuilder
         .forTarget("127.0.0.1:" + server.address().getPort()).usePlaintext().build()) {
       ClientCall<Empty, Empty> call = channel.newCall(EMPTY_CALL, CallOptions.DEFAULT);
-      assertThat(call.getAttributes()).as("before start").isEqualTo(Attributes.EMPTY);
+      assertThat(call.attributes()).as("before start").isEqualTo(Attributes.EMPTY);
 
       assertThat(emptyCall(call)).isEqualTo(Status.OK);
 
-      assertThat(call.getAttributes().get(ClientCall.REMOTE_ADDRESS)).contains(server.address());
+      assertThat(call.attributes().get(ClientCall.REMOTE_ADDRESS)).contains(server.address());
     }
   }
 
@@ -88,13 +88,13 @@ class CallAttributesTest {
           super.start(new SimpleForwardingClientCallListener<>(listener) {
             @Override
             public void onHeaders(Metadata responseHeaders) {
-              atHeaders.complete(self.getAttributes().get(ClientCall.REMOTE_ADDRESS));
+              atHeaders.complete(self.attributes().get(ClientCall.REMOTE_ADDRESS));
               super.onHeaders(responseHeaders);
             }
 
             @Override
             public void onClose(Status status, Metadata trailers) {
-              atClose.complete(self.getAttributes().get(ClientCall.REMOTE_ADDRESS));
+              atClose.complete(self.attributes().get(ClientCall.REMOTE_ADDRESS));
               super.onClose(status, trailers);
             }
           }, headers);
@@ -115,7 +115,7 @@ class CallAttributesTest {
 
       assertThat(interceptor.atHeaders.getNow(null)).contains(server.address());
       assertThat(interceptor.atClose.getNow(null)).contains(server.address());
-      assertThat(call.getAttributes().get(ClientCall.REMOTE_ADDRESS)).contains(server.address());
+      assertThat(call.attributes().get(ClientCall.REMOTE_ADDRESS)).contains(server.address());
     }
   }
 
@@ -132,7 +132,7 @@ class CallAttributesTest {
 
       assertThat(emptyCall(call).code()).isEqualTo(Status.Code.UNAVAILABLE);
 
-      assertThat(call.getAttributes()).isEqualTo(Attributes.EMPTY);
+      assertThat(call.attributes()).isEqualTo(Attributes.EMPTY);
     }
   }
 }

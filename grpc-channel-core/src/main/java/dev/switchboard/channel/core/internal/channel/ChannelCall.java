@@ -284,7 +284,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
    * them once when it connected, so this allocates nothing. Empty while the call has no stream.
    */
   @Override
-  public Attributes getAttributes() {
+  public Attributes attributes() {
     ClientStream current;
     synchronized (this) {
       current = stream;

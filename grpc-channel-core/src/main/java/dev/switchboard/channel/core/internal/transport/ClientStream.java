@@ -41,7 +41,7 @@ public interface ClientStream {
 
   /**
    * Returns the attributes of the connection the stream is on ({@link ManagedClientTransport#attributes()}),
-   * what {@code ClientCall.getAttributes()} shows. Any thread.
+   * what {@code ClientCall.attributes()} shows. Any thread.
    */
   Attributes attributes();
 
