@@ -1,28 +1,73 @@
 #!/usr/bin/env bash
-# Builds the benchmarks (through the reactor, nothing installed) and runs JMH on the class path.
-#   scripts/bench.sh          quick profile (~1.5 min): 1 fork; pick: 2 warm-up + 3 measured 1 s
-#                             iterations; resolver update: 10 warm-up + 20 measured single shots
-#   scripts/bench.sh --full   the benchmarks' own settings (3 forks; ~10 min)
-#   scripts/bench.sh ARGS...  JMH run with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
-# Human-readable results: benchmarks/target/jmh-*.txt; JSON next to them.
+# Benchmarks (not part of .ci/run). Builds what they need through the reactor (nothing installed),
+# then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
+#   scripts/bench.sh [all]     everything below, one after the other (< 15 min on 2 cores), then
+#                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
+#   scripts/bench.sh jmh       JMH quick profile: Picker.pick, resolver update to a READY picker
+#   scripts/bench.sh load      side by side with grpc-java's client, plus the bare Netty floor
+#   scripts/bench.sh footprint retained memory per idle subconn, per READY connection and channel
+#   scripts/bench.sh coldstart process start to first completed call: our image vs grpc-java
+#   scripts/bench.sh jmh-full  JMH with the benchmarks' own settings (3 forks; ~10 min)
+#   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
+# Arguments after the part's name go to that part (e.g. `bench.sh load --pairs 2`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q ${MVN_OFFLINE:--o} -pl benchmarks -am package -DskipTests
-CP="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
 OUT=benchmarks/target
+PART=${1:-all}
+[ $# -gt 0 ] && shift
+
+build() { # the benchmarks module and, when the image is needed, the distribution
+  local modules=benchmarks
+  [ "${1:-}" = image ] && modules=benchmarks,distribution
+  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests
+}
+cp_of() { echo "$OUT/classes:$(cat "$OUT/benchmark.classpath")"; }
 
 jmh() { # name, then JMH arguments
   local name=$1
   shift
-  java -cp "$CP" org.openjdk.jmh.Main -rf json -rff "$OUT/jmh-$name.json" "$@" | tee "$OUT/jmh-$name.txt"
+  java -cp "$(cp_of)" org.openjdk.jmh.Main -rf json -rff "$OUT/jmh-$name.json" "$@" | tee "$OUT/jmh-$name.txt"
 }
 
-case "${1:-}" in
-  "")
-    jmh picker -f 1 -wi 2 -i 3 -w 1s -r 1s PickerBenchmark
-    jmh resolver-update -f 1 -wi 10 -i 20 ResolverUpdateBenchmark
+run_jmh() {
+  jmh picker -f 1 -wi 2 -i 3 -w 1s -r 1s PickerBenchmark
+  jmh resolver-update -f 1 -wi 10 -i 20 ResolverUpdateBenchmark
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.JmhTables "$OUT/jmh-picker.json" \
+    "$OUT/jmh-resolver-update.json" > "$OUT/jmh.md"
+}
+run_load() { java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --out "$OUT/load.md" "$@"; }
+run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
+run_coldstart() {
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
+    --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
+}
+
+case "$PART" in
+  all)
+    build image
+    started=$(date -u +%FT%TZ)
+    run_jmh
+    run_load "$@"
+    run_footprint
+    run_coldstart
+    {
+      echo "# Benchmark run $started – $(date -u +%FT%TZ)"
+      echo
+      echo "Command: \`scripts/bench.sh all\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
+      echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
+      for part in jmh load footprint coldstart; do
+        echo
+        cat "$OUT/$part.md"
+      done
+    } > "$OUT/RESULTS-run.md"
+    echo "wrote $OUT/RESULTS-run.md"
     ;;
-  --full) jmh full ;;
-  *) jmh custom "$@" ;;
+  jmh) build; run_jmh ;;
+  load) build; run_load "$@" ;;
+  footprint) build; run_footprint "$@" ;;
+  coldstart) build image; run_coldstart "$@" ;;
+  jmh-full) build; jmh full ;;
+  jmh-args) build; jmh custom "$@" ;;
+  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args)" >&2; exit 2 ;;
 esac

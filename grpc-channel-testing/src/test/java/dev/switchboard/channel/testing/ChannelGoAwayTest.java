@@ -89,10 +89,13 @@ class ChannelGoAwayTest {
       return b1.callsServed() > 0 && b2.callsServed() > 0;
     });
     long servedByB1 = b1.callsServed();
+    long servedByB2 = b2.callsServed();
 
     List<CompletableFuture<EchoResponse>> inFlight = echoes(6, tenSeconds(), 500);
+    // All six must have arrived before b1 goes away, or a late one would count as "not in flight".
     awaitTrue("the delayed calls reached both backends",
-        () -> b1.callsServed() - servedByB1 >= 1 && b1.callsServed() + b2.callsServed() >= servedByB1 + 6);
+        () -> b1.callsServed() - servedByB1 >= 1
+            && (b1.callsServed() - servedByB1) + (b2.callsServed() - servedByB2) == 6);
     long inFlightOnB1 = b1.callsServed() - servedByB1;
 
     CompletableFuture<Void> b1Gone = b1.shutdownGracefully();
