@@ -33,9 +33,8 @@ final class Cli {
         call <target> [--method M] [--lb P] [-n N] [--concurrency C] [--plaintext] [--deadline D]
                                      make N unary calls (default 10, one at a time) of M (default
                                      grpc.health.v1.Health/Check) and report the spread over
-                                     backends (named only for switchboard.testing.Echo/Echo; other
-                                     methods are counted by status), status counts and latency;
-                                     --deadline per call (default 5s)
+                                     backends (by the address each call went to), status counts
+                                     and latency; --deadline per call (default 5s)
         demo                         three test backends on loopback, round_robin over them, one
                                      stopped and started again with no failed call
         help                         show this text
@@ -45,6 +44,7 @@ final class Cli {
                                      own (default: $SWITCHBOARD_PLUGIN_PATH)
       """;
 
+  private static final Set<String> HELP_FLAGS = Set.of("--help", "-h");
   private static final Set<String> COMMANDS = Set.of("call", "demo", "help", "plugins", "resolve");
   private static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -78,7 +78,8 @@ final class Cli {
   }
 
   private void runOrThrow(List<String> argv) throws CliException {
-    if (argv.isEmpty() || List.of("help", "--help", "-h").contains(argv.get(0))) {
+    // `switchboard call --help` is what users of other CLIs type first: usage, not an error.
+    if (argv.isEmpty() || argv.get(0).equals("help") || argv.stream().anyMatch(HELP_FLAGS::contains)) {
       out.print(USAGE);
       return;
     }

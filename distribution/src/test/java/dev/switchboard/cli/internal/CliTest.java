@@ -55,6 +55,14 @@ class CliTest {
   }
 
   @Test
+  void helpFlagAfterACommandPrintsTheUsageAndSucceeds() {
+    assertThat(run("call", "--help")).isZero();
+    assertThat(run("resolve", "dns:///x", "-h")).isZero();
+    assertThat(out()).isEqualTo(Cli.USAGE + Cli.USAGE);
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
   void unknownCommandIsOneLineListingTheCommands() {
     assertThat(run("plugin")).isEqualTo(2);
     assertThat(err()).isEqualTo(
