@@ -51,6 +51,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from the {@linkplain #pluginRegistry plugin registry}, and providers given here take precedence.
  * The channel starts {@code IDLE} and connects on its first call.
  *
+ * <p>Connections run on Netty's native epoll transport where it is available (Linux x86_64), as
+ * grpc-java's do by default, and on NIO elsewhere. Set the system property
+ * {@code switchboard.transport.nio=true} (for example {@code -Dswitchboard.transport.nio=true}) to
+ * use NIO anyway; it is read when the event loops shared by the process's channels are created.
+ * Their threads are named {@code switchboard-epoll-*} or {@code switchboard-nio-*}.
+ *
  * <p>Not thread-safe: configure it on one thread. {@link #build()} may be called more than once;
  * each channel is independent.
  *

@@ -22,7 +22,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
@@ -140,7 +139,8 @@ final class NettyClientTransport implements ManagedClientTransport {
     this.handler = http2;
     Bootstrap b = new Bootstrap()
         .group(eventLoop)
-        .channel(NioSocketChannel.class)
+        // The caller's group may be of either kind: the channel class must match its loops.
+        .channel(NettyIo.of(eventLoop).channelClass())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -298,6 +298,11 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   EventLoop eventLoop() {
     return eventLoop;
+  }
+
+  /** Returns the connection's channel once {@link #start} ran on the loop, else null; for tests. */
+  Channel channel() {
+    return channel;
   }
 
   ClientHandler handler() {

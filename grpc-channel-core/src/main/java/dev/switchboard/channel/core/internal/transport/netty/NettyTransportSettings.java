@@ -138,7 +138,7 @@ public final class NettyTransportSettings {
     return keepAliveWithoutCalls;
   }
 
-  /** Returns the caller-provided event loops, if any; otherwise shared NIO loops are used. */
+  /** Returns the caller-provided event loops, if any; otherwise shared epoll or NIO loops are used. */
   public Optional<EventLoopGroup> eventLoopGroup() {
     return Optional.ofNullable(eventLoopGroup);
   }
@@ -278,8 +278,11 @@ public final class NettyTransportSettings {
     }
 
     /**
-     * Runs connections on {@code group}, which the caller owns and shuts down. Default: NIO event
-     * loops shared by every factory of the process, stopped when the last factory closes.
+     * Runs connections on {@code group}, which the caller owns and shuts down; connections use
+     * epoll sockets on an epoll group ({@code EpollIoHandler}) and NIO sockets on any other.
+     * Default: event loops shared by every factory of the process, stopped when the last factory
+     * closes: epoll where it is available (Linux x86_64), NIO elsewhere or when the system property
+     * {@code switchboard.transport.nio} is {@code true}.
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.eventLoopGroup = requireNonNull(group, "group");

@@ -2,13 +2,15 @@ package dev.switchboard.channel.core.internal.transport.netty;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The NIO event loops shared by every factory of the process that was not given its own: created
- * on first use, with daemon threads, and shut down when the last user releases them.
+ * The event loops shared by every factory of the process that was not given its own: created on
+ * first use, with daemon threads, and shut down when the last user releases them. They are epoll
+ * loops ({@code switchboard-epoll-*} threads) where epoll is available, NIO loops
+ * ({@code switchboard-nio-*}) otherwise or with {@code -Dswitchboard.transport.nio=true}, read
+ * each time the loops are created.
  *
  * <p>Thread-safe.
  */
@@ -24,8 +26,9 @@ final class SharedEventLoops {
   static EventLoopGroup acquire() {
     synchronized (LOCK) {
       if (group == null) {
+        NettyIo io = NettyIo.preferred();
         group = new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("switchboard-nio", true), NioIoHandler.newFactory());
+            0, new DefaultThreadFactory(io.threadName(), true), io.handlerFactory());
       }
       users++;
       return group;

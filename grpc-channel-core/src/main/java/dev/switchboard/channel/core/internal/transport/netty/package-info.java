@@ -81,9 +81,16 @@
  *       {@code transportShutdown(UNAVAILABLE)} naming the address and the cause or the stage that
  *       timed out, then {@code transportTerminated}. The transport is ready on the server's first
  *       SETTINGS; streams started before that are refused (REFUSED, UNAVAILABLE).</li>
- *   <li><b>Event loops.</b> NIO only. Without a caller-provided group, all factories of the
- *       process share one lazily created group of daemon threads, reference-counted and shut down
- *       when the last factory closes. The group doubles as the factory's scheduler.</li>
+ *   <li><b>Event loops.</b> Native epoll where Netty's {@code Epoll.isAvailable()} (Linux x86_64:
+ *       the native jar ships that one library), as grpc-java does by default; NIO elsewhere, and
+ *       when the system property {@code switchboard.transport.nio} is {@code true} (read when the
+ *       shared loops are created). Without a caller-provided group, all factories of the process
+ *       share one lazily created group of daemon threads ({@code switchboard-epoll-*} or
+ *       {@code switchboard-nio-*}), reference-counted and shut down when the last factory closes.
+ *       A caller's group gets the socket channel of its kind: epoll for loops whose I/O handler is
+ *       {@code EpollIoHandler}, NIO for any other. The group doubles as the factory's
+ *       scheduler. The socket options (TCP_NODELAY, SO_KEEPALIVE, the pooled allocator) are the
+ *       same on both.</li>
  * </ul>
  */
 package dev.switchboard.channel.core.internal.transport.netty;

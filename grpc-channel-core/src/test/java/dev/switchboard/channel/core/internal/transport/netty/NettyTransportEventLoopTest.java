@@ -1,0 +1,162 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.EMPTY_CALL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
+import dev.switchboard.channel.core.internal.transport.TransportOptions;
+import dev.switchboard.channel.core.internal.transport.netty.TestListeners.StreamRecorder;
+import dev.switchboard.channel.core.internal.transport.netty.TestListeners.TransportRecorder;
+import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
+import io.grpc.testing.integration.EmptyProtos;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.ByteArrayInputStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which I/O transport connections run on (epoll or NIO), against grpc-java's server: each test
+ * makes a real call over the connection it inspects.
+ */
+class NettyTransportEventLoopTest {
+
+  private GrpcJavaInteropServer server;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = GrpcJavaInteropServer.plaintext();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.close();
+  }
+
+  private static boolean linuxX8664() {
+    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch");
+    return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+  }
+
+  /**
+   * What a connection ran on: its channel, its loop's thread name, and its TCP_NODELAY and
+   * SO_KEEPALIVE options, read while it was open.
+   */
+  private record Connection(Channel channel, String threadName, boolean noDelay, boolean keepAlive) {}
+
+  private Connection connectAndCall(NettyTransportFactory factory) throws Exception {
+    TransportRecorder events = new TransportRecorder();
+    NettyClientTransport transport = (NettyClientTransport) factory.newClientTransport(
+        server.address(), new TransportOptions("localhost", "switchboard-test/0.1", Attributes.EMPTY));
+    transport.start(events);
+    events.awaitReady();
+    try {
+      StreamRecorder rec = new StreamRecorder();
+      ClientStream stream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      stream.start(rec);
+      stream.request(1);
+      stream.writeMessage(
+          new ByteArrayInputStream(EmptyProtos.Empty.getDefaultInstance().toByteArray()));
+      stream.halfClose();
+      assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+      String thread = transport.eventLoop().submit(() -> Thread.currentThread().getName())
+          .get(10, TimeUnit.SECONDS);
+      Channel channel = transport.channel();
+      return new Connection(channel, thread, channel.config().getOption(ChannelOption.TCP_NODELAY),
+          channel.config().getOption(ChannelOption.SO_KEEPALIVE));
+    } finally {
+      transport.shutdownNow(Status.UNAVAILABLE.withDescription("test over"));
+      events.awaitTerminated();
+    }
+  }
+
+  private static void assertSocketOptions(Connection c) {
+    assertThat(c.noDelay()).as("TCP_NODELAY").isTrue();
+    assertThat(c.keepAlive()).as("SO_KEEPALIVE").isTrue();
+  }
+
+  @Test
+  void sharedLoopsAreEpollOnLinuxX8664() throws Exception {
+    assumeTrue(linuxX8664(), "epoll's native library ships for Linux x86_64 only");
+    assumeTrue(!Boolean.getBoolean(NettyIo.NIO_PROPERTY), "NIO forced for this run");
+    Epoll.ensureAvailability(); // the native library loaded from its module: the reason if not
+    try (NettyTransportFactory factory = new NettyTransportFactory(
+        NettyTransportSettings.newBuilder().usePlaintext().build())) {
+      Connection c = connectAndCall(factory);
+      assertThat(c.channel()).isInstanceOf(EpollSocketChannel.class);
+      assertThat(c.threadName()).startsWith("switchboard-epoll-");
+      assertSocketOptions(c);
+    }
+  }
+
+  @Test
+  void nioPropertyMakesTheSharedLoopsNio() throws Exception {
+    assertThat(SharedEventLoops.users())
+        .as("no factory holds the shared loops (else they exist already, of the earlier kind)")
+        .isZero();
+    String before = System.getProperty(NettyIo.NIO_PROPERTY);
+    System.setProperty(NettyIo.NIO_PROPERTY, "true");
+    try (NettyTransportFactory factory = new NettyTransportFactory(
+        NettyTransportSettings.newBuilder().usePlaintext().build())) {
+      Connection c = connectAndCall(factory);
+      assertThat(c.channel()).isInstanceOf(NioSocketChannel.class);
+      assertThat(c.threadName()).startsWith("switchboard-nio-");
+      assertSocketOptions(c);
+    } finally {
+      if (before == null) {
+        System.clearProperty(NettyIo.NIO_PROPERTY);
+      } else {
+        System.setProperty(NettyIo.NIO_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void callersNioGroupGetsNioSockets() throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("test-nio", true), NioIoHandler.newFactory());
+    try (NettyTransportFactory factory = new NettyTransportFactory(
+        NettyTransportSettings.newBuilder().usePlaintext().eventLoopGroup(group).build())) {
+      Connection c = connectAndCall(factory);
+      assertThat(c.channel()).isInstanceOf(NioSocketChannel.class);
+      assertThat(c.threadName()).startsWith("test-nio-");
+      assertSocketOptions(c);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
+  void callersEpollGroupGetsEpollSockets() throws Exception {
+    assumeTrue(Epoll.isAvailable(), "epoll not available here");
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("test-epoll", true), EpollIoHandler.newFactory());
+    try (NettyTransportFactory factory = new NettyTransportFactory(
+        NettyTransportSettings.newBuilder().usePlaintext().eventLoopGroup(group).build())) {
+      Connection c = connectAndCall(factory);
+      assertThat(c.channel()).isInstanceOf(EpollSocketChannel.class);
+      assertThat(c.threadName()).startsWith("test-epoll-");
+      assertSocketOptions(c);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+}
