@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -210,6 +211,37 @@ class ImageIT {
           "--method", TestMethods.ECHO.fullMethodName(), "--lb", "round_robin");
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + backend.port() + " \\(it-echo\\) +3 +#+$");
+    }
+  }
+
+  @Test
+  void callRunsOnNativeEpollLoadedFromTheImageUnlessNioIsAsked() throws Exception {
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch");
+    Assumptions.assumeTrue(os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64")),
+        "the image carries epoll's native library for Linux x86_64 only");
+    // Netty logs through java.util.logging in the image; its loader names the library it loaded.
+    Path logging = Files.createTempFile("switchboard-it", ".properties");
+    Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n"
+        + "java.util.logging.ConsoleHandler.level=FINE\n.level=INFO\n"
+        + "io.netty.util.internal.NativeLibraryLoader.level=FINE\n");
+    String loaded = "Successfully loaded the library";
+    String epollLibrary = "libnetty_transport_native_epoll_x86_64";
+    try (TestBackend backend = TestBackend.newBuilder().name("it-epoll").build().start()) {
+      String options = "-Djava.util.logging.config.file=" + logging.toAbsolutePath();
+      Run epoll = switchboard(Map.of("JDK_JAVA_OPTIONS", options),
+          "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "3");
+      assertThat(epoll.exitCode()).as(epoll.err()).isZero();
+      assertThat(epoll.out()).contains(", 0 failed");
+      assertThat(epoll.err()).contains(loaded).contains(epollLibrary);
+
+      Run nio = switchboard(Map.of("JDK_JAVA_OPTIONS", options + " -Dswitchboard.transport.nio=true"),
+          "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "3");
+      assertThat(nio.exitCode()).as(nio.err()).isZero();
+      assertThat(nio.out()).contains(", 0 failed");
+      assertThat(nio.err()).doesNotContain(epollLibrary);
+    } finally {
+      Files.deleteIfExists(logging);
     }
   }
 
