@@ -62,6 +62,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/2 connection to one address, plaintext or TLS (ALPN {@code h2}), carrying gRPC streams.
@@ -75,6 +76,9 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   private static final System.Logger LOG = System.getLogger(NettyClientTransport.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
+  /** The system call that a native transport's error message starts with. */
+  private static final Pattern NATIVE_CALL_PREFIX =
+      Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
   private final SocketAddress address;
   private final TransportOptions options;
@@ -196,7 +200,10 @@ final class NettyClientTransport implements ManagedClientTransport {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
+    // Epoll words a refusal "finishConnect(..) failed with error(-111): Connection refused": keep
+    // the reason alone, as NIO gives it.
+    return message == null ? root.getClass().getSimpleName()
+        : NATIVE_CALL_PREFIX.matcher(message).replaceFirst("");
   }
 
   /**
