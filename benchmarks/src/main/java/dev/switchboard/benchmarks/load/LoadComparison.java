@@ -73,7 +73,7 @@ public final class LoadComparison {
     }
 
     boolean failed() {
-      return values.isEmpty() || get("errors") > 0;
+      return values.isEmpty() || get("errors") > 0 || get("ops") <= 0;
     }
   }
 
@@ -230,7 +230,7 @@ public final class LoadComparison {
       String[] se = key.split("\\|");
       List<String> labels = se[1].equals("event loop") ? List.of(FLOOR) : clients;
       for (String label : labels) {
-        List<Run> mine = runs.stream().filter(r -> r.label().equals(label) && !r.values().isEmpty()).toList();
+        List<Run> mine = runs.stream().filter(r -> r.label().equals(label) && !r.failed()).toList();
         long noisy = mine.stream().filter(Run::noisy).count();
         long failed = runs.stream().filter(r -> r.label().equals(label) && r.failed()).count();
         t.append("| ").append(se[0]).append(" | ").append(se[1]).append(" | ").append(label)
@@ -242,7 +242,7 @@ public final class LoadComparison {
             .append(" | ").append(num(median(mine, r -> r.get("serverCpuUsPerOp"))))
             .append(" | ").append(num(median(mine, r -> r.get("bytesPerOp"))))
             .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, r -> r.get("packetsPerOp"))))
-            .append(" | ").append(num(median(mine, r -> r.get("threads"))))
+            .append(" | ").append(String.format(Locale.ROOT, "%.0f", median(mine, r -> r.get("threads"))))
             .append(" | ").append(noisy).append('/').append(mine.size())
             .append(failed > 0 ? " (" + failed + " failed)" : "")
             .append(" |\n");
@@ -274,8 +274,10 @@ public final class LoadComparison {
         int noisyPairs = 0;
         for (int pair = 0; pair < pairs; pair++) {
           int p = pair;
-          List<Run> num = runs.stream().filter(r -> r.pair() == p && r.label().equals(ratio[0])).toList();
-          List<Run> den = runs.stream().filter(r -> r.pair() == p && r.label().equals(ratio[1])).toList();
+          List<Run> num = runs.stream()
+              .filter(r -> r.pair() == p && r.label().equals(ratio[0]) && !r.failed()).toList();
+          List<Run> den = runs.stream()
+              .filter(r -> r.pair() == p && r.label().equals(ratio[1]) && !r.failed()).toList();
           if (num.stream().anyMatch(Run::noisy) || den.stream().anyMatch(Run::noisy)) {
             noisyPairs++;
           }

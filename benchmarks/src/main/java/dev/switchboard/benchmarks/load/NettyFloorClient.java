@@ -19,10 +19,14 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.logging.LogLevel;
 import io.netty.util.AsciiString;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,17 +70,23 @@ final class NettyFloorClient implements RpcClient {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            http2 = new Http2ConnectionHandlerBuilder()
+            Http2ConnectionHandlerBuilder builder = new Http2ConnectionHandlerBuilder();
+            if (Boolean.getBoolean("netty.floor.frames")) { // debugging: every frame, at INFO
+              builder.frameLogger(new Http2FrameLogger(LogLevel.INFO, NettyFloorClient.class));
+            }
+            http2 = builder
                 .connection(connection)
                 .frameListener(new Listener())
                 .build();
             ch.pipeline().addLast(http2, new ReadTracker());
+            // Set here, on the event loop, before any read can need it; the connect future
+            // publishes it to the caller.
+            http2Ctx = ch.pipeline().context(http2);
           }
         })
         .connect("127.0.0.1", port)
         .syncUninterruptibly()
         .channel();
-    http2Ctx = channel.pipeline().context(http2);
   }
 
   @Override
@@ -107,7 +117,8 @@ final class NettyFloorClient implements RpcClient {
           }
         });
     if (!reading) {
-      http2Ctx.flush();
+      // Through the handler, not its context: DATA waits in its flow controller until then.
+      http2.flush(http2Ctx);
     }
   }
 
@@ -144,8 +155,23 @@ final class NettyFloorClient implements RpcClient {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       reading = false;
-      http2Ctx.flush();
+      http2.flush(http2Ctx);
       ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      // A lost connection must not leave a chain waiting forever: fail what is in flight.
+      IOException closed = new IOException("connection closed");
+      for (Integer id : List.copyOf(inFlight.keySet())) {
+        finish(id, closed);
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      System.err.println("netty-floor: " + cause);
     }
   }
 
@@ -173,6 +199,11 @@ final class NettyFloorClient implements RpcClient {
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
         short weight, boolean exclusive, int padding, boolean endStream) {
       onHeadersRead(ctx, streamId, headers, padding, endStream);
+    }
+
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+      System.err.println("netty-floor: GOAWAY " + errorCode + " " + debugData.toString(StandardCharsets.UTF_8));
     }
 
     @Override
