@@ -59,7 +59,7 @@ public final class LoadClient {
     int port = Integer.parseInt(require(opts, "port"));
     long serverPid = Long.parseLong(opts.getOrDefault("server-pid", "0"));
     double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "2"));
-    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "3"));
+    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "2"));
     boolean direct = switch (executor) {
       case "default" -> false;
       case "direct" -> true;
@@ -183,36 +183,23 @@ public final class LoadClient {
     });
   }
 
+  /** The open stream of the streaming scenarios, cancelled at the end. */
   private volatile RpcClient.Stream stream;
+  /** When the bidi request in flight was sent; sender and callback alternate strictly. */
+  private volatile long sentAt;
 
-  /** One {@code StreamingCall}: send, wait for its response, send the next. */
+  /** One {@code StreamingCall}: send, wait for its response, send the next from the callback. */
   private void startBidi(RpcClient client) {
-    long[] sentAt = new long[1]; // written and read in strict alternation, by the sender then the callback
-    RpcClient.Stream[] holder = new RpcClient.Stream[1];
-    Object lock = new Object();
-    synchronized (lock) { // publishes holder[0] to the first callback
-      holder[0] = client.bidi(() -> {
-        long now = System.nanoTime();
-        latencies.recordValue(now - sentAt[0]);
-        if (running) {
-          sentAt[0] = System.nanoTime();
-          firstStream(holder, lock).send();
-        }
-      }, this::fail);
-      stream = holder[0];
-      sentAt[0] = System.nanoTime();
-      holder[0].send();
-    }
-  }
-
-  private static RpcClient.Stream firstStream(RpcClient.Stream[] holder, Object lock) {
-    RpcClient.Stream s = holder[0];
-    if (s == null) {
-      synchronized (lock) {
-        s = holder[0];
+    // The first response can only come after the first send, so the callback sees the stream.
+    stream = client.bidi(() -> {
+      latencies.recordValue(System.nanoTime() - sentAt);
+      if (running) {
+        sentAt = System.nanoTime();
+        stream.send();
       }
-    }
-    return s;
+    }, this::fail);
+    sentAt = System.nanoTime();
+    stream.send();
   }
 
   /** One {@code StreamingFromServer} call; counts messages. */

@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * the ratios (median over pairs of the per-pair ratio). Then the bare Netty floor.
  *
  * <pre>
- * LoadComparison [--out FILE] [--pairs 2] [--warmup-seconds 2] [--seconds 3]
+ * LoadComparison [--out FILE] [--pairs 2] [--warmup-seconds 2] [--seconds 2]
  *                [--scenarios unary-pingpong,unary-64,bidi-pingpong,server-streaming]
  *                [--executors default,direct] [--floor-runs 2] [--jvm-args "-Xms256m -Xmx256m"]
  *                [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
@@ -90,7 +90,7 @@ public final class LoadComparison {
     List<String> jvmArgs = List.of(opts.getOrDefault("jvm-args", "-Xms256m -Xmx256m").trim().split("\\s+"));
     LoadComparison c = new LoadComparison(jvmArgs, baseline,
         Double.parseDouble(opts.getOrDefault("warmup-seconds", "2")),
-        Double.parseDouble(opts.getOrDefault("seconds", "3")));
+        Double.parseDouble(opts.getOrDefault("seconds", "2")));
 
     List<String> clients = new ArrayList<>(List.of(OURS, GRPC_JAVA));
     if (noNative) {
@@ -218,7 +218,7 @@ public final class LoadComparison {
     t.append("## Side by side with grpc-java (`scripts/bench.sh load").append(args.isEmpty() ? "" : " " + args)
         .append("`)\n\n");
     t.append(String.format(Locale.ROOT,
-        "Warm-up %.0f s, measured %.0f s per run, %d ABBA pair(s), each run a fresh client JVM (`%s`); "
+        "Warm-up %.1f s, measured %.1f s per run, %d ABBA pair(s), each run a fresh client JVM (`%s`); "
             + "server: grpc-java's benchmark service, direct executor, NIO, own JVM. Empty messages. "
             + "Medians over runs; latency in µs; rate in calls/s (server-streaming: messages/s); "
             + "CPU = client process CPU µs per call or message; bytes and packets on `lo` per op (both directions); "
