@@ -1,0 +1,167 @@
+package dev.switchboard.benchmarks.load;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * grpc-java's client as its users ship it: {@code grpc-netty-shaded} (native epoll unless
+ * {@code -Dio.grpc.netty.shaded.io.netty.transport.noNative=true}), {@code grpc-stub}'s
+ * {@link ClientCalls}, a byte array marshaller. Default executor = grpc-java's default (a cached
+ * pool); direct = {@code directExecutor()}. Thread-safe.
+ */
+final class GrpcJavaRpcClient implements RpcClient {
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try (stream) {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private static final MethodDescriptor<byte[], byte[]> UNARY_METHOD = method(UNARY, MethodDescriptor.MethodType.UNARY);
+  private static final MethodDescriptor<byte[], byte[]> BIDI_METHOD =
+      method(STREAMING, MethodDescriptor.MethodType.BIDI_STREAMING);
+  private static final MethodDescriptor<byte[], byte[]> SERVER_STREAMING_METHOD =
+      method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
+
+  private final ManagedChannel channel;
+
+  GrpcJavaRpcClient(int port, boolean direct) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
+    if (direct) {
+      builder.directExecutor();
+    }
+    this.channel = builder.build();
+  }
+
+  private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setFullMethodName(name)
+        .setType(type)
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
+        .build();
+  }
+
+  @Override
+  public void blockingUnary() {
+    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST);
+  }
+
+  @Override
+  public void asyncUnary(Completion done) {
+    ClientCalls.asyncUnaryCall(channel.newCall(UNARY_METHOD, CallOptions.DEFAULT), REQUEST,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            done.done(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.done(null);
+          }
+        });
+  }
+
+  @Override
+  public Stream bidi(Runnable onResponse, Consumer<Throwable> onError) {
+    StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(BIDI_METHOD, CallOptions.DEFAULT), new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {
+            onResponse.run();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onError.accept(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    return new Stream() {
+      @Override
+      public void send() {
+        requests.onNext(REQUEST);
+      }
+
+      @Override
+      public void cancel() {
+        ((ClientCallStreamObserver<byte[]>) requests).cancel("load run over", null);
+      }
+    };
+  }
+
+  @Override
+  public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
+    @SuppressWarnings("unchecked")
+    ClientCallStreamObserver<byte[]>[] requests = new ClientCallStreamObserver[1];
+    ClientCalls.asyncServerStreamingCall(channel.newCall(SERVER_STREAMING_METHOD, CallOptions.DEFAULT), REQUEST,
+        new ClientResponseObserver<byte[], byte[]>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
+            requests[0] = requestStream;
+          }
+
+          @Override
+          public void onNext(byte[] value) {
+            onMessage.run();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onError.accept(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    return new Stream() {
+      @Override
+      public void send() {
+        throw new UnsupportedOperationException("server streaming takes one request");
+      }
+
+      @Override
+      public void cancel() {
+        requests[0].cancel("load run over", null);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.benchmarks.load;
+
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.stub.ClientCallStreamObserver;
+import dev.switchboard.channel.api.stub.ClientCalls;
+import dev.switchboard.channel.api.stub.ClientResponseObserver;
+import dev.switchboard.channel.api.stub.StreamObserver;
+import dev.switchboard.channel.core.ChannelBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+
+/**
+ * Our channel through its public API only: {@link ChannelBuilder}, {@link ClientCalls}, a byte
+ * array marshaller. Thread-safe.
+ */
+final class SwitchboardRpcClient implements RpcClient {
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try (stream) {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private static final MethodDescriptor<byte[], byte[]> UNARY_METHOD = method(UNARY, MethodDescriptor.MethodType.UNARY);
+  private static final MethodDescriptor<byte[], byte[]> BIDI_METHOD =
+      method(STREAMING, MethodDescriptor.MethodType.BIDI_STREAMING);
+  private static final MethodDescriptor<byte[], byte[]> SERVER_STREAMING_METHOD =
+      method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
+
+  private final ManagedChannel channel;
+
+  SwitchboardRpcClient(int port, boolean direct) {
+    ChannelBuilder builder = ChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext();
+    if (direct) {
+      builder.directExecutor();
+    }
+    this.channel = builder.build();
+  }
+
+  private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
+    return MethodDescriptor.newBuilder(BYTES, BYTES).fullMethodName(name).type(type).build();
+  }
+
+  @Override
+  public void blockingUnary() {
+    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST);
+  }
+
+  @Override
+  public void asyncUnary(Completion done) {
+    ClientCalls.unaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST, new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.done(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.done(null);
+      }
+    });
+  }
+
+  @Override
+  public Stream bidi(Runnable onResponse, Consumer<Throwable> onError) {
+    ClientCallStreamObserver<byte[]> requests = ClientCalls.bidiStreamingCall(
+        channel, BIDI_METHOD, CallOptions.DEFAULT, new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {
+            onResponse.run();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onError.accept(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    return new Stream() {
+      @Override
+      public void send() {
+        requests.onNext(REQUEST);
+      }
+
+      @Override
+      public void cancel() {
+        requests.cancel("load run over", null);
+      }
+    };
+  }
+
+  @Override
+  public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
+    ClientCallStreamObserver<byte[]>[] requests = newHolder();
+    ClientCalls.serverStreamingCall(channel, SERVER_STREAMING_METHOD, CallOptions.DEFAULT, REQUEST,
+        new ClientResponseObserver<byte[], byte[]>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
+            requests[0] = requestStream;
+          }
+
+          @Override
+          public void onNext(byte[] value) {
+            onMessage.run();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onError.accept(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    return new Stream() {
+      @Override
+      public void send() {
+        throw new UnsupportedOperationException("server streaming takes one request");
+      }
+
+      @Override
+      public void cancel() {
+        requests[0].cancel("load run over", null);
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ClientCallStreamObserver<byte[]>[] newHolder() {
+    return new ClientCallStreamObserver[1];
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+}
