@@ -207,7 +207,25 @@ public final class Footprint {
 
   /** Settled used heap and direct memory at one moment. Immutable. */
   private record Snapshot(long heap, long ourDirect, long grpcDirect) {
+    /**
+     * Settles until two settled readings agree: connections closed by the previous phase are torn
+     * down asynchronously (event loops, the backend's FINs), and would otherwise be freed inside the
+     * next measurement.
+     */
     static Snapshot take() {
+      Snapshot last = once();
+      for (int i = 0; i < 30; i++) {
+        Thread.yield();
+        Snapshot next = once();
+        if (Math.abs(next.heap - last.heap) < 16 * 1024 && next.ourDirect == last.ourDirect) {
+          return next;
+        }
+        last = next;
+      }
+      return last;
+    }
+
+    private static Snapshot once() {
       long prev = -1;
       long used = 0;
       for (int i = 0; i < 20; i++) {
