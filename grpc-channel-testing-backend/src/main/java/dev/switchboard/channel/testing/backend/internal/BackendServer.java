@@ -115,6 +115,7 @@ public final class BackendServer {
               }
             }));
             ch.pipeline().addLast(new GracefulShutdownHandler(gracePeriod));
+            ch.pipeline().addLast(ConnectionResetHandler.INSTANCE);
           }
         });
     ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
