@@ -58,8 +58,8 @@ public final class LoadClient {
     String executor = opts.getOrDefault("executor", "default");
     int port = Integer.parseInt(require(opts, "port"));
     long serverPid = Long.parseLong(opts.getOrDefault("server-pid", "0"));
-    double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "2"));
-    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "2"));
+    double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "6"));
+    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "3"));
     boolean direct = switch (executor) {
       case "default" -> false;
       case "direct" -> true;

@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * the ratios (median over pairs of the per-pair ratio). Then the bare Netty floor.
  *
  * <pre>
- * LoadComparison [--out FILE] [--pairs 2] [--warmup-seconds 2] [--seconds 2]
+ * LoadComparison [--out FILE] [--pairs 1] [--warmup-seconds 6] [--seconds 3]
  *                [--scenarios unary-pingpong,unary-64,bidi-pingpong,server-streaming]
  *                [--executors default,direct] [--floor-runs 2] [--jvm-args "-Xms256m -Xmx256m"]
  *                [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
@@ -83,14 +83,14 @@ public final class LoadComparison {
     List<String> scenarios = List.of(
         opts.getOrDefault("scenarios", "unary-pingpong,unary-64,bidi-pingpong,server-streaming").split(","));
     List<String> executors = List.of(opts.getOrDefault("executors", "default,direct").split(","));
-    int pairs = Integer.parseInt(opts.getOrDefault("pairs", "2"));
+    int pairs = Integer.parseInt(opts.getOrDefault("pairs", "1"));
     int floorRuns = Integer.parseInt(opts.getOrDefault("floor-runs", "2"));
     String baseline = opts.get("baseline-jars");
     boolean noNative = opts.containsKey("grpc-java-no-native");
     List<String> jvmArgs = List.of(opts.getOrDefault("jvm-args", "-Xms256m -Xmx256m").trim().split("\\s+"));
     LoadComparison c = new LoadComparison(jvmArgs, baseline,
-        Double.parseDouble(opts.getOrDefault("warmup-seconds", "2")),
-        Double.parseDouble(opts.getOrDefault("seconds", "2")));
+        Double.parseDouble(opts.getOrDefault("warmup-seconds", "6")),
+        Double.parseDouble(opts.getOrDefault("seconds", "3")));
 
     List<String> clients = new ArrayList<>(List.of(OURS, GRPC_JAVA));
     if (noNative) {
