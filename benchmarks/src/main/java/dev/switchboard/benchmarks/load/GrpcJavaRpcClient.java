@@ -90,21 +90,9 @@ final class GrpcJavaRpcClient implements RpcClient {
 
   @Override
   public Stream bidi(Runnable onResponse, Consumer<Throwable> onError) {
+    Responses responses = new Responses(onResponse, onError);
     StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
-        channel.newCall(BIDI_METHOD, CallOptions.DEFAULT), new StreamObserver<>() {
-          @Override
-          public void onNext(byte[] value) {
-            onResponse.run();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            onError.accept(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+        channel.newCall(BIDI_METHOD, CallOptions.DEFAULT), responses);
     return new Stream() {
       @Override
       public void send() {
@@ -113,35 +101,16 @@ final class GrpcJavaRpcClient implements RpcClient {
 
       @Override
       public void cancel() {
-        ((ClientCallStreamObserver<byte[]>) requests).cancel("load run over", null);
+        responses.requests.cancel("load run over", null);
       }
     };
   }
 
   @Override
   public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
-    @SuppressWarnings("unchecked")
-    ClientCallStreamObserver<byte[]>[] requests = new ClientCallStreamObserver[1];
-    ClientCalls.asyncServerStreamingCall(channel.newCall(SERVER_STREAMING_METHOD, CallOptions.DEFAULT), REQUEST,
-        new ClientResponseObserver<byte[], byte[]>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
-            requests[0] = requestStream;
-          }
-
-          @Override
-          public void onNext(byte[] value) {
-            onMessage.run();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            onError.accept(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+    Responses responses = new Responses(onMessage, onError);
+    ClientCalls.asyncServerStreamingCall(
+        channel.newCall(SERVER_STREAMING_METHOD, CallOptions.DEFAULT), REQUEST, responses);
     return new Stream() {
       @Override
       public void send() {
@@ -150,9 +119,39 @@ final class GrpcJavaRpcClient implements RpcClient {
 
       @Override
       public void cancel() {
-        requests[0].cancel("load run over", null);
+        responses.requests.cancel("load run over", null);
       }
     };
+  }
+
+  /** Counts each response of a stream; keeps the request side to cancel it. */
+  private static final class Responses implements ClientResponseObserver<byte[], byte[]> {
+    private final Runnable onResponse;
+    private final Consumer<Throwable> onError;
+    private volatile ClientCallStreamObserver<byte[]> requests;
+
+    Responses(Runnable onResponse, Consumer<Throwable> onError) {
+      this.onResponse = onResponse;
+      this.onError = onError;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
+      requests = requestStream;
+    }
+
+    @Override
+    public void onNext(byte[] value) {
+      onResponse.run();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onError.accept(t);
+    }
+
+    @Override
+    public void onCompleted() {}
   }
 
   @Override

@@ -82,20 +82,7 @@ final class SwitchboardRpcClient implements RpcClient {
   @Override
   public Stream bidi(Runnable onResponse, Consumer<Throwable> onError) {
     ClientCallStreamObserver<byte[]> requests = ClientCalls.bidiStreamingCall(
-        channel, BIDI_METHOD, CallOptions.DEFAULT, new StreamObserver<>() {
-          @Override
-          public void onNext(byte[] value) {
-            onResponse.run();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            onError.accept(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+        channel, BIDI_METHOD, CallOptions.DEFAULT, new Responses(onResponse, onError));
     return new Stream() {
       @Override
       public void send() {
@@ -111,27 +98,8 @@ final class SwitchboardRpcClient implements RpcClient {
 
   @Override
   public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
-    ClientCallStreamObserver<byte[]>[] requests = newHolder();
-    ClientCalls.serverStreamingCall(channel, SERVER_STREAMING_METHOD, CallOptions.DEFAULT, REQUEST,
-        new ClientResponseObserver<byte[], byte[]>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
-            requests[0] = requestStream;
-          }
-
-          @Override
-          public void onNext(byte[] value) {
-            onMessage.run();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            onError.accept(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+    Responses responses = new Responses(onMessage, onError);
+    ClientCalls.serverStreamingCall(channel, SERVER_STREAMING_METHOD, CallOptions.DEFAULT, REQUEST, responses);
     return new Stream() {
       @Override
       public void send() {
@@ -140,14 +108,39 @@ final class SwitchboardRpcClient implements RpcClient {
 
       @Override
       public void cancel() {
-        requests[0].cancel("load run over", null);
+        responses.requests.cancel("load run over", null);
       }
     };
   }
 
-  @SuppressWarnings("unchecked")
-  private static ClientCallStreamObserver<byte[]>[] newHolder() {
-    return new ClientCallStreamObserver[1];
+  /** Counts each response of a stream; keeps the request side to cancel it. */
+  private static final class Responses implements ClientResponseObserver<byte[], byte[]> {
+    private final Runnable onResponse;
+    private final Consumer<Throwable> onError;
+    private volatile ClientCallStreamObserver<byte[]> requests;
+
+    Responses(Runnable onResponse, Consumer<Throwable> onError) {
+      this.onResponse = onResponse;
+      this.onError = onError;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
+      requests = requestStream;
+    }
+
+    @Override
+    public void onNext(byte[] value) {
+      onResponse.run();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onError.accept(t);
+    }
+
+    @Override
+    public void onCompleted() {}
   }
 
   @Override
