@@ -1,15 +1,11 @@
 package dev.switchboard.benchmarks.coldstart;
 
+import dev.switchboard.benchmarks.GrpcJavaMethods;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * grpc-java's side of the cold start: one {@code grpc.health.v1.Health/Check} to {@code host:port}
@@ -20,29 +16,10 @@ public final class GrpcJavaCall {
   private GrpcJavaCall() {}
 
   public static void main(String[] args) {
-    MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-    MethodDescriptor<byte[], byte[]> check = MethodDescriptor.newBuilder(bytes, bytes)
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName("grpc.health.v1.Health/Check")
-        .build();
     ManagedChannel channel = Grpc.newChannelBuilder(args[0], InsecureChannelCredentials.create()).build();
     int code = 0;
     try {
-      byte[] response = ClientCalls.blockingUnaryCall(channel, check, CallOptions.DEFAULT, new byte[0]);
+      byte[] response = ClientCalls.blockingUnaryCall(channel, GrpcJavaMethods.HEALTH_CHECK, CallOptions.DEFAULT, new byte[0]);
       // HealthCheckResponse{status = SERVING}: field 1, varint 1
       boolean serving = response.length == 2 && response[0] == 0x08 && response[1] == 0x01;
       System.out.println(serving ? "SERVING" : "health: " + response.length + " bytes");

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.footprint;
 
+import dev.switchboard.benchmarks.GrpcJavaMethods;
 import dev.switchboard.benchmarks.coldstart.TestBackendMain;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
@@ -12,10 +13,7 @@ import dev.switchboard.channel.testing.ManualResolver;
 import dev.switchboard.channel.testing.backend.TestMethods;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.MethodDescriptor;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -150,30 +148,12 @@ public final class Footprint {
     return list;
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  };
-  private static final MethodDescriptor<byte[], byte[]> CHECK = MethodDescriptor.newBuilder(BYTES, BYTES)
-      .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("grpc.health.v1.Health/Check").build();
-
   private static List<io.grpc.ManagedChannel> grpcChannels(InetSocketAddress addr, int m) {
     List<io.grpc.ManagedChannel> list = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
       io.grpc.ManagedChannel ch = Grpc.newChannelBuilder("127.0.0.1:" + addr.getPort(),
           InsecureChannelCredentials.create()).build();
-      io.grpc.stub.ClientCalls.blockingUnaryCall(ch, CHECK, io.grpc.CallOptions.DEFAULT, new byte[0]);
+      io.grpc.stub.ClientCalls.blockingUnaryCall(ch, GrpcJavaMethods.HEALTH_CHECK, io.grpc.CallOptions.DEFAULT, new byte[0]);
       list.add(ch);
     }
     return list;

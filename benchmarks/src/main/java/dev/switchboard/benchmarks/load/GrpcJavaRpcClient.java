@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.load;
 
+import dev.switchboard.benchmarks.GrpcJavaMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -8,10 +9,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -23,27 +20,11 @@ import java.util.function.Consumer;
  */
 final class GrpcJavaRpcClient implements RpcClient {
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try (stream) {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  private static final MethodDescriptor<byte[], byte[]> UNARY_METHOD = method(UNARY, MethodDescriptor.MethodType.UNARY);
+  private static final MethodDescriptor<byte[], byte[]> UNARY_METHOD = GrpcJavaMethods.method(UNARY, MethodDescriptor.MethodType.UNARY);
   private static final MethodDescriptor<byte[], byte[]> BIDI_METHOD =
-      method(STREAMING, MethodDescriptor.MethodType.BIDI_STREAMING);
+      GrpcJavaMethods.method(STREAMING, MethodDescriptor.MethodType.BIDI_STREAMING);
   private static final MethodDescriptor<byte[], byte[]> SERVER_STREAMING_METHOD =
-      method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
+      GrpcJavaMethods.method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private final ManagedChannel channel;
 
@@ -53,15 +34,6 @@ final class GrpcJavaRpcClient implements RpcClient {
       builder.directExecutor();
     }
     this.channel = builder.build();
-  }
-
-  private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
-    return MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setFullMethodName(name)
-        .setType(type)
-        .setRequestMarshaller(BYTES)
-        .setResponseMarshaller(BYTES)
-        .build();
   }
 
   @Override
