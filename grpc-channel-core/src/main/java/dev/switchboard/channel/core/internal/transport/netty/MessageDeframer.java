@@ -13,8 +13,15 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Splits a stream's received bytes into gRPC messages (1-byte compressed flag, 4-byte length) and
- * hands them out only as they are requested. Bytes are reported as consumed only when their
- * message is delivered, so the HTTP/2 window, not this buffer, bounds what a slow consumer holds.
+ * hands them out only as they are requested.
+ *
+ * <p>Flow control, as grpc-java's: while a message is requested, the bytes of it that have arrived
+ * are reported as consumed as they arrive, so a message larger than the HTTP/2 window can still be
+ * received whole; bytes of a message nobody has asked for yet are not, so the window, not this
+ * buffer, bounds what a slow consumer holds.
+ *
+ * <p>End of stream: a message cut short by the trailers is an INTERNAL error only when the server's
+ * status is OK; a server's own error status wins over the cut-short message, as in grpc-java.
  *
  * <p>Buffers: {@link #add} takes ownership of the given buffer; {@link #release} frees everything.
  *
@@ -47,6 +54,8 @@ final class MessageDeframer {
   private int requested;
   private int pendingLength = -1;
   private boolean pendingCompressed;
+  /** Bytes of the message being read (frame header included) already given back to the window. */
+  private int credited;
   private Status endStatus;
   private Metadata endTrailers;
   private boolean done;
@@ -119,7 +128,11 @@ final class MessageDeframer {
             return;
           }
         }
-        if (requested == 0 || buffer.readableBytes() < pendingLength) {
+        if (requested == 0) {
+          break;
+        }
+        creditArrivedBytes();
+        if (buffer.readableBytes() < pendingLength) {
           break;
         }
         byte[] bytes = new byte[pendingLength];
@@ -127,8 +140,8 @@ final class MessageDeframer {
         buffer.discardReadComponents();
         boolean compressed = pendingCompressed;
         pendingLength = -1;
+        credited = 0;
         requested--;
-        sink.bytesConsumed(HEADER_LENGTH + bytes.length);
         InputStream message = compressed ? decompress(bytes) : new ByteArrayInputStream(bytes);
         if (message == null) {
           return;
@@ -136,10 +149,11 @@ final class MessageDeframer {
         sink.deliver(message);
       }
       if (!done && endStatus != null) {
-        if (pendingLength >= 0 || buffer.isReadable()) {
-          if (pendingLength >= 0 && buffer.readableBytes() >= pendingLength) {
-            return; // a whole message waits for request(); close after it
-          }
+        if (pendingLength >= 0 && buffer.readableBytes() >= pendingLength) {
+          return; // a whole message waits for request(); close after it
+        }
+        boolean cutShort = pendingLength >= 0 || buffer.isReadable();
+        if (cutShort && endStatus.isOk()) {
           fail(Status.INTERNAL.withDescription(pendingLength < 0
               ? "stream ended inside a gRPC frame header: " + buffer.readableBytes() + " of 5 bytes"
               : "stream ended mid-message: " + buffer.readableBytes() + " of " + pendingLength
@@ -151,6 +165,18 @@ final class MessageDeframer {
       }
     } finally {
       processing = false;
+    }
+  }
+
+  /**
+   * Gives back to the window the bytes of the requested message that have arrived and were not
+   * given back yet; the rest goes back when the message is delivered.
+   */
+  private void creditArrivedBytes() {
+    int arrived = HEADER_LENGTH + Math.min(buffer.readableBytes(), pendingLength);
+    if (arrived > credited) {
+      sink.bytesConsumed(arrived - credited);
+      credited = arrived;
     }
   }
 

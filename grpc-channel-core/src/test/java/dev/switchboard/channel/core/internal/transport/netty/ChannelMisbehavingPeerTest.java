@@ -93,8 +93,8 @@ class ChannelMisbehavingPeerTest {
   }
 
   @Test
-  void missingContentTypeIsInternalNamingIt() {
-    fails(Behaviour.MissingContentType, Status.Code.INTERNAL, "content-type");
+  void missingContentTypeIsUnknownNamingIt() {
+    fails(Behaviour.MissingContentType, Status.Code.UNKNOWN, "no content-type");
 
     channelStillServes(1);
   }

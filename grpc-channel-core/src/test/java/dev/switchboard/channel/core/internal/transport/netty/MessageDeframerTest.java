@@ -76,6 +76,44 @@ class MessageDeframerTest {
   }
 
   @Test
+  void bytesOfARequestedMessageGoBackToTheWindowAsTheyArrive() {
+    deframer.request(1);
+    ByteBuf whole = frame(0, new byte[60]);
+    deframer.add(whole.readRetainedSlice(3));
+    assertThat(consumed).as("part of a frame header").isZero();
+    deframer.add(whole.readRetainedSlice(22));
+    assertThat(consumed).as("header and 20 of 60 bytes, before the message is whole").isEqualTo(25);
+    deframer.add(whole.readRetainedSlice(30));
+    assertThat(consumed).isEqualTo(55);
+    assertThat(messages).isEmpty();
+    deframer.add(whole);
+    assertThat(messages).hasSize(1);
+    assertThat(consumed).as("each byte once").isEqualTo(65);
+  }
+
+  @Test
+  void bytesOfAMessageNobodyAskedForStayInTheWindowUntilItIsRequested() {
+    ByteBuf whole = frame(0, new byte[60]);
+    deframer.add(whole.readRetainedSlice(25));
+    assertThat(consumed).isZero();
+    deframer.request(1);
+    assertThat(consumed).as("what had arrived, once asked for").isEqualTo(25);
+    deframer.add(whole);
+    assertThat(consumed).isEqualTo(65);
+    assertThat(messages).hasSize(1);
+  }
+
+  @Test
+  void theNextMessagesBytesAreCreditedOnlyWhileItIsRequested() {
+    deframer.request(1);
+    deframer.add(Unpooled.wrappedBuffer(frame(0, utf8("one")), frame(0, new byte[40]).slice(0, 20)));
+    assertThat(messages).containsExactly("one");
+    assertThat(consumed).as("only the delivered message").isEqualTo(8);
+    deframer.request(1);
+    assertThat(consumed).isEqualTo(28);
+  }
+
+  @Test
   void reassemblesAMessageSplitAcrossChunks() {
     deframer.request(1);
     ByteBuf whole = frame(0, utf8("hello"));
@@ -103,6 +141,34 @@ class MessageDeframerTest {
     assertThat(failure.code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(failure.description().orElse("")).contains("stream ended mid-message: 7 of 50 bytes received");
     assertThat(drained).isNull();
+  }
+
+  @Test
+  void serversErrorStatusWinsOverAMessageCutShort() {
+    deframer.request(1);
+    deframer.add(Unpooled.buffer().writeByte(0).writeInt(50).writeBytes(new byte[7]));
+    Status serverStatus = Status.RESOURCE_EXHAUSTED.withDescription("server's limit");
+    deframer.endOfStream(serverStatus, new Metadata());
+    assertThat(failure).isNull();
+    assertThat(drained).isEqualTo(serverStatus);
+  }
+
+  @Test
+  void serversErrorStatusWinsOverAFrameHeaderCutShort() {
+    deframer.add(Unpooled.buffer().writeByte(0).writeShort(0));
+    deframer.endOfStream(Status.DEADLINE_EXCEEDED, new Metadata());
+    assertThat(failure).isNull();
+    assertThat(drained).isEqualTo(Status.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void wholeMessagesBeforeAnErrorStatusAreStillDelivered() {
+    deframer.add(Unpooled.wrappedBuffer(frame(0, utf8("whole")), Unpooled.buffer().writeByte(0).writeInt(9)));
+    deframer.endOfStream(Status.UNAVAILABLE, new Metadata());
+    assertThat(drained).isNull();
+    deframer.request(1);
+    assertThat(messages).containsExactly("whole");
+    assertThat(drained).isEqualTo(Status.UNAVAILABLE);
   }
 
   @Test

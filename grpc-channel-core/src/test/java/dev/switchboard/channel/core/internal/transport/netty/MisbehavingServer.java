@@ -47,6 +47,11 @@ final class MisbehavingServer implements AutoCloseable {
     Oversized,
     /** A frame header announcing 100 bytes, 10 bytes of data, then OK trailers. */
     LengthBeyondData,
+    /**
+     * A frame header announcing 100 bytes, 10 bytes of data, then trailers with RESOURCE_EXHAUSTED
+     * "server limit".
+     */
+    ErrorTrailersMidMessage,
     /** A message with the compressed flag and no grpc-encoding. */
     CompressedWithoutEncoding,
     /** Headers with grpc-encoding "br". */
@@ -213,6 +218,12 @@ final class MisbehavingServer implements AutoCloseable {
           headers(ctx, id, okHeaders(), false);
           data(ctx, id, message(0, 100, new byte[10]), false);
           headers(ctx, id, okTrailers(), true);
+          break;
+        case ErrorTrailersMidMessage:
+          headers(ctx, id, okHeaders(), false);
+          data(ctx, id, message(0, 100, new byte[10]), false);
+          headers(ctx, id, new DefaultHttp2Headers().add("grpc-status", "8")
+              .add("grpc-message", "server%20limit"), true);
           break;
         case CompressedWithoutEncoding:
           headers(ctx, id, okHeaders(), false);

@@ -184,6 +184,12 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void serversErrorStatusWinsOverAMessageItsTrailersCutShort() throws Exception {
+    fails(Behaviour.ErrorTrailersMidMessage, Status.Code.RESOURCE_EXHAUSTED, "server limit");
+    connectionStillWorks();
+  }
+
+  @Test
   void compressedFlagWithoutEncodingIsInternal() throws Exception {
     fails(Behaviour.CompressedWithoutEncoding, Status.Code.INTERNAL, "grpc-encoding");
     connectionStillWorks();
@@ -226,14 +232,15 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
-  void missingContentTypeIsInternal() throws Exception {
-    fails(Behaviour.MissingContentType, Status.Code.INTERNAL, "content-type");
+  void missingContentTypeWithHttp200IsUnknownAsInGrpcJavaAndGo() throws Exception {
+    fails(Behaviour.MissingContentType, Status.Code.UNKNOWN, "no content-type");
     connectionStillWorks();
   }
 
   @Test
-  void nonGrpcContentTypeIsInternalNamingIt() throws Exception {
-    fails(Behaviour.HtmlContentType, Status.Code.INTERNAL, "text/html");
+  void nonGrpcContentTypeWithHttp200IsUnknownNamingIt() throws Exception {
+    fails(Behaviour.HtmlContentType, Status.Code.UNKNOWN, "HTTP status code 200");
+    fails(Behaviour.HtmlContentType, Status.Code.UNKNOWN, "'text/html'");
     connectionStillWorks();
   }
 
