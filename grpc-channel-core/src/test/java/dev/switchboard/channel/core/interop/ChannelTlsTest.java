@@ -11,7 +11,19 @@ import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
 import io.grpc.testing.integration.EmptyProtos.Empty;
+import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.ClientConn;
+import dev.switchboard.channel.api.resolver.Resolver;
+import dev.switchboard.channel.api.resolver.ResolverArgs;
+import dev.switchboard.channel.api.resolver.ResolverProvider;
+import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.api.resolver.Target;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +124,52 @@ class ChannelTlsTest {
       Status status = failedEmptyCall(channel);
       assertThat(status.code()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(status.description().orElse("")).contains("the server's certificate is not trusted");
+    }
+  }
+
+  /** Resolves to the given addresses, in order, as {@code localhost} does to 127.0.0.1 and ::1. */
+  private static ResolverProvider addresses(InetSocketAddress... addresses) {
+    return new ResolverProvider() {
+      @Override
+      public String scheme() {
+        return "two";
+      }
+
+      @Override
+      public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
+        List<Address> list = Stream.of(addresses).map(Address::of).collect(Collectors.toList());
+        clientConn.updateState(ResolverState.newBuilder().addresses(list).build());
+        return new Resolver() {
+          @Override
+          public void resolveNow() {}
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+
+  @Test
+  void tlsFailureOnOneAddressIsReportedOverAConnectionRefusedOnTheOther() throws Exception {
+    try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls()) {
+      InetSocketAddress tls = server.address();
+      // Nothing listens on ::1 at the server's port (it is bound to 127.0.0.1).
+      InetSocketAddress refused = new InetSocketAddress(InetAddress.getByName("::1"), tls.getPort());
+      for (InetSocketAddress[] order : List.of(new InetSocketAddress[] {tls, refused},
+          new InetSocketAddress[] {refused, tls})) {
+        try (ManagedChannel channel = ChannelBuilder.forTarget("two:///localhost")
+            .resolverProvider(addresses(order))
+            .overrideAuthority(GrpcJavaInteropServer.TLS_AUTHORITY)
+            .build()) {
+          Status status = failedEmptyCall(channel);
+          assertThat(status.code()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(status.description().orElse("")).as(List.of(order).toString())
+              .startsWith("TLS")
+              .contains("the server's certificate is not trusted")
+              .contains("and 1 other address failed too, " + refused);
+        }
+      }
     }
   }
 

@@ -33,6 +33,7 @@ import io.grpc.testing.integration.Messages.StreamingInputCallRequest;
 import io.grpc.testing.integration.Messages.StreamingInputCallResponse;
 import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
 import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,18 +43,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain-text gRPC interop cases (grpc/grpc {@code doc/interop-test-descriptions.md}) that a
- * Java server supports, made through our channel and stubs against grpc-java's interop
- * {@code TestServiceImpl}. One test per case, named as the case.
+ * The plain-text gRPC interop cases (grpc/grpc {@code doc/interop-test-descriptions.md}) made
+ * through our channel and stubs, one test per case, named as the case; plus messages past every
+ * window and buffer ({@code very_large_response}). Each subclass runs them against one
+ * implementation of the interop server: grpc-java's and C-core's.
  */
-class InteropCasesTest {
+abstract class InteropCases {
 
   private static final Metadata.Key<String> ECHO_INITIAL =
       Metadata.Key.of("x-grpc-test-echo-initial", Metadata.ASCII_STRING_MARSHALLER);
@@ -63,19 +63,12 @@ class InteropCasesTest {
       Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
   private static final int SOAK_ITERATIONS = 10;
   private static final Duration SOAK_MAX_LATENCY = Duration.ofMillis(1000);
+  private static final int MIB = 1024 * 1024;
 
-  private static GrpcJavaInteropServer server;
   private ManagedChannel channel;
 
-  @BeforeAll
-  static void startServer() {
-    server = GrpcJavaInteropServer.plaintext();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  /** Returns where the interop server under test listens (plaintext, 127.0.0.1). */
+  abstract InetSocketAddress serverAddress();
 
   @BeforeEach
   void buildChannel() {
@@ -88,8 +81,12 @@ class InteropCasesTest {
     assertThat(channel.isTerminated()).as("channel terminated").isTrue();
   }
 
-  private static ManagedChannel newChannel() {
-    return ChannelBuilder.forTarget("127.0.0.1:" + server.address().getPort()).usePlaintext().build();
+  private ManagedChannel newChannel() {
+    return builder().build();
+  }
+
+  private ChannelBuilder builder() {
+    return ChannelBuilder.forTarget("127.0.0.1:" + serverAddress().getPort()).usePlaintext();
   }
 
   private static Payload zeros(int size) {
@@ -336,6 +333,30 @@ class InteropCasesTest {
     SimpleResponse response = ClientCalls.blockingUnaryCall(channel, UNARY_CALL,
         CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)), request);
     assertZeros(response.getPayload(), 10);
+  }
+
+  @Test
+  void very_large_response() throws Exception {
+    SimpleResponse fiveMib = ClientCalls.blockingUnaryCall(channel, UNARY_CALL,
+        CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)).withMaxInboundMessageSize(6 * MIB),
+        SimpleRequest.newBuilder().setResponseSize(5 * MIB).build());
+    assertZeros(fiveMib.getPayload(), 5 * MIB);
+
+    try (ManagedChannel raised = builder().maxInboundMessageSize(32 * MIB).build()) {
+      SimpleResponse sixteenMib = ClientCalls.blockingUnaryCall(raised, UNARY_CALL,
+          CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)),
+          SimpleRequest.newBuilder().setResponseSize(16 * MIB).build());
+      assertZeros(sixteenMib.getPayload(), 16 * MIB);
+    }
+
+    StreamingOutputCallRequest.Builder stream = StreamingOutputCallRequest.newBuilder();
+    for (int size : new int[] {MIB + 1, 3 * MIB, 2 * MIB}) {
+      stream.addResponseParameters(ResponseParameters.newBuilder().setSize(size));
+    }
+    Outcome<StreamingOutputCallResponse> streamed = call(STREAMING_OUTPUT_CALL, CallOptions.DEFAULT, stream.build());
+    assertThat(streamed.status()).isEqualTo(Status.OK);
+    assertThat(streamed.messages()).extracting(m -> m.getPayload().getBody().size())
+        .containsExactly(MIB + 1, 3 * MIB, 2 * MIB);
   }
 
   @Test
