@@ -2,6 +2,7 @@ package dev.switchboard.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +86,7 @@ final class Args {
       } else {
         Set<String> known = new TreeSet<>(knownFlags);
         known.addAll(knownOptions);
-        throw CliException.usage(command + ": unknown option '" + name + "' (expected one of: "
+        throw CliException.usage(command + ": unknown option " + ErrorText.quote(name) + " (expected one of: "
             + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
       }
     }
@@ -119,7 +120,7 @@ final class Args {
   /** Fails when positional arguments were given to a command that takes none. */
   void noPositional() throws CliException {
     if (!positional.isEmpty()) {
-      throw CliException.usage(command + ": unexpected argument '" + positional.get(0) + "'");
+      throw CliException.usage(command + ": unexpected argument " + ErrorText.quote(positional.get(0)));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -64,8 +65,8 @@ record CallSettings(
     String name = fullMethod.startsWith("/") ? fullMethod.substring(1) : fullMethod;
     int slash = name.indexOf('/');
     if (slash <= 0 || slash == name.length() - 1 || name.indexOf('/', slash + 1) >= 0) {
-      throw CliException.usage("call: --method '" + fullMethod
-          + "' (expected: package.Service/Method, such as " + DEFAULT_METHOD + ")");
+      throw CliException.usage("call: --method " + ErrorText.quote(fullMethod)
+          + " (expected: package.Service/Method, such as " + DEFAULT_METHOD + ")");
     }
     String policy = args.option("--lb").orElse(defaults.policy());
     if (args.option("--lb").isPresent() && policy.isBlank()) {

@@ -2,6 +2,7 @@ package dev.switchboard.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.core.PluginRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -128,7 +129,7 @@ final class Cli {
           throw CliException.failure("demo: interrupted");
         }
       }
-      default -> throw CliException.usage("unknown command '" + command + "' (expected one of: "
+      default -> throw CliException.usage("unknown command " + ErrorText.quote(command) + " (expected one of: "
           + String.join(", ", new TreeSet<>(COMMANDS)) + ")");
     }
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.cli.internal;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.core.PluginInfo;
 import dev.switchboard.channel.core.PluginRegistry;
 import java.io.PrintStream;
@@ -54,13 +55,13 @@ final class PluginsCommand {
   private void check() throws CliException {
     Optional<String> scheme = defaults.defaultScheme();
     if (scheme.isPresent() && registry.resolverProvider(scheme.get()).isEmpty()) {
-      throw CliException.failure("default scheme '" + scheme.get()
-          + "' has no available resolver (schemes: " + names(registry.schemes()) + ")");
+      throw CliException.failure("default scheme " + ErrorText.quote(scheme.get())
+          + " has no available resolver (schemes: " + names(registry.schemes()) + ")");
     }
     Optional<String> policy = defaults.defaultPolicy();
     if (policy.isPresent() && registry.balancerProvider(policy.get()).isEmpty()) {
-      throw CliException.failure("default policy '" + policy.get()
-          + "' has no available balancer (policies: " + names(registry.policies()) + ")");
+      throw CliException.failure("default policy " + ErrorText.quote(policy.get())
+          + " has no available balancer (policies: " + names(registry.policies()) + ")");
     }
   }
 

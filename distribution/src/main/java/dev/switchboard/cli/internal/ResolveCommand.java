@@ -3,6 +3,7 @@ package dev.switchboard.cli.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -76,7 +77,7 @@ final class ResolveCommand {
       try {
         resolver = provider.newResolver(target, conn, args);
       } catch (IllegalArgumentException e) {
-        throw CliException.failure("target '" + target.original() + "': " + e.getMessage());
+        throw CliException.failure("target " + ErrorText.quote(target.original()) + ": " + e.getMessage());
       }
       try {
         for (int n = 1; ; n++) {
@@ -84,11 +85,11 @@ final class ResolveCommand {
               ? conn.reports.poll(timeout.toNanos(), TimeUnit.NANOSECONDS)
               : conn.reports.take();
           if (report == null) {
-            throw CliException.failure("target '" + target.original() + "': no answer from the "
+            throw CliException.failure("target " + ErrorText.quote(target.original()) + ": no answer from the "
                 + target.scheme() + " resolver within " + timeout.toMillis() + " ms");
           }
           if (once && report instanceof Status) {
-            throw CliException.failure("target '" + target.original() + "': " + report);
+            throw CliException.failure("target " + ErrorText.quote(target.original()) + ": " + report);
           }
           out.print(format(n, report));
           out.flush();

@@ -125,7 +125,7 @@ public final class Metadata {
       String n = validateName(name);
       if (n.endsWith(BINARY_SUFFIX)) {
         throw new IllegalArgumentException(
-            "metadata key '" + name + "' ends in -bin (expected: a binary marshaller)");
+            "metadata key " + ErrorText.quote(name) + " ends in -bin (expected: a binary marshaller)");
       }
       return new Key<>(n, requireNonNull(marshaller, "marshaller"), null);
     }
@@ -139,7 +139,7 @@ public final class Metadata {
       String n = validateName(name);
       if (!n.endsWith(BINARY_SUFFIX)) {
         throw new IllegalArgumentException(
-            "metadata key '" + name + "' does not end in -bin (expected: an ASCII marshaller)");
+            "metadata key " + ErrorText.quote(name) + " does not end in -bin (expected: an ASCII marshaller)");
       }
       return new Key<>(n, null, requireNonNull(marshaller, "marshaller"));
     }
@@ -329,7 +329,7 @@ public final class Metadata {
       char c = value.charAt(i);
       if (c < 0x20 || c > 0x7e) {
         throw new IllegalArgumentException(
-            "metadata value of '" + name + "' has character 0x" + Integer.toHexString(c) + " at " + i
+            "metadata value of " + ErrorText.quote(name) + " has character 0x" + Integer.toHexString(c) + " at " + i
                 + " (expected: printable ASCII)");
       }
     }

@@ -80,7 +80,7 @@ public final class MethodDescriptor<ReqT, RespT> {
     int slash = fullMethodName.lastIndexOf('/');
     if (slash <= 0 || slash == fullMethodName.length() - 1) {
       throw new IllegalArgumentException(
-          "fullMethodName: '" + fullMethodName + "' (expected: package.Service/Method)");
+          "fullMethodName: " + ErrorText.quote(fullMethodName) + " (expected: package.Service/Method)");
     }
     this.serviceName = fullMethodName.substring(0, slash);
     this.path = "/" + fullMethodName;

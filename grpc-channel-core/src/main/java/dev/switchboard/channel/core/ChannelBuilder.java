@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.channel.api.ClientInterceptor;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Deadline;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
@@ -339,8 +340,8 @@ public final class ChannelBuilder {
         findBalancer.apply(defaultLoadBalancingPolicy)
             .orElseThrow(
                 () -> new IllegalArgumentException(
-                    "default load balancing policy '" + defaultLoadBalancingPolicy
-                        + "' has no balancer (available: " + policies + ")"));
+                    "default load balancing policy " + ErrorText.quote(defaultLoadBalancingPolicy)
+                        + " has no balancer (available: " + policies + ")"));
 
     ServiceConfigParser parser = new ServiceConfigParser(registry);
     ParsedServiceConfig defaultConfig = null;

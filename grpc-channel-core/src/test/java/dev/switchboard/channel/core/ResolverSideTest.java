@@ -5,6 +5,7 @@ import static dev.switchboard.channel.core.TestSupport.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
@@ -158,6 +159,27 @@ class ResolverSideTest {
 
       assertThat(status.code()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(status.description().orElse("")).contains("invalid service config");
+    }
+  }
+
+  @Test
+  void nullMessageSizeFromAResolverIsAnErrorResultOnTheResolversThread() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      java.util.concurrent.CompletableFuture<ConfigOrError<?>> parsed = new java.util.concurrent.CompletableFuture<>();
+      f.resolverProvider.onStart = conn -> {
+        try {
+          parsed.complete(conn.parseServiceConfig(
+              "{\"methodConfig\":[{\"name\":[{}],\"maxRequestMessageBytes\":null}]}"));
+        } catch (RuntimeException e) {
+          parsed.completeExceptionally(e);
+        }
+      };
+      startUnary(f.channel(), "x", CallOptions.DEFAULT.withDeadlineAfter(java.time.Duration.ofSeconds(1)));
+      ConfigOrError<?> result = parsed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result.isOk()).isFalse();
+      assertThat(result.status().code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(result.status().description().orElse(""))
+          .contains("methodConfig[0].maxRequestMessageBytes: null");
     }
   }
 

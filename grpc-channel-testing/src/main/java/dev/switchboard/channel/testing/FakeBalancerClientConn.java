@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -207,8 +208,8 @@ public final class FakeBalancerClientConn implements ClientConn {
   @Override
   public ManagedChannel createResolvingOobChannel(String target) {
     throw new UnsupportedOperationException(
-        "FakeBalancerClientConn does not open out-of-band channels (asked for '" + target
-            + "'); test a balancer that needs one against a real channel");
+        "FakeBalancerClientConn does not open out-of-band channels (asked for " + ErrorText.quote(target)
+            + "); test a balancer that needs one against a real channel");
   }
 
   /** Returns every subconn created, in order, including those shut down. */

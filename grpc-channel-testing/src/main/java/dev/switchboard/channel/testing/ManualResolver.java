@@ -3,6 +3,7 @@ package dev.switchboard.channel.testing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
@@ -77,13 +78,13 @@ public final class ManualResolver {
   public static ManualResolver create(String name) {
     requireNonNull(name, "name");
     if (name.isEmpty() || name.contains("/")) {
-      throw new IllegalArgumentException("name: '" + name + "' (expected: non-empty, without '/')");
+      throw new IllegalArgumentException("name: " + ErrorText.quote(name) + " (expected: non-empty, without '/')");
     }
     BY_NAME.values().removeIf(ref -> ref.get() == null);
     ManualResolver resolver = new ManualResolver(name);
     BY_NAME.compute(name, (n, previous) -> {
       if (previous != null && previous.get() != null) {
-        throw new IllegalArgumentException("name: '" + n + "' is already used by another ManualResolver");
+        throw new IllegalArgumentException("name: " + ErrorText.quote(n) + " is already used by another ManualResolver");
       }
       return new WeakReference<>(resolver);
     });

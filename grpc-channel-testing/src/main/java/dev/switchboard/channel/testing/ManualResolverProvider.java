@@ -2,6 +2,7 @@ package dev.switchboard.channel.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
@@ -60,8 +61,8 @@ public final class ManualResolverProvider implements ResolverProvider {
     return bound != null
         ? bound
         : ManualResolver.lookup(target.endpoint()).orElseThrow(() -> new IllegalArgumentException(
-            "target '" + target.original() + "': no ManualResolver named '" + target.endpoint()
-                + "' (expected: the target() of a live ManualResolver.create())"));
+            "target " + ErrorText.quote(target.original()) + ": no ManualResolver named "
+                + ErrorText.quote(target.endpoint()) + " (expected: the target() of a live ManualResolver.create())"));
   }
 
   @Override

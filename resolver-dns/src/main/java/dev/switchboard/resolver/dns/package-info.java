@@ -10,8 +10,10 @@
  *
  * <ul>
  *   <li>{@code host}: a DNS name, an IPv4 literal, an IPv6 literal in brackets ({@code [::1]}, or
- *       bare when no port follows), or {@code localhost}.
- *   <li>{@code port}: 1-65535; default: the channel's default port ({@code ResolverArgs.defaultPort()},
+ *       bare when no port follows; a link-local one with its zone, {@code [fe80::1%eth0]}), or
+ *       {@code localhost}. Host and port follow {@link
+ *       dev.switchboard.channel.api.resolver.HostAndPort}, as every built-in resolver does.
+ *   <li>{@code port}: 1-65535 in ASCII digits; default: the channel's default port ({@code ResolverArgs.defaultPort()},
  *       443 unless the channel says otherwise).
  *   <li>{@code dns-server}: the DNS server to ask, an IP address (IPv6 in brackets) or {@code
  *       localhost}; {@code dns-port} defaults to 53. Without it the system's DNS servers are asked
@@ -23,8 +25,8 @@
  * dns://127.0.0.1:25353/echo.test:50051}, {@code dns:///[::1]:50051}.
  *
  * <p>A malformed target makes {@code newResolver} throw an {@link IllegalArgumentException} whose
- * message names the target and the problem, e.g. {@code target 'dns:///x:99999': port 99999
- * (expected: 1-65535)}.
+ * message names the target and the problem, e.g. {@code target 'dns:///x:99999': 'x:99999': port
+ * 99999 (expected: 1-65535)}.
  *
  * <h2>What is resolved</h2>
  *

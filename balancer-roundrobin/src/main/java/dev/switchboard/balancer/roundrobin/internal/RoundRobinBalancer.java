@@ -3,6 +3,7 @@ package dev.switchboard.balancer.roundrobin.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.ClientConn;
@@ -84,8 +85,8 @@ final class RoundRobinBalancer implements Balancer {
     List<Address> addresses = state.addresses();
     if (addresses.isEmpty()) {
       Status error = Status.UNAVAILABLE.withDescription(
-          "round_robin: the name resolver returned no addresses for target '" + clientConn.target()
-              + "' (expected: at least one)");
+          "round_robin: the name resolver returned no addresses for target "
+              + ErrorText.quote(clientConn.target().original()) + " (expected: at least one)");
       shutDownAll();
       clientConn.updateState(ConnectivityState.TRANSIENT_FAILURE, failingPicker(error));
       publishedState = ConnectivityState.TRANSIENT_FAILURE;

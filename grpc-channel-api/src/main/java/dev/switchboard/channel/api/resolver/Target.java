@@ -2,6 +2,8 @@ package dev.switchboard.channel.api.resolver;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
+
 /**
  * A parsed channel target, per gRPC's naming document: {@code scheme://authority/endpoint}.
  *
@@ -29,7 +31,7 @@ public record Target(String scheme, String authority, String endpoint, String or
     requireNonNull(endpoint, "endpoint");
     requireNonNull(original, "original");
     if (scheme.isEmpty()) {
-      throw new IllegalArgumentException("scheme of target '" + original + "' is empty");
+      throw new IllegalArgumentException("scheme of target " + ErrorText.quote(original) + " is empty");
     }
   }
 

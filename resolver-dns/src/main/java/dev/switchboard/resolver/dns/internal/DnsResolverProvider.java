@@ -3,6 +3,7 @@ package dev.switchboard.resolver.dns.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
@@ -53,14 +54,14 @@ public final class DnsResolverProvider implements ResolverProvider {
         DnsResolverOptions.DEFAULT_MIN_RESOLUTION_INTERVAL);
     if (minInterval.isNegative()) {
       throw new IllegalArgumentException(
-          "target '" + target.original() + "': option " + DnsResolverOptions.MIN_RESOLUTION_INTERVAL
+          "target " + ErrorText.quote(target.original()) + ": option " + DnsResolverOptions.MIN_RESOLUTION_INTERVAL
               + " is " + minInterval + " (expected: zero or more)");
     }
     Duration timeout = option(
         options, DnsResolverOptions.QUERY_TIMEOUT, DnsResolverOptions.DEFAULT_QUERY_TIMEOUT);
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(
-          "target '" + target.original() + "': option " + DnsResolverOptions.QUERY_TIMEOUT
+          "target " + ErrorText.quote(target.original()) + ": option " + DnsResolverOptions.QUERY_TIMEOUT
               + " is " + timeout + " (expected: more than zero)");
     }
     DnsLookup lookup;

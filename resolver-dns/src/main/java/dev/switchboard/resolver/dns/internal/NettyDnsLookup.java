@@ -3,6 +3,7 @@ package dev.switchboard.resolver.dns.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import io.netty.buffer.ByteBuf;
@@ -187,18 +188,18 @@ final class NettyDnsLookup implements DnsLookup {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof DnsErrorCauseException dns && DnsResponseCode.NXDOMAIN.equals(dns.getCode())) {
         return Status.UNAVAILABLE
-            .withDescription("DNS name '" + host + "' does not exist (NXDOMAIN from " + servers + ")")
+            .withDescription("DNS name " + ErrorText.quote(host) + " does not exist (NXDOMAIN from " + servers + ")")
             .withCause(cause);
       }
       if (t instanceof TimeoutException || t instanceof DnsNameResolverTimeoutException) {
         return Status.UNAVAILABLE
-            .withDescription("DNS lookup of '" + host + "' timed out after " + timeoutMillis
+            .withDescription("DNS lookup of " + ErrorText.quote(host) + " timed out after " + timeoutMillis
                 + " ms (" + servers + ")")
             .withCause(cause);
       }
     }
     return Status.UNAVAILABLE
-        .withDescription("DNS lookup of '" + host + "' failed (" + servers + "): " + cause.getMessage())
+        .withDescription("DNS lookup of " + ErrorText.quote(host) + " failed (" + servers + "): " + cause.getMessage())
         .withCause(cause);
   }
 

@@ -1,5 +1,6 @@
 package com.example.resolver.file.internal;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -154,7 +155,7 @@ final class FileResolver implements Resolver {
   static InetSocketAddress parse(String line) throws UnknownHostException {
     int colon = line.lastIndexOf(':');
     if (colon <= 0 || colon == line.length() - 1) {
-      throw new IllegalArgumentException("'" + line + "' (expected: host:port or [ipv6]:port)");
+      throw new IllegalArgumentException(ErrorText.quote(line) + " (expected: host:port or [ipv6]:port)");
     }
     String host = line.substring(0, colon);
     String portText = line.substring(colon + 1);
@@ -162,7 +163,7 @@ final class FileResolver implements Resolver {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
       throw new IllegalArgumentException(
-          "'" + line + "': an IPv6 address needs brackets (expected: [ipv6]:port)");
+          ErrorText.quote(line) + ": an IPv6 address needs brackets (expected: [ipv6]:port)");
     }
     int port;
     try {
@@ -171,7 +172,7 @@ final class FileResolver implements Resolver {
       port = -1;
     }
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("'" + line + "': port " + portText + " (expected: 1-65535)");
+      throw new IllegalArgumentException(ErrorText.quote(line) + ": port " + portText + " (expected: 1-65535)");
     }
     return new InetSocketAddress(InetAddress.getByName(host), port);
   }

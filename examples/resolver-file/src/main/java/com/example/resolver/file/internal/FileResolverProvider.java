@@ -2,6 +2,7 @@ package com.example.resolver.file.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
@@ -49,12 +50,12 @@ public final class FileResolverProvider implements ResolverProvider {
    */
   static Path path(Target target) {
     if (!target.authority().isEmpty()) {
-      throw new IllegalArgumentException("target '" + target.original() + "': authority '"
+      throw new IllegalArgumentException("target " + ErrorText.quote(target.original()) + ": authority '"
           + target.authority() + "' (expected: none, as in file:///path or file:path)");
     }
     if (target.endpoint().isEmpty()) {
       throw new IllegalArgumentException(
-          "target '" + target.original() + "': no file path (expected: file:///path or file:path)");
+          "target " + ErrorText.quote(target.original()) + ": no file path (expected: file:///path or file:path)");
     }
     boolean absolute = target.original().regionMatches(true, 0, target.scheme() + "://", 0,
         target.scheme().length() + 3);

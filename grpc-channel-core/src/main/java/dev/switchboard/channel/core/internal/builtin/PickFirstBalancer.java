@@ -1,6 +1,7 @@
 package dev.switchboard.channel.core.internal.builtin;
 
 import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.ClientConn;
@@ -45,7 +46,8 @@ final class PickFirstBalancer implements Balancer {
     if (addresses.isEmpty()) {
       Status error =
           Status.UNAVAILABLE.withDescription(
-              "pick_first: the resolver of '" + clientConn.target() + "' returned no addresses");
+              "pick_first: the resolver of " + ErrorText.quote(clientConn.target().original())
+                  + " returned no addresses");
       shutdownSubConn();
       publish(ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(error)));
       return error;

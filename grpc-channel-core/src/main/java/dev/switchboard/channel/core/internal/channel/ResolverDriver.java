@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.SynchronizationContext;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
@@ -80,14 +81,14 @@ final class ResolverDriver {
     try {
       resolver = settings.resolverProvider().newResolver(settings.target(), conn, args);
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "resolver for '" + settings.target() + "' failed to start", e);
+      LOG.log(Level.ERROR, "resolver for " + quotedTarget() + " failed to start", e);
       conn.closed = true;
       channel.updateBalancingState(
           ConnectivityState.TRANSIENT_FAILURE,
           Picker.of(
               PickResult.withError(
                   Status.UNAVAILABLE
-                      .withDescription("resolver for '" + settings.target() + "' failed to start: " + e)
+                      .withDescription("resolver for " + quotedTarget() + " failed to start: " + e)
                       .withCause(e))));
     }
   }
@@ -119,7 +120,7 @@ final class ResolverDriver {
     try {
       resolver.resolveNow();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "resolveNow of the resolver for '" + settings.target() + "' threw", e);
+      LOG.log(Level.ERROR, "resolveNow of the resolver for " + quotedTarget() + " threw", e);
     }
   }
 
@@ -154,7 +155,7 @@ final class ResolverDriver {
       try {
         resolver.close();
       } catch (RuntimeException | Error e) {
-        LOG.log(Level.ERROR, "close of the resolver for '" + settings.target() + "' threw", e);
+        LOG.log(Level.ERROR, "close of the resolver for " + quotedTarget() + " threw", e);
       }
     }
     balancer.close();
@@ -187,7 +188,7 @@ final class ResolverDriver {
         retryTask = null;
       }
     } else {
-      LOG.log(Level.DEBUG, () -> "balancer rejected the state of '" + settings.target() + "': " + status);
+      LOG.log(Level.DEBUG, () -> "balancer rejected the state of " + quotedTarget() + ": " + status);
       scheduleRetry();
     }
     return status;
@@ -213,7 +214,7 @@ final class ResolverDriver {
       }
     }
     Status error = fromResolver.status();
-    LOG.log(Level.WARNING, "invalid service config for '" + settings.target() + "': " + error);
+    LOG.log(Level.WARNING, "invalid service config for " + quotedTarget() + ": " + error);
     if (lastResolverConfig != null) {
       return lastResolverConfig;
     }
@@ -222,13 +223,13 @@ final class ResolverDriver {
     }
     handleResolverError(
         Status.UNAVAILABLE.withDescription(
-            "invalid service config from the resolver of '" + settings.target() + "': "
+            "invalid service config from the resolver of " + quotedTarget() + ": "
                 + error.description().orElse(error.code().name())));
     return null;
   }
 
   private void handleResolverError(Status error) {
-    LOG.log(Level.DEBUG, () -> "resolver error for '" + settings.target() + "': " + error);
+    LOG.log(Level.DEBUG, () -> "resolver error for " + quotedTarget() + ": " + error);
     if (balancer.hasBalancer()) {
       balancer.resolverError(error);
     } else {
@@ -299,5 +300,10 @@ final class ResolverDriver {
       requireNonNull(json, "json");
       return settings.serviceConfigParser().parse(json);
     }
+  }
+
+  /** The target as error messages and logs quote it. */
+  private String quotedTarget() {
+    return ErrorText.quote(settings.target().original());
   }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
 import dev.switchboard.channel.core.internal.transport.TransportOptions;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -23,8 +24,9 @@ import java.util.function.Consumer;
  * addresses, tried in order.
  *
  * <p>States: {@code IDLE → CONNECTING} on {@link #connect()}; {@code CONNECTING → READY} when a
- * transport is ready; when every address has failed, {@code TRANSIENT_FAILURE} with the last error,
- * then after gRPC's backoff {@code CONNECTING} again by itself. Each attempt gets at least
+ * transport is ready; when every address has failed, {@code TRANSIENT_FAILURE} with the most telling
+ * error of that pass (see {@link PassFailures}), then after gRPC's backoff {@code CONNECTING} again
+ * by itself. Each attempt gets at least
  * {@link #MIN_CONNECT_TIMEOUT} (or the current backoff, if longer). A {@code READY} transport that
  * shuts down (GOAWAY, loss) makes it {@code IDLE} and asks the channel to re-resolve.
  * {@link #shutdown()} stops taking calls; transports finish their streams and close.
@@ -55,6 +57,7 @@ final class SubConnImpl implements SubConn {
 
   // The rest only on the synchronization context.
   private int addressIndex;
+  private final PassFailures passFailures = new PassFailures();
   private ManagedClientTransport pendingTransport;
   private final Set<ManagedClientTransport> liveTransports = new HashSet<>();
   private SynchronizationContext.ScheduledHandle reconnectTask;
@@ -167,6 +170,9 @@ final class SubConnImpl implements SubConn {
   // ---- on the synchronization context ----
 
   private void startNewTransport() {
+    if (addressIndex == 0) {
+      passFailures.clear();
+    }
     Address address = addresses.get(addressIndex);
     String authority = address.attributes().get(Address.AUTHORITY_OVERRIDE).orElse(channel.authority());
     ManagedClientTransport transport =
@@ -198,6 +204,7 @@ final class SubConnImpl implements SubConn {
       return; // replaced or shut down meanwhile; its shutdown is under way
     }
     cancelConnectTimeout();
+    passFailures.clear();
     pendingTransport = null;
     backoff.reset();
     active = listener;
@@ -216,12 +223,15 @@ final class SubConnImpl implements SubConn {
     } else if (transport == pendingTransport) {
       cancelConnectTimeout();
       pendingTransport = null;
+      passFailures.add(addresses.get(addressIndex).socketAddress(), reason.isOk()
+          ? Status.UNAVAILABLE.withDescription("connection closed") : reason);
       addressIndex++;
       if (addressIndex < addresses.size()) {
         startNewTransport();
         return;
       }
       addressIndex = 0;
+      Status failure = passFailures.summary();
       // The timer first, so that whoever hears TRANSIENT_FAILURE sees the reconnect scheduled.
       long delay = backoff.nextDelayNanos();
       reconnectTask =
@@ -233,9 +243,7 @@ final class SubConnImpl implements SubConn {
               delay,
               TimeUnit.NANOSECONDS,
               channel.scheduler());
-      gotoState(SubConnState.forTransientFailure(reason.isOk()
-          ? Status.UNAVAILABLE.withDescription("connection closed")
-          : reason));
+      gotoState(SubConnState.forTransientFailure(failure));
     }
   }
 
@@ -335,6 +343,64 @@ final class SubConnImpl implements SubConn {
   @Override
   public String toString() {
     return "SubConn{" + addresses + ", " + state + "}";
+  }
+
+  /**
+   * The failures of one pass over the addresses. The pass reports the most telling one: the first
+   * attempt that reached a server (a TLS or HTTP/2 failure says what to fix) over attempts that did
+   * not (refused, unreachable, timed out); with a word on how many other addresses failed and the
+   * first of them, so that {@code localhost} with an untrusted certificate on 127.0.0.1 and nothing
+   * on ::1 reads as the certificate problem, not as "Connection refused".
+   */
+  private static final class PassFailures {
+    private Status telling;
+    private SocketAddress tellingAddress;
+    private Status other;
+    private SocketAddress otherAddress;
+    private int count;
+
+    void add(SocketAddress address, Status failure) {
+      count++;
+      if (telling == null || (!reachedServer(telling) && reachedServer(failure))) {
+        if (telling != null && other == null) {
+          other = telling;
+          otherAddress = tellingAddress;
+        }
+        telling = failure;
+        tellingAddress = address;
+      } else if (other == null) {
+        other = failure;
+        otherAddress = address;
+      }
+    }
+
+    Status summary() {
+      if (count <= 1) {
+        return telling;
+      }
+      int others = count - 1;
+      return telling.augmentDescription("and " + others
+          + (others == 1 ? " other address" : " other addresses") + " failed too, " + otherAddress + ": " + other.description().orElse(other.code().name()));
+    }
+
+    void clear() {
+      telling = null;
+      tellingAddress = null;
+      other = null;
+      otherAddress = null;
+      count = 0;
+    }
+
+    /** A connect failure carries the {@link ConnectException} (refused, unreachable, timed out). */
+    private static boolean reachedServer(Status failure) {
+      for (Throwable t = failure.cause().orElse(null); t != null;
+          t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof ConnectException) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Hands a transport's events over to the synchronization context. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.core.internal.channel;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.target.TargetParser;
@@ -53,9 +54,9 @@ public record TargetResolution(Target target, ResolverProvider provider) {
       provider.checkTarget(parsed);
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
-      throw message.contains(target)
+      throw message.contains(ErrorText.quote(target))
           ? e
-          : new IllegalArgumentException("target '" + target + "': " + message, e);
+          : new IllegalArgumentException("target " + ErrorText.quote(target) + ": " + message, e);
     }
     return new TargetResolution(parsed, provider);
   }
@@ -63,7 +64,8 @@ public record TargetResolution(Target target, ResolverProvider provider) {
   private static IllegalArgumentException noResolver(
       String target, String scheme, Supplier<? extends Collection<String>> availableSchemes) {
     return new IllegalArgumentException(
-        "target '" + target + "': no resolver for scheme '" + scheme + "' (available: "
+        "target " + ErrorText.quote(target) + ": no resolver for scheme " + ErrorText.quote(scheme)
+            + " (available: "
             + new TreeSet<>(availableSchemes.get()) + ")");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
@@ -69,7 +70,7 @@ public final class ServiceConfigParser {
             + parser.currentTokenLocation().getColumnNr());
       }
     } catch (IOException | RuntimeException e) {
-      return error("not valid JSON: " + firstLine(e.getMessage()));
+      return error("not valid JSON: " + cut(firstLine(e.getMessage())));
     }
     try {
       Map<String, ?> top = asObject(root, "$");
@@ -100,16 +101,16 @@ public final class ServiceConfigParser {
         }
       }
       if (!names.isEmpty()) {
-        throw new InvalidConfigException("loadBalancingConfig: no supported policy in " + names
-            + " (available: " + registry.policies() + ")");
+        throw new InvalidConfigException("loadBalancingConfig: no supported policy in "
+            + quoteAll(names) + " (available: " + registry.policies() + ")");
       }
     }
     Object legacy = top.get("loadBalancingPolicy");
     if (legacy != null) {
       String name = asString(legacy, "loadBalancingPolicy").toLowerCase(Locale.ROOT);
       BalancerProvider provider = registry.balancerProvider(name).orElseThrow(() ->
-          new InvalidConfigException("loadBalancingPolicy: '" + legacy + "' has no provider (available: "
-              + registry.policies() + ")"));
+          new InvalidConfigException("loadBalancingPolicy: " + ErrorText.quote(name)
+              + " has no provider (available: " + registry.policies() + ")"));
       return select(provider, Map.of(), "loadBalancingPolicy");
     }
     return null;
@@ -121,12 +122,12 @@ public final class ServiceConfigParser {
     try {
       parsed = provider.parseConfig(rawConfig);
     } catch (RuntimeException e) {
-      throw new InvalidConfigException(path + ": the policy's parser threw " + e);
+      throw new InvalidConfigException(path + ": the policy's parser threw " + cut(e.toString()));
     }
     if (parsed == null || !parsed.isOk()) {
       throw new InvalidConfigException(path + ": "
           + (parsed == null ? "the policy's parser returned null"
-              : parsed.status().description().orElse(parsed.status().code().name())));
+              : cut(parsed.status().description().orElse(parsed.status().code().name()))));
     }
     return new ParsedServiceConfig.PolicySelection(provider, parsed.config().orElseThrow());
   }
@@ -158,7 +159,7 @@ public final class ServiceConfigParser {
         String key = methodKey(asObject(nameList.get(j), namePath), namePath);
         if (out.put(key, config) != null) {
           throw new InvalidConfigException(namePath + ": " + (key.isEmpty() ? "the global default"
-              : "'" + key + "'") + " is configured twice");
+              : ErrorText.quote(key)) + " is configured twice");
         }
       }
     }
@@ -169,7 +170,7 @@ public final class ServiceConfigParser {
     String service = name.containsKey("service") ? asString(name.get("service"), path + ".service") : "";
     String method = name.containsKey("method") ? asString(name.get("method"), path + ".method") : "";
     if (service.isEmpty() && !method.isEmpty()) {
-      throw new InvalidConfigException(path + ": method '" + method + "' without a service");
+      throw new InvalidConfigException(path + ": method " + ErrorText.quote(method) + " without a service");
     }
     return service.isEmpty() ? "" : service + "/" + method;
   }
@@ -178,30 +179,34 @@ public final class ServiceConfigParser {
     String s = asString(value, path);
     Matcher m = DURATION.matcher(s);
     if (!m.matches()) {
-      throw new InvalidConfigException(path + ": '" + s + "' is not a duration (expected: like \"1.5s\")");
+      throw new InvalidConfigException(path + ": " + ErrorText.quote(s)
+          + " is not a duration (expected: like \"1.5s\")");
     }
     if (!m.group(1).isEmpty()) {
-      throw new InvalidConfigException(path + ": '" + s + "' is negative (expected: >= 0s)");
+      throw new InvalidConfigException(path + ": " + ErrorText.quote(s) + " is negative (expected: >= 0s)");
     }
     String fraction = m.group(3) == null ? "" : m.group(3);
     long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9));
     try {
       return Duration.ofSeconds(Long.parseLong(m.group(2)), nanos);
     } catch (NumberFormatException e) {
-      throw new InvalidConfigException(path + ": '" + s + "' is too long");
+      throw new InvalidConfigException(path + ": " + ErrorText.quote(s) + " is too long");
     }
   }
 
   private static int size(Object value, String path) {
+    if (!(value instanceof Number) && !(value instanceof String)) {
+      throw new InvalidConfigException(path + ": " + describe(value) + " (expected: a whole number >= 0)");
+    }
     BigDecimal n;
     try {
       // int64 fields may be JSON strings.
-      n = value instanceof String ? new BigDecimal((String) value) : new BigDecimal(value.toString());
+      n = new BigDecimal(value.toString());
     } catch (NumberFormatException e) {
-      throw new InvalidConfigException(path + ": '" + value + "' is not a number");
+      throw new InvalidConfigException(path + ": " + describe(value) + " is not a number");
     }
-    if (value instanceof Boolean || n.signum() < 0 || n.stripTrailingZeros().scale() > 0) {
-      throw new InvalidConfigException(path + ": '" + value + "' (expected: a whole number >= 0)");
+    if (n.signum() < 0 || n.stripTrailingZeros().scale() > 0) {
+      throw new InvalidConfigException(path + ": " + describe(value) + " (expected: a whole number >= 0)");
     }
     return n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0 ? Integer.MAX_VALUE : n.intValue();
   }
@@ -240,9 +245,32 @@ public final class ServiceConfigParser {
       return "null";
     }
     if (value instanceof String) {
-      return "'" + value + "'";
+      return ErrorText.quote((String) value);
     }
-    return value instanceof Map ? "an object" : value instanceof List ? "a list" : String.valueOf(value);
+    if (value instanceof Map || value instanceof List) {
+      return value instanceof Map ? "an object" : "a list";
+    }
+    String text = String.valueOf(value);
+    return text.length() <= ErrorText.MAX_QUOTED_CHARS ? text : ErrorText.quote(text);
+  }
+
+  /** Quotes each name, and at most a few of them. */
+  private static String quoteAll(List<String> names) {
+    StringBuilder out = new StringBuilder("[");
+    int shown = Math.min(names.size(), 5);
+    for (int i = 0; i < shown; i++) {
+      out.append(i == 0 ? "" : ", ").append(ErrorText.quote(names.get(i)));
+    }
+    if (shown < names.size()) {
+      out.append(", and ").append(names.size() - shown).append(" more");
+    }
+    return out.append(']').toString();
+  }
+
+  /** Cuts a message that is not ours (a parser's, a policy's) to a readable length. */
+  private static String cut(String message) {
+    return message.length() <= 2 * ErrorText.MAX_QUOTED_CHARS ? message
+        : message.substring(0, 2 * ErrorText.MAX_QUOTED_CHARS) + "… (" + message.length() + " characters)";
   }
 
   /** Gives balancer parsers numbers as {@link Double}, as the BalancerProvider contract states. */

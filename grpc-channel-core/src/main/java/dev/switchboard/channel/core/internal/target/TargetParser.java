@@ -2,6 +2,7 @@ package dev.switchboard.channel.core.internal.target;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.resolver.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +63,7 @@ public final class TargetParser {
     if (prefix.find() && isKnownScheme.test(prefix.group(1).toLowerCase(Locale.ROOT))) {
       URI uri;
       try {
-        uri = new URI(target);
+        uri = new URI(escapeIpLiteralsInPath(target, prefix.end()));
       } catch (URISyntaxException e) {
         throw invalid(target, e.getReason() + " at index " + e.getIndex());
       }
@@ -73,14 +74,50 @@ public final class TargetParser {
       // The multi-argument constructor quotes what a URI cannot hold ([::1]:443 in a path).
       uri = new URI(defaultScheme, "", "/" + target, null, null);
     } catch (URISyntaxException e) {
-      throw invalid(target, e.getReason() + " (with default scheme '" + defaultScheme + "')");
+      throw invalid(target, e.getReason() + " (with default scheme " + ErrorText.quote(defaultScheme) + ")");
     }
     return new Target(defaultScheme, "", uri.getPath().substring(1), target);
   }
 
+  /**
+   * Percent-encodes what an IP literal in the path needs and a URI forbids there: the brackets of
+   * {@code passthrough:///[::1]:80}, and a {@code %} inside them that starts no escape (the zone of
+   * {@code [fe80::1%eth0]}; {@code %25eth0} works too). The path decodes back to what was written.
+   * The authority keeps its brackets, where a URI allows them.
+   */
+  private static String escapeIpLiteralsInPath(String target, int afterScheme) {
+    int start = afterScheme;
+    if (target.startsWith("//", afterScheme)) {
+      start += 2;
+      while (start < target.length() && "/?#".indexOf(target.charAt(start)) < 0) {
+        start++; // the authority
+      }
+    }
+    int end = start;
+    while (end < target.length() && "?#".indexOf(target.charAt(end)) < 0) {
+      end++;
+    }
+    StringBuilder out = new StringBuilder(target.length() + 8).append(target, 0, start);
+    boolean inBrackets = false;
+    for (int i = start; i < end; i++) {
+      char c = target.charAt(i);
+      if (c == '[' || c == ']') {
+        inBrackets = c == '[';
+        out.append(c == '[' ? "%5B" : "%5D");
+      } else if (c == '%' && inBrackets && !(i + 2 < end && Character.digit(target.charAt(i + 1), 16) >= 0
+          && Character.digit(target.charAt(i + 2), 16) >= 0)) {
+        out.append("%25");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append(target, end, target.length()).toString();
+  }
+
   private static Target fromUri(String target, URI uri) {
     if (uri.getRawFragment() != null) {
-      throw invalid(target, "it has a fragment '#" + uri.getRawFragment() + "' (expected: none)");
+      throw invalid(target, "it has a fragment " + ErrorText.quote("#" + uri.getRawFragment())
+          + " (expected: none)");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String endpoint;
@@ -107,6 +144,6 @@ public final class TargetParser {
   }
 
   private static IllegalArgumentException invalid(String target, String problem) {
-    return new IllegalArgumentException("target '" + target + "': " + problem);
+    return new IllegalArgumentException("target " + ErrorText.quote(target) + ": " + problem);
   }
 }

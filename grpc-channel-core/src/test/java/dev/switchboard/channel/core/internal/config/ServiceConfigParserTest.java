@@ -112,7 +112,7 @@ class ServiceConfigParserTest {
     String error = parseError("{\"loadBalancingConfig\":[{\"grpclb\":{}},{\"xds\":{}}]}");
 
     // Core's own pick_first is always found in the boot layer.
-    assertThat(error).contains("no supported policy in [grpclb, xds]")
+    assertThat(error).contains("no supported policy in ['grpclb', 'xds']")
         .contains("available: [pick_first, picky, round_robin]");
   }
 
@@ -176,7 +176,33 @@ class ServiceConfigParserTest {
   @Test
   void negativeSizeIsAnError() {
     assertThat(parseError("{\"methodConfig\":[{\"name\":[{}],\"maxRequestMessageBytes\":-1}]}"))
-        .contains("methodConfig[0].maxRequestMessageBytes: '-1' (expected: a whole number >= 0)");
+        .contains("methodConfig[0].maxRequestMessageBytes: -1 (expected: a whole number >= 0)");
+  }
+
+  @Test
+  void nullSizesAreErrorsNamingTheField() {
+    assertThat(parseError("{\"methodConfig\":[{\"name\":[{}],\"maxRequestMessageBytes\":null}]}"))
+        .isEqualTo("service config: methodConfig[0].maxRequestMessageBytes: null (expected: a whole number >= 0)");
+    assertThat(parseError("{\"methodConfig\":[{\"name\":[{}],\"maxResponseMessageBytes\":null}]}"))
+        .isEqualTo("service config: methodConfig[0].maxResponseMessageBytes: null (expected: a whole number >= 0)");
+    assertThat(parseError("{\"methodConfig\":[{\"name\":[{}],\"maxResponseMessageBytes\":[1]}]}"))
+        .isEqualTo("service config: methodConfig[0].maxResponseMessageBytes: a list (expected: a whole number >= 0)");
+  }
+
+  @Test
+  void hugeInputIsQuotedCutToAReadableLength() {
+    // Jackson refuses field names over 50 000 characters itself.
+    String error = parseError("{\"loadBalancingConfig\":[{\"" + "p".repeat(40_000) + "\":{}}]}");
+    assertThat(error).startsWith("service config: loadBalancingConfig: no supported policy in ['ppp")
+        .contains("…' (40000 characters)").hasSizeLessThan(400);
+    String name = "p".repeat(10_000_000);
+    String legacy = parseError("{\"loadBalancingPolicy\":\"" + name + "\"}");
+    assertThat(legacy).contains("(10000000 characters)").hasSizeLessThan(400);
+    String timeout = parseError("{\"methodConfig\":[{\"name\":[{}],\"timeout\":\"" + name + "\"}]}");
+    assertThat(timeout).contains("(10000000 characters)").hasSizeLessThan(400);
+    String digits = parseError("{\"methodConfig\":[{\"name\":[{}],\"maxRequestMessageBytes\":-"
+        + "9".repeat(999) + "}]}");
+    assertThat(digits).contains("(1000 characters)").hasSizeLessThan(400);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.testing.backend.internal;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import io.netty.buffer.ByteBuf;
@@ -274,8 +275,8 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
   private void startDeadline(CharSequence grpcTimeout) {
     long nanos = parseTimeoutNanos(grpcTimeout.toString());
     if (nanos < 0) {
-      close(Status.INTERNAL.withDescription("grpc-timeout '" + grpcTimeout
-          + "' (expected: 1-8 digits and one of H M S m u n)"));
+      close(Status.INTERNAL.withDescription("grpc-timeout " + ErrorText.quote(grpcTimeout)
+          + " (expected: 1-8 digits and one of H M S m u n)"));
       return;
     }
     deadlineTimer = ctx.executor().schedule(

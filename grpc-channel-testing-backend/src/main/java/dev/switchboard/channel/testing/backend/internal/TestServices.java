@@ -1,5 +1,6 @@
 package dev.switchboard.channel.testing.backend.internal;
 
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.testing.backend.TestMethods;
@@ -46,7 +47,7 @@ final class TestServices {
 
   private static void check(ServerStream stream, String service, BackendState state) {
     if (!KNOWN_SERVICES.contains(service)) {
-      stream.close(Status.NOT_FOUND.withDescription("unknown service '" + service + "'"));
+      stream.close(Status.NOT_FOUND.withDescription("unknown service " + ErrorText.quote(service)));
       return;
     }
     HealthStatus status = state.isServing() ? HealthStatus.SERVING : HealthStatus.NOT_SERVING;

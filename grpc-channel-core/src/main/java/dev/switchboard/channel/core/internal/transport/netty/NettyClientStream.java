@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
@@ -277,8 +278,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     }
     String compression = callOptions.compression().orElse(GrpcProtocol.IDENTITY);
     if (!gzip && !GrpcProtocol.IDENTITY.equals(compression)) {
-      close(Status.INTERNAL.withDescription("compression '" + compression
-          + "' is not supported (expected: gzip or identity)"), RpcProgress.REFUSED, new Metadata(), false);
+      close(Status.INTERNAL.withDescription("compression " + ErrorText.quote(compression)
+          + " is not supported (expected: gzip or identity)"), RpcProgress.REFUSED, new Metadata(), false);
       return;
     }
     Status refusal = transport.refusal();
@@ -435,8 +436,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       CharSequence encoding = headers.get("grpc-encoding");
       if (encoding != null && !GrpcProtocol.GZIP.contentEquals(encoding)
           && !GrpcProtocol.IDENTITY.contentEquals(encoding)) {
-        close(Status.INTERNAL.withDescription("unsupported grpc-encoding '" + encoding
-            + "' in the response (expected: identity or gzip)"), RpcProgress.PROCESSED, new Metadata(), true);
+        close(Status.INTERNAL.withDescription("unsupported grpc-encoding " + ErrorText.quote(encoding)
+            + " in the response (expected: identity or gzip)"), RpcProgress.PROCESSED, new Metadata(), true);
         return;
       }
       deframer.encoding(encoding == null ? null : encoding.toString());
@@ -460,24 +461,26 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     try {
       http = Integer.parseInt(status.toString());
     } catch (NumberFormatException e) {
-      return Status.INTERNAL.withDescription("invalid :status '" + status + "' in the response");
+      return Status.INTERNAL.withDescription("invalid :status " + ErrorText.quote(status) + " in the response");
     }
     CharSequence contentType = headers.get("content-type");
     if (http != 200) {
       return GrpcProtocol.fromHttpStatus(http).augmentDescription(contentType == null
-          ? "no content-type" : "content-type '" + contentType + "'");
+          ? "no content-type" : "content-type " + ErrorText.quote(contentType));
     }
     if (endStream && headers.contains("grpc-status")) {
       return null; // a trailers-only response; its status decides
     }
+    // Not a gRPC response: grpc-java and grpc-go map the HTTP status (200: UNKNOWN), as here.
     if (contentType == null) {
-      return Status.INTERNAL.withDescription("response has no content-type (expected: application/grpc)");
+      return GrpcProtocol.fromHttpStatus(http)
+          .augmentDescription("response has no content-type (expected: application/grpc)");
     }
     String ct = contentType.toString().toLowerCase(Locale.ROOT);
     if (!ct.startsWith(GrpcProtocol.CONTENT_TYPE_GRPC)
         || (ct.length() > 16 && ct.charAt(16) != '+' && ct.charAt(16) != ';')) {
-      return Status.INTERNAL.withDescription("invalid content-type '" + contentType
-          + "' (expected: application/grpc)");
+      return GrpcProtocol.fromHttpStatus(http).augmentDescription("invalid content-type "
+          + ErrorText.quote(contentType) + " (expected: application/grpc)");
     }
     return null;
   }
@@ -500,8 +503,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         value = -1;
       }
       if (value < 0) {
-        status = Status.INTERNAL.withDescription("invalid grpc-status '" + code
-            + "' in the trailers (expected: an integer 0-16)");
+        status = Status.INTERNAL.withDescription("invalid grpc-status " + ErrorText.quote(code)
+            + " in the trailers (expected: an integer 0-16)");
       } else {
         status = Status.fromCodeValue(value); // an unknown number is UNKNOWN naming it
         CharSequence message = trailers.get("grpc-message");

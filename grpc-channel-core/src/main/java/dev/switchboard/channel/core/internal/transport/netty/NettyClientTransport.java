@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ClientCall;
+import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
@@ -21,6 +22,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
@@ -49,6 +51,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -169,8 +172,10 @@ final class NettyClientTransport implements ManagedClientTransport {
       if (!ready && closeCause == null) {
         String stage = !channel.isActive() ? "TCP connect timed out"
             : http2.ctx() == null ? "TLS handshake not done" : "no HTTP/2 SETTINGS from the server";
-        closeCause = Status.UNAVAILABLE.withDescription(
+        Status notReady = Status.UNAVAILABLE.withDescription(
             "connection to " + address + " not ready within " + limit + ": " + stage);
+        closeCause = channel.isActive() ? notReady
+            : notReady.withCause(new ConnectTimeoutException(stage + " to " + address));
         channel.close();
       }
     }, limit.toNanos(), TimeUnit.NANOSECONDS);
@@ -180,7 +185,7 @@ final class NettyClientTransport implements ManagedClientTransport {
       if (connect.isDone() && !connect.isSuccess() && closeCause == null) {
         closeCause = Status.UNAVAILABLE
             .withDescription("cannot connect to " + address + ": " + describe(connect.cause()))
-            .withCause(connect.cause());
+            .withCause(asConnectException(connect.cause()));
       }
       onChannelClosed();
     });
@@ -192,6 +197,20 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   private int authorityPort() {
     return address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : -1;
+  }
+
+  /**
+   * Returns the failure of a TCP connect as a {@link ConnectException} (wrapping it if need be),
+   * which is how the channel tells a connection that never reached the server from one that failed
+   * later (TLS, HTTP/2): the latter says more to a user (see the subconn's pass failures).
+   */
+  private static ConnectException asConnectException(Throwable t) {
+    if (t instanceof ConnectException) {
+      return (ConnectException) t;
+    }
+    ConnectException wrapped = new ConnectException(describe(t));
+    wrapped.initCause(t);
+    return wrapped;
   }
 
   private static String describe(Throwable t) {
@@ -223,7 +242,7 @@ final class NettyClientTransport implements ManagedClientTransport {
             + " roots to its CA): " + describe(t);
       }
       if (c instanceof CertificateException && c.getCause() == null) {
-        return "the server's certificate is not valid for '" + authorityHost() + "': " + describe(t);
+        return "the server's certificate is not valid for " + ErrorText.quote(authorityHost()) + ": " + describe(t);
       }
     }
     return describe(t);
@@ -345,7 +364,7 @@ final class NettyClientTransport implements ManagedClientTransport {
     if (AuthorityVerifier.matches(peerCertificate, host)) {
       return null;
     }
-    return Status.UNAVAILABLE.withDescription("authority '" + authority + "' does not match the"
+    return Status.UNAVAILABLE.withDescription("authority " + ErrorText.quote(authority) + " does not match the"
         + " certificate of " + address + " (names: " + AuthorityVerifier.names(peerCertificate) + ")");
   }
 
