@@ -3,15 +3,15 @@ package dev.switchboard.channel.core;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition with a deadline instead of sleeping for it. */
-final class Await {
+/** Polls a condition with a deadline instead of sleeping for it; for every test package of core. */
+public final class Await {
   private Await() {}
 
-  static void until(String what, BooleanSupplier condition) {
+  public static void until(String what, BooleanSupplier condition) {
     until(what, Duration.ofSeconds(10), condition);
   }
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {

@@ -9,6 +9,14 @@ package dev.switchboard.channel.api.balancer;
  * must not block, should not lock, and should not allocate: build the results when the picker is
  * built. A picker is an immutable snapshot; the balancer replaces it rather than changing it.
  *
+ * <h2>Picks, not calls</h2>
+ *
+ * <p>{@code pick} may run many times for one call: while it waits for a new picker, after a
+ * {@link PickResult.Complete} whose subconn was no longer {@code READY}, after a stream refused
+ * before the server saw it. Bookkeeping is per pick: every {@code Complete} gets exactly one
+ * {@link PickListener#onDone}, also when the channel does not use it, and what a pick adds to
+ * {@link PickInfo#headers()} goes out only with that pick's stream. See {@link PickListener}.
+ *
  * @since 0.1
  */
 @FunctionalInterface

@@ -8,7 +8,6 @@ import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class PickResultTest {
@@ -35,20 +34,22 @@ class PickResultTest {
   };
 
   @Test
-  void withSubConnCompletesOnItWithANoOpCallback() {
+  void withSubConnCompletesOnItWithTheNoOpListener() {
     PickResult r = PickResult.withSubConn(SUB_CONN);
 
     assertThat(r).isInstanceOfSatisfying(PickResult.Complete.class, c -> {
       assertThat(c.subConn()).isSameAs(SUB_CONN);
-      c.onDone().accept(new DoneInfo(Status.OK, new Metadata(), true, true));
+      assertThat(c.listener()).isSameAs(PickListener.NONE);
+      c.listener().onStarted();
+      c.listener().onDone(DoneInfo.newBuilder(Status.OK).started(true).sentToServer(true).build());
     });
   }
 
   @Test
-  void withSubConnKeepsTheDoneCallback() {
-    Consumer<DoneInfo> onDone = info -> {};
+  void withSubConnKeepsTheListener() {
+    PickListener listener = info -> {};
 
-    assertThat(((PickResult.Complete) PickResult.withSubConn(SUB_CONN, onDone)).onDone()).isSameAs(onDone);
+    assertThat(((PickResult.Complete) PickResult.withSubConn(SUB_CONN, listener)).listener()).isSameAs(listener);
   }
 
   @Test
@@ -60,7 +61,8 @@ class PickResultTest {
   void errorsAndDropsCarryTheirStatus() {
     Status error = Status.UNAVAILABLE.withDescription("no backend");
 
-    assertThat(PickResult.withError(error)).isEqualTo(new PickResult.Fail(error));
+    assertThat(PickResult.withError(error)).isEqualTo(PickResult.withError(error))
+        .isInstanceOfSatisfying(PickResult.Fail.class, f -> assertThat(f.status()).isSameAs(error));
     assertThat(((PickResult.Drop) PickResult.withDrop(error)).status()).isSameAs(error);
   }
 
@@ -75,7 +77,7 @@ class PickResultTest {
   @Test
   void nullsAreRefusedByName() {
     assertThatThrownBy(() -> PickResult.withSubConn(null)).hasMessage("subConn");
-    assertThatThrownBy(() -> PickResult.withSubConn(SUB_CONN, null)).hasMessage("onDone");
+    assertThatThrownBy(() -> PickResult.withSubConn(SUB_CONN, null)).hasMessage("listener");
     assertThatThrownBy(() -> PickResult.withError(null)).hasMessage("status");
   }
 

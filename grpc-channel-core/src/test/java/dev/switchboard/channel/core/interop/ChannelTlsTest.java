@@ -10,20 +10,12 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.core.StaticResolverProvider;
 import io.grpc.testing.integration.EmptyProtos.Empty;
-import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.api.resolver.ClientConn;
-import dev.switchboard.channel.api.resolver.Resolver;
-import dev.switchboard.channel.api.resolver.ResolverArgs;
-import dev.switchboard.channel.api.resolver.ResolverProvider;
-import dev.switchboard.channel.api.resolver.ResolverState;
-import dev.switchboard.channel.api.resolver.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,29 +119,6 @@ class ChannelTlsTest {
     }
   }
 
-  /** Resolves to the given addresses, in order, as {@code localhost} does to 127.0.0.1 and ::1. */
-  private static ResolverProvider addresses(InetSocketAddress... addresses) {
-    return new ResolverProvider() {
-      @Override
-      public String scheme() {
-        return "two";
-      }
-
-      @Override
-      public Resolver newResolver(Target target, ClientConn clientConn, ResolverArgs args) {
-        List<Address> list = Stream.of(addresses).map(Address::of).collect(Collectors.toList());
-        clientConn.updateState(ResolverState.newBuilder().addresses(list).build());
-        return new Resolver() {
-          @Override
-          public void resolveNow() {}
-
-          @Override
-          public void close() {}
-        };
-      }
-    };
-  }
-
   @Test
   void tlsFailureOnOneAddressIsReportedOverAConnectionRefusedOnTheOther() throws Exception {
     try (GrpcJavaInteropServer server = GrpcJavaInteropServer.tls()) {
@@ -158,8 +127,9 @@ class ChannelTlsTest {
       InetSocketAddress refused = new InetSocketAddress(InetAddress.getByName("::1"), tls.getPort());
       for (InetSocketAddress[] order : List.of(new InetSocketAddress[] {tls, refused},
           new InetSocketAddress[] {refused, tls})) {
-        try (ManagedChannel channel = ChannelBuilder.forTarget("two:///localhost")
-            .resolverProvider(addresses(order))
+        // As localhost resolves to 127.0.0.1 and ::1.
+        try (ManagedChannel channel = ChannelBuilder.forTarget("static:///localhost")
+            .resolverProvider(new StaticResolverProvider(order))
             .overrideAuthority(GrpcJavaInteropServer.TLS_AUTHORITY)
             .build()) {
           Status status = failedEmptyCall(channel);

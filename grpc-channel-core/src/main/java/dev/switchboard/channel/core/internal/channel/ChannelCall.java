@@ -11,6 +11,7 @@ import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.DoneInfo;
 import dev.switchboard.channel.api.balancer.PickInfo;
+import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.core.internal.transport.ClientStream;
 import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * One call on the channel: picks a connection through the current picker, waits in the
@@ -35,9 +35,15 @@ import java.util.function.Consumer;
  * <h2>Picking</h2>
  *
  * <p>The first pick runs on the caller's thread inside {@link #start}; the call is its own
- * {@link PickInfo}, so a pick allocates nothing. {@code Queue}, a {@code Complete} on a subconn that
- * is not READY, and a {@code Fail} for a wait-for-ready call make the call wait for the next picker;
- * {@code Fail} fails a fail-fast call and {@code Drop} fails every call.
+ * {@link PickInfo}, so a pick allocates nothing unless the picker asks for the headers (each pick
+ * then gets its own copy of the call's headers to add to, sent only if that pick's stream starts).
+ * {@code Queue}, a {@code Complete} on a subconn that is not READY, and a {@code Fail} for a
+ * wait-for-ready call make the call wait for the next picker; {@code Fail} fails a fail-fast call
+ * and {@code Drop} fails every call.
+ *
+ * <p>Every {@code Complete} gets exactly one {@link PickListener#onDone}: from its stream's end, or
+ * at once with {@link DoneInfo#notStarted} when the pick is not used (subconn not READY, call
+ * closed, picker's subconn not this channel's). Picks of one call run one at a time.
  *
  * <h2>Transparent retry</h2>
  *
@@ -71,6 +77,8 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   private final int maxInboundMessageSize;
 
   private volatile Metadata headers = new Metadata();
+  /** The headers of the pick in progress, copied from {@link #headers} when the picker asks. */
+  private Metadata pickHeaders;
   private volatile boolean closed;
   private volatile ScheduledFuture<?> deadlineTimer;
   // Written in start() before any callback can be queued; read on the callback executor.
@@ -118,7 +126,13 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
   @Override
   public Metadata headers() {
-    return headers;
+    Metadata forThisPick = pickHeaders;
+    if (forThisPick == null) {
+      forThisPick = new Metadata();
+      forThisPick.merge(headers);
+      pickHeaders = forThisPick;
+    }
+    return forThisPick;
   }
 
   // ---- ClientCall ----
@@ -337,6 +351,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       return false;
     }
     PickResult result;
+    pickHeaders = null;
     try {
       result = version.picker.pick(this);
       if (result == null) {
@@ -355,26 +370,30 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       return true;
     }
     if (result instanceof PickResult.Complete complete) {
+      Metadata streamHeaders = pickHeaders != null ? pickHeaders : headers;
+      pickHeaders = null;
+      PickListener pickListener = complete.listener();
       SubConnImpl subConn = channel.ownSubConn(complete.subConn());
       if (subConn == null) {
-        if (!claim(waiting)) {
-          return true;
+        Status foreign = Status.INTERNAL.withDescription("picker " + version.picker + " returned "
+            + complete.subConn() + ", which this channel did not create");
+        notStarted(pickListener, foreign);
+        if (claim(waiting)) {
+          closeCall(foreign, new Metadata());
         }
-        closeCall(
-            Status.INTERNAL.withDescription(
-                "picker " + version.picker + " returned " + complete.subConn()
-                    + ", which this channel did not create"),
-            new Metadata());
         return true;
       }
       ManagedClientTransport transport = subConn.obtainActiveTransport();
       if (transport == null) {
-        return false; // not READY (any more): wait for the next picker
+        // Not READY (any more): this pick is not used; wait for the next picker.
+        notStarted(pickListener, Status.UNAVAILABLE.withDescription(subConn + " is not READY"));
+        return false;
       }
       if (!claim(waiting)) {
+        notStarted(pickListener, closedStatus());
         return true;
       }
-      startAttempt(transport, complete.onDone());
+      startAttempt(transport, pickListener, streamHeaders);
       return true;
     }
     if (result instanceof PickResult.Fail fail) {
@@ -420,28 +439,45 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     return !waiting || channel.pickerSlot().remove(this);
   }
 
-  private void startAttempt(ManagedClientTransport transport, Consumer<DoneInfo> onDone) {
-    Attempt newAttempt = new Attempt(onDone);
+  /** Tells a pick's listener that the channel did not use it; a listener that throws is logged. */
+  private static void notStarted(PickListener pickListener, Status reason) {
+    try {
+      pickListener.onDone(DoneInfo.notStarted(reason));
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "onDone of a pick listener threw", e);
+    }
+  }
+
+  /** Why a closed call (or one that shutdown took from the slot) did not use its pick. */
+  private synchronized Status closedStatus() {
+    return closeStatus != null ? closeStatus : PickerSlot.SHUT_DOWN_STATUS;
+  }
+
+  private void startAttempt(ManagedClientTransport transport, PickListener pickListener,
+      Metadata streamHeaders) {
+    Attempt newAttempt = new Attempt(pickListener);
     ClientStream newStream;
     try {
-      newStream = transport.newStream(method, headers, callOptions);
+      newStream = transport.newStream(method, streamHeaders, callOptions);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "transport " + transport + " failed to create a stream", e);
       Status status =
           Status.INTERNAL.withDescription("transport " + transport + " failed to create a stream: " + e).withCause(e);
-      newAttempt.finish(new DoneInfo(status, new Metadata(), false, false));
+      newAttempt.finish(DoneInfo.notStarted(status));
       closeCall(status, new Metadata());
       return;
     }
     synchronized (this) {
       if (closed) {
-        newAttempt.finish(new DoneInfo(closeStatus, new Metadata(), false, false));
+        newAttempt.finish(DoneInfo.notStarted(closeStatus));
         return;
       }
       stream = newStream;
       attempt = newAttempt;
       newStream.setMaxInboundMessageSize(maxInboundMessageSize);
       callOptions.maxOutboundMessageSize().ifPresent(newStream::setMaxOutboundMessageSize);
+      newAttempt.started = true;
+      newAttempt.notifyStarted(); // before start(): a stream refused inside start() ends at once
       newStream.start(newAttempt);
       for (Op op : ops) {
         op.applyTo(newStream);
@@ -473,7 +509,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     boolean retry = false;
     synchronized (this) {
       if (closedAttempt != attempt || closed) {
-        closedAttempt.finish(new DoneInfo(status, trailers, true, closedAttempt.headersReceived));
+        closedAttempt.finish(closedAttempt.outcome(status, trailers, true));
         return;
       }
       if (progress == ClientStreamListener.RpcProgress.REFUSED
@@ -486,17 +522,13 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       }
     }
     if (retry) {
-      closedAttempt.finish(new DoneInfo(status, trailers, false, false));
+      closedAttempt.finish(closedAttempt.outcome(status, trailers, false));
       // Not inline: this is the transport's thread, possibly inside the refused stream's start().
       channel.settings().offloadExecutor().execute(() -> pickAndStart(channel.pickerSlot().current()));
       return;
     }
-    closedAttempt.finish(
-        new DoneInfo(
-            status,
-            trailers,
-            progress == ClientStreamListener.RpcProgress.PROCESSED,
-            closedAttempt.headersReceived));
+    closedAttempt.finish(closedAttempt.outcome(status, trailers,
+        progress == ClientStreamListener.RpcProgress.PROCESSED));
     closeCall(status, trailers);
   }
 
@@ -550,7 +582,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     }
     channel.pickerSlot().remove(this);
     if (current != null) {
-      current.finish(new DoneInfo(status, trailers, true, current.headersReceived));
+      current.finish(current.outcome(status, trailers, true));
     }
     if (wasStarted) {
       deliverClose(status, trailers);
@@ -578,14 +610,32 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     return "ChannelCall{" + method.fullMethodName() + "}";
   }
 
-  /** One stream of this call; hears its events on the transport's thread. */
+  /** One pick's stream of this call; hears its events on the transport's thread. */
   private final class Attempt implements ClientStreamListener {
-    private final Consumer<DoneInfo> onDone;
+    private final PickListener pickListener;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean headersReceived;
+    /** A stream was started for the pick (set under the call's monitor before {@code start}). */
+    private volatile boolean started;
 
-    Attempt(Consumer<DoneInfo> onDone) {
-      this.onDone = onDone;
+    Attempt(PickListener pickListener) {
+      this.pickListener = pickListener;
+    }
+
+    /** Tells the pick's listener that its stream starts. */
+    void notifyStarted() {
+      try {
+        pickListener.onStarted();
+      } catch (RuntimeException | Error e) {
+        LOG.log(Level.ERROR, "onStarted of a pick listener threw", e);
+      }
+    }
+
+    DoneInfo outcome(Status status, Metadata trailers, boolean sentToServer) {
+      return started
+          ? DoneInfo.newBuilder(status).trailers(trailers).started(true).sentToServer(sentToServer)
+              .receivedFromServer(headersReceived).build()
+          : DoneInfo.notStarted(status);
     }
 
     @Override
@@ -644,9 +694,9 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     void finish(DoneInfo info) {
       if (done.compareAndSet(false, true)) {
         try {
-          onDone.accept(info);
+          pickListener.onDone(info);
         } catch (RuntimeException | Error e) {
-          LOG.log(Level.ERROR, "onDone callback of a pick threw", e);
+          LOG.log(Level.ERROR, "onDone of a pick listener threw", e);
         }
       }
     }

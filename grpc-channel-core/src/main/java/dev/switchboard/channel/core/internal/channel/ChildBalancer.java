@@ -235,13 +235,13 @@ final class ChildBalancer implements ClientConn {
     return channel.createResolvingOobChannel(target);
   }
 
+  /**
+   * Runs {@code task} on the synchronization context, always queued: called from inside the
+   * balancer, it runs after the balancer's method returns, so that nothing calls back into the
+   * balancer while it is inside its own call.
+   */
   private void inContext(Runnable task) {
-    SynchronizationContext syncContext = channel.syncContext();
-    if (syncContext.isCurrentThread()) {
-      task.run();
-    } else {
-      syncContext.execute(task);
-    }
+    channel.syncContext().execute(task);
   }
 
   @Override

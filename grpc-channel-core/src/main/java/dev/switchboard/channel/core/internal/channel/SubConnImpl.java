@@ -52,6 +52,8 @@ final class SubConnImpl implements SubConn {
 
   private volatile List<Address> addresses;
   private volatile ConnectivityState state = ConnectivityState.IDLE;
+  /** Set as soon as shutdown is asked for, so that no state reaches the listener after it. */
+  private volatile boolean shutdownRequested;
   /** The READY transport (through its listener), or null. */
   private volatile TransportListener active;
 
@@ -91,11 +93,13 @@ final class SubConnImpl implements SubConn {
 
   @Override
   public void shutdown() {
+    shutdownRequested = true;
     inContext(() -> shutdownInContext(Status.UNAVAILABLE.withDescription("subconn shut down"), false));
   }
 
   /** Shuts down and fails every stream of every transport with {@code reason}. */
   void shutdownNow(Status reason) {
+    shutdownRequested = true;
     inContext(() -> shutdownInContext(reason, true));
   }
 
@@ -159,12 +163,14 @@ final class SubConnImpl implements SubConn {
         });
   }
 
+  /**
+   * Runs {@code task} on the synchronization context, always queued: called from a balancer's own
+   * method ({@code connect()} inside {@code updateClientConnState}), it runs after that method
+   * returns, so a state listener never runs inside the balancer's call (as grpc-java's
+   * {@code InternalSubchannel}).
+   */
   private void inContext(Runnable task) {
-    if (syncContext.isCurrentThread()) {
-      task.run();
-    } else {
-      syncContext.execute(task);
-    }
+    syncContext.execute(task);
   }
 
   // ---- on the synchronization context ----
@@ -330,7 +336,7 @@ final class SubConnImpl implements SubConn {
   }
 
   private void gotoState(SubConnState newState) {
-    if (state == ConnectivityState.SHUTDOWN) {
+    if (state == ConnectivityState.SHUTDOWN || shutdownRequested) {
       return;
     }
     if (state == newState.state() && newState.state() != ConnectivityState.TRANSIENT_FAILURE) {
