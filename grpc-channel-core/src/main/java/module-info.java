@@ -44,6 +44,8 @@ module dev.switchboard.channel.core {
       dev.switchboard.channel.testing, dev.switchboard.cli;
   // The CLI's "resolve" reads targets exactly as a channel does.
   exports dev.switchboard.channel.core.internal.channel to dev.switchboard.cli;
+  // The testing kit's Targets parses target strings exactly as a channel does.
+  exports dev.switchboard.channel.core.internal.target to dev.switchboard.channel.testing;
 
   uses dev.switchboard.channel.api.resolver.ResolverProvider;
   uses dev.switchboard.channel.api.balancer.BalancerProvider;

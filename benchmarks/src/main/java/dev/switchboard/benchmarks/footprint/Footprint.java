@@ -111,7 +111,7 @@ public final class Footprint {
       throws InterruptedException {
     List<Address> addresses = new ArrayList<>(n + 1);
     for (int i = 0; i <= n; i++) {
-      addresses.add(new Address(addr, Attributes.newBuilder().set(INDEX, i).build()));
+      addresses.add(Address.newBuilder(addr).attributes(Attributes.newBuilder().set(INDEX, i).build()).build());
     }
     ManualResolver resolver = ManualResolver.create();
     resolver.setInitialState(ResolverState.newBuilder().addresses(addresses.subList(0, 1)).build());

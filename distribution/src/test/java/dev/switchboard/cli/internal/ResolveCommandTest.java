@@ -67,7 +67,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> cc.updateState(ResolverState.newBuilder()
         .addresses(List.of(
             Address.of(new InetSocketAddress("127.0.0.1", 50051)),
-            new Address(new InetSocketAddress("::1", 50052), Attributes.newBuilder().set(ZONE, "b").build())))
+            Address.newBuilder(new InetSocketAddress("::1", 50052)).attributes(Attributes.newBuilder().set(ZONE, "b").build()).build()))
         .attributes(Attributes.newBuilder().set(ZONE, "all").build())
         .serviceConfig(cc.parseServiceConfig("{\"loadBalancingConfig\":[{\"pick_first\":{}}]}"))
         .build()));

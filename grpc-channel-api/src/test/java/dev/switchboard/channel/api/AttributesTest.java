@@ -45,10 +45,10 @@ class AttributesTest {
   @Test
   void addressesWithEqualAttributesAreEqual() {
     InetSocketAddress socket = new InetSocketAddress(InetAddress.getLoopbackAddress(), 443);
-    Address a = new Address(socket, Attributes.newBuilder()
-        .set(Address.AUTHORITY_OVERRIDE, String.join(".", List.of("lb", "example", "com"))).build());
-    Address b = new Address(socket, Attributes.newBuilder()
-        .set(Address.AUTHORITY_OVERRIDE, String.join(".", List.of("lb", "example", "com"))).build());
+    Address a = Address.newBuilder(socket).attributes(Attributes.newBuilder()
+        .set(Address.AUTHORITY_OVERRIDE, String.join(".", List.of("lb", "example", "com"))).build()).build();
+    Address b = Address.newBuilder(socket).attributes(Attributes.newBuilder()
+        .set(Address.AUTHORITY_OVERRIDE, String.join(".", List.of("lb", "example", "com"))).build()).build();
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
   }

@@ -334,7 +334,7 @@ public final class FakeBalancerClientConn implements ClientConn {
    */
   public static final class Builder {
     private ScheduledExecutorService scheduler;
-    private Target target = new Target("fake", "", "test", "fake:///test");
+    private Target target = Target.newBuilder("fake").endpoint("test").build();
     private String authority = "test";
 
     private Builder() {}

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class FileResolverProviderContractTest extends ResolverProviderContractTest {
  *   protected ResolverProvider provider() { return new FileResolverProvider(); }
- *   protected Target validTarget() { return new Target("file", "", path, "file:///" + path); }
- *   protected Optional<Target> invalidTarget() { return Optional.of(new Target("file", "", "", "file:///")); }
+ *   protected Target validTarget() { return Targets.parse("file:///" + path); }
+ *   protected Optional<Target> invalidTarget() { return Optional.of(Targets.parse("file://host/x")); }
  * }
  * }</pre>
  *

@@ -16,11 +16,11 @@ class ManualResolverProviderContractTest extends ResolverProviderContractTest {
   protected Target validTarget() {
     ManualResolver resolver = ManualResolver.create();
     resolver.setInitialState(ResolverState.newBuilder().build());
-    return new Target("manual", "", resolver.name(), resolver.target());
+    return Targets.parse(resolver.target());
   }
 
   @Override
   protected Optional<Target> invalidTarget() {
-    return Optional.of(new Target("manual", "", "never-created", "manual:///never-created"));
+    return Optional.of(Targets.parse("manual:///never-created"));
   }
 }

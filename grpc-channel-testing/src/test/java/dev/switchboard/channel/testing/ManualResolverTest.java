@@ -33,7 +33,7 @@ class ManualResolverTest {
       json -> ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription("parsed " + json)));
 
   private static Target targetOf(ManualResolver r) {
-    return new Target(ManualResolver.SCHEME, "", r.name(), r.target());
+    return Targets.parse(r.target());
   }
 
   @Test

@@ -16,11 +16,11 @@ class PassthroughProviderContractTest extends ResolverProviderContractTest {
 
   @Override
   protected Target validTarget() {
-    return new Target("passthrough", "", "127.0.0.1:8080", "passthrough:///127.0.0.1:8080");
+    return Targets.parse("passthrough:///127.0.0.1:8080");
   }
 
   @Override
   protected Optional<Target> invalidTarget() {
-    return Optional.of(new Target("passthrough", "", "127.0.0.1:99999", "passthrough:///127.0.0.1:99999"));
+    return Optional.of(Targets.parse("passthrough:///127.0.0.1:99999"));
   }
 }

@@ -27,12 +27,12 @@ class ResolverProviderContractTestTest {
 
     @Override
     protected Target validTarget() {
-      return new Target("flawed", "", "somewhere", "flawed:///somewhere");
+      return Targets.parse("flawed:///somewhere");
     }
 
     @Override
     protected Optional<Target> invalidTarget() {
-      return Optional.of(new Target("flawed", "", "", "flawed:///"));
+      return Optional.of(Target.newBuilder("flawed").original("flawed:///").build());
     }
 
     @Override

@@ -14,14 +14,16 @@ import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.Endpoint;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code round_robin} balancer: one subconn per address, all connected eagerly, calls rotated
- * over the READY ones by a {@link ReadyPicker}.
+ * The {@code round_robin} balancer: one subconn per endpoint (gRFC A61: a server with one or more
+ * addresses, tried in order), all connected eagerly, calls rotated over the READY ones by a
+ * {@link ReadyPicker}.
  *
  * <h2>Aggregate state</h2>
  *
@@ -35,9 +37,10 @@ import java.util.Map;
  *
  * <h2>Cost</h2>
  *
- * <p>An address update is O(addresses): subconns are kept by {@link Address} equality (socket
- * address and attributes), removed ones are shut down, new ones created, and one picker is
- * published. A subconn state change is O(1): counters per state give the aggregate, and the READY
+ * <p>An address update is O(endpoints): subconns are kept by {@link Endpoint} equality (its
+ * addresses: socket address and identifying attributes, not balancer-only ones), removed ones are
+ * shut down, new ones created, and one picker is published. An endpoint whose balancer-only
+ * attributes changed (a weight) keeps its subconn and connection. A subconn state change is O(1): counters per state give the aggregate, and the READY
  * list is an array that grows by appending, shared with published pickers (see
  * {@link ReadyPicker}); it is copied only when a READY subconn leaves it while a picker holds it.
  * State changes do not publish at once: they schedule one publication on the synchronization
@@ -54,7 +57,7 @@ final class RoundRobinBalancer implements Balancer {
 
   private final ClientConn clientConn;
   private final StripedCounter counter = new StripedCounter();
-  private Map<Address, Child> children = new LinkedHashMap<>();
+  private Map<Endpoint, Child> children = new LinkedHashMap<>();
 
   // The READY subconns: slots [0, readyCount) of both arrays. Published pickers read `ready`
   // (readyShared), so a slot below readyCount is never written while readyShared is true.
@@ -82,8 +85,8 @@ final class RoundRobinBalancer implements Balancer {
   @Override
   public Status updateClientConnState(ClientConnState state) {
     requireNonNull(state, "state");
-    List<Address> addresses = state.addresses();
-    if (addresses.isEmpty()) {
+    List<Endpoint> endpoints = state.endpoints();
+    if (endpoints.isEmpty()) {
       Status error = Status.UNAVAILABLE.withDescription(
           "round_robin: the name resolver returned no addresses for target "
               + ErrorText.quote(clientConn.target().original()) + " (expected: at least one)");
@@ -92,18 +95,20 @@ final class RoundRobinBalancer implements Balancer {
       publishedState = ConnectivityState.TRANSIENT_FAILURE;
       return error;
     }
-    Map<Address, Child> next = new LinkedHashMap<>(capacityFor(addresses.size()));
-    for (Address address : addresses) {
-      if (next.containsKey(address)) {
+    Map<Endpoint, Child> next = new LinkedHashMap<>(capacityFor(endpoints.size()));
+    for (Endpoint endpoint : endpoints) {
+      if (next.containsKey(endpoint)) {
         continue; // a duplicate gets no second subconn
       }
-      Child child = children.remove(address);
+      Child child = children.remove(endpoint);
       if (child == null) {
-        child = new Child(address);
+        child = new Child(endpoint);
         connectingCount++;
         child.subConn.connect();
+      } else {
+        child.update(endpoint);
       }
-      next.put(address, child);
+      next.put(endpoint, child);
     }
     for (Child removed : children.values()) {
       remove(removed);
@@ -281,7 +286,7 @@ final class RoundRobinBalancer implements Balancer {
   }
 
   private static Status describe(Child child, Status error) {
-    return error.withDescription("round_robin: connection to " + child.address + " failed: "
+    return error.withDescription("round_robin: connection to " + child.endpoint + " failed: "
         + error.description().orElse(error.code().name()));
   }
 
@@ -294,9 +299,9 @@ final class RoundRobinBalancer implements Balancer {
     return "RoundRobinBalancer{" + children.size() + " subconns, " + readyCount + " ready}";
   }
 
-  /** One address and its subconn. */
+  /** One endpoint and its subconn. */
   private final class Child {
-    final Address address;
+    Endpoint endpoint;
     final SubConn subConn;
     final PickResult result;
     /** The state counted for the aggregate: READY, CONNECTING or (sticky) TRANSIENT_FAILURE. */
@@ -304,10 +309,22 @@ final class RoundRobinBalancer implements Balancer {
     int readyIndex = -1;
     boolean removed;
 
-    Child(Address address) {
-      this.address = address;
-      this.subConn = clientConn.newSubConn(List.of(address), SubConnOptions.of(this::onState));
+    Child(Endpoint endpoint) {
+      this.endpoint = endpoint;
+      this.subConn = clientConn.newSubConn(endpoint.addresses(), SubConnOptions.of(this::onState));
       this.result = PickResult.withSubConn(subConn);
+    }
+
+    /** Takes the balancer-only attributes of an equal endpoint, if new; the connection stays. */
+    void update(Endpoint equal) {
+      List<Address> old = endpoint.addresses();
+      endpoint = equal;
+      for (int i = 0; i < old.size(); i++) {
+        if (!old.get(i).balancerAttributes().equals(equal.addresses().get(i).balancerAttributes())) {
+          subConn.updateAddresses(equal.addresses());
+          return;
+        }
+      }
     }
 
     private void onState(SubConnState state) {

@@ -15,6 +15,7 @@ import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.Endpoint;
 import dev.switchboard.channel.testing.FakeBalancerClientConn;
 import dev.switchboard.channel.testing.FakeSubConn;
 import java.net.InetAddress;
@@ -256,9 +257,9 @@ class RoundRobinBalancerTest {
   }
 
   @Test
-  void addressWhoseAttributesChangedGetsANewSubConn() {
+  void addressWhoseIdentifyingAttributesChangedGetsANewSubConn() {
     Address plain = address(1);
-    Address zoned = new Address(plain.socketAddress(), Attributes.newBuilder().set(ZONE, "a").build());
+    Address zoned = Address.newBuilder(plain.socketAddress()).attributes(Attributes.newBuilder().set(ZONE, "a").build()).build();
     update(List.of(plain));
 
     update(List.of(zoned));
@@ -267,6 +268,39 @@ class RoundRobinBalancerTest {
     assertThat(cc.subConns().get(0).isShutdown()).isTrue();
     assertThat(cc.liveSubConns()).singleElement()
         .satisfies(sc -> assertThat(sc.addresses()).containsExactly(zoned));
+  }
+
+  @Test
+  void identifyingAttributesChangedButBalancerOnlyOnesChangedNothing() {
+    Attributes.Key<Integer> weight = Attributes.Key.create("weight");
+    Address light = address(1).toBuilder().balancerAttributes(Attributes.newBuilder().set(weight, 1).build()).build();
+    Address heavy = light.toBuilder().balancerAttributes(Attributes.newBuilder().set(weight, 9).build()).build();
+    update(List.of(light));
+    FakeSubConn subConn = cc.subConns().get(0);
+    deliver(subConn, ConnectivityState.READY);
+
+    update(List.of(heavy));
+
+    assertThat(cc.subConns()).as("no new subconn: the connection stays").containsExactly(subConn);
+    assertThat(subConn.isShutdown()).isFalse();
+    assertThat(subConn.connectCount()).isEqualTo(1);
+    assertThat(subConn.addresses()).singleElement()
+        .satisfies(a -> assertThat(a.balancerAttributes().get(weight)).contains(9));
+    assertThat(lastState()).isEqualTo(ConnectivityState.READY);
+  }
+
+  @Test
+  void anEndpointOfSeveralAddressesIsOneSubConnTryingThemInOrder() {
+    Address v4 = address(1);
+    Address v6 = Address.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2));
+    AtomicReference<Status> status = new AtomicReference<>();
+    cc.runInContext(() -> status.set(balancer.updateClientConnState(ClientConnState.newBuilder()
+        .endpoints(List.of(Endpoint.of(v4, v6), Endpoint.of(address(3)))).build())));
+
+    assertThat(status.get().isOk()).isTrue();
+    assertThat(cc.subConns()).hasSize(2);
+    assertThat(cc.subConns().get(0).addresses()).containsExactly(v4, v6);
+    assertThat(cc.subConns().get(1).addresses()).containsExactly(address(3));
   }
 
   @Test

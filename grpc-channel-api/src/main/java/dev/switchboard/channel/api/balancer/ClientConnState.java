@@ -4,24 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.Endpoint;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the channel gives a balancer on each resolver update: the addresses, the balancer's parsed
- * config, and the resolver's attributes.
+ * What the channel gives a balancer on each resolver update: the endpoints (and their addresses,
+ * flattened), the balancer's parsed config, and the resolver's attributes.
  *
  * <p>Immutable; the builder is not thread-safe.
  *
  * @since 0.1
  */
 public final class ClientConnState {
+  private final List<Endpoint> endpoints;
   private final List<Address> addresses;
   private final Object balancerConfig;
   private final Attributes attributes;
 
   private ClientConnState(Builder b) {
-    this.addresses = b.addresses;
+    this.endpoints = b.endpoints;
+    this.addresses = Endpoint.flatten(endpoints);
     this.balancerConfig = b.balancerConfig;
     this.attributes = b.attributes;
   }
@@ -33,12 +36,17 @@ public final class ClientConnState {
 
   /** Returns a builder that starts with these values. */
   public Builder toBuilder() {
-    Builder b = new Builder().addresses(addresses).attributes(attributes);
+    Builder b = new Builder().endpoints(endpoints).attributes(attributes);
     b.balancerConfig = balancerConfig;
     return b;
   }
 
-  /** Returns the addresses, possibly empty. */
+  /** Returns the endpoints, possibly none. */
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  /** Returns the addresses of every endpoint, in order, each once; possibly empty. */
   public List<Address> addresses() {
     return addresses;
   }
@@ -58,7 +66,7 @@ public final class ClientConnState {
 
   @Override
   public String toString() {
-    return "ClientConnState{addresses=" + addresses + ", config=" + balancerConfig
+    return "ClientConnState{endpoints=" + endpoints + ", config=" + balancerConfig
         + ", attributes=" + attributes + "}";
   }
 
@@ -68,16 +76,21 @@ public final class ClientConnState {
    * @since 0.1
    */
   public static final class Builder {
-    private List<Address> addresses = List.of();
+    private List<Endpoint> endpoints = List.of();
     private Object balancerConfig;
     private Attributes attributes = Attributes.EMPTY;
 
     private Builder() {}
 
-    /** Sets the addresses. Default: none. */
-    public Builder addresses(List<Address> addresses) {
-      this.addresses = List.copyOf(requireNonNull(addresses, "addresses"));
+    /** Sets the endpoints. Default: none. */
+    public Builder endpoints(List<Endpoint> endpoints) {
+      this.endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
       return this;
+    }
+
+    /** Sets the endpoints to one per address, in order. Default: none. */
+    public Builder addresses(List<Address> addresses) {
+      return endpoints(Endpoint.eachOf(requireNonNull(addresses, "addresses")));
     }
 
     /** Sets the parsed balancer config. Default: none. */

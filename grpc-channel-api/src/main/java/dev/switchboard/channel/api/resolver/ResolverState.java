@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a resolver knows about its target: addresses, an optional service config (or the error that
- * stopped it from being parsed), and attributes.
+ * What a resolver knows about its target: endpoints (servers, each with one or more addresses, gRFC
+ * A61), an optional service config (or the error that stopped it from being parsed), and
+ * attributes. A resolver that knows only addresses sets {@link Builder#addresses}: each address is
+ * then an endpoint of its own.
  *
- * <p>An empty address list is a valid state, not an error: the balancer decides what it means
- * (pick_first and round_robin reject it, which makes the channel re-resolve with backoff).
+ * <p>An empty list is a valid state, not an error: the balancer decides what it means (pick_first
+ * and round_robin reject it, which makes the channel re-resolve with backoff).
  *
  * <p>Immutable.
  *
@@ -28,12 +30,14 @@ public final class ResolverState {
   public static final Attributes.Key<List<Address>> GRPCLB_BALANCER_ADDRESSES =
       Attributes.Key.create("switchboard.grpclb-balancer-addresses");
 
+  private final List<Endpoint> endpoints;
   private final List<Address> addresses;
   private final ConfigOrError<ServiceConfig> serviceConfig;
   private final Attributes attributes;
 
   private ResolverState(Builder b) {
-    this.addresses = List.copyOf(b.addresses);
+    this.endpoints = b.endpoints;
+    this.addresses = Endpoint.flatten(endpoints);
     this.serviceConfig = b.serviceConfig;
     this.attributes = b.attributes;
   }
@@ -45,10 +49,15 @@ public final class ResolverState {
 
   /** Returns a builder that starts with this state's values. */
   public Builder toBuilder() {
-    return new Builder().addresses(addresses).attributes(attributes).serviceConfig(serviceConfig);
+    return new Builder().endpoints(endpoints).attributes(attributes).serviceConfig(serviceConfig);
   }
 
-  /** Returns the addresses, possibly empty. */
+  /** Returns the endpoints, possibly none. */
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  /** Returns the addresses of every endpoint, in order, each once; possibly empty. */
   public List<Address> addresses() {
     return addresses;
   }
@@ -68,7 +77,7 @@ public final class ResolverState {
 
   @Override
   public String toString() {
-    return "ResolverState{addresses=" + addresses + ", serviceConfig=" + serviceConfig
+    return "ResolverState{endpoints=" + endpoints + ", serviceConfig=" + serviceConfig
         + ", attributes=" + attributes + "}";
   }
 
@@ -78,16 +87,21 @@ public final class ResolverState {
    * @since 0.1
    */
   public static final class Builder {
-    private List<Address> addresses = List.of();
+    private List<Endpoint> endpoints = List.of();
     private ConfigOrError<ServiceConfig> serviceConfig;
     private Attributes attributes = Attributes.EMPTY;
 
     private Builder() {}
 
-    /** Sets the addresses. Default: none. */
-    public Builder addresses(List<Address> addresses) {
-      this.addresses = List.copyOf(requireNonNull(addresses, "addresses"));
+    /** Sets the endpoints. Default: none. */
+    public Builder endpoints(List<Endpoint> endpoints) {
+      this.endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
       return this;
+    }
+
+    /** Sets the endpoints to one per address, in order. Default: none. */
+    public Builder addresses(List<Address> addresses) {
+      return endpoints(Endpoint.eachOf(requireNonNull(addresses, "addresses")));
     }
 
     /** Sets the parsed service config or its error. Default: not provided. */

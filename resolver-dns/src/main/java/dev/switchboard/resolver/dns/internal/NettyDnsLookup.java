@@ -237,7 +237,7 @@ final class NettyDnsLookup implements DnsLookup {
       }
       List<Address> found = new ArrayList<>();
       for (InetAddress a : f.getNow()) {
-        found.add(new Address(new InetSocketAddress(a, srvPort), attributes));
+        found.add(Address.newBuilder(new InetSocketAddress(a, srvPort)).attributes(attributes).build());
       }
       result.complete(found);
     });

@@ -45,20 +45,18 @@ public final class FileResolverProvider implements ResolverProvider {
   }
 
   /**
-   * Returns the file named by {@code target}: with {@code file:///x} the endpoint is {@code x} and
-   * the path is absolute, as for gRPC's {@code unix:///x}.
+   * Returns the file named by {@code target}: {@code file:///x} and {@code file:/x} name the
+   * absolute path {@code /x}, {@code file:x} the relative path {@code x}.
    */
   static Path path(Target target) {
     if (!target.authority().isEmpty()) {
-      throw new IllegalArgumentException("target " + ErrorText.quote(target.original()) + ": authority '"
-          + target.authority() + "' (expected: none, as in file:///path or file:path)");
+      throw new IllegalArgumentException("target " + ErrorText.quote(target.original()) + ": authority "
+          + ErrorText.quote(target.authority()) + " (expected: none, as in file:///path or file:path)");
     }
     if (target.endpoint().isEmpty()) {
       throw new IllegalArgumentException(
           "target " + ErrorText.quote(target.original()) + ": no file path (expected: file:///path or file:path)");
     }
-    boolean absolute = target.original().regionMatches(true, 0, target.scheme() + "://", 0,
-        target.scheme().length() + 3);
-    return Path.of(absolute ? "/" + target.endpoint() : target.endpoint());
+    return Path.of(target.isPathAbsolute() ? "/" + target.endpoint() : target.endpoint());
   }
 }

@@ -3,6 +3,7 @@ package com.example.resolver.file.internal;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.testing.ResolverProviderContractTest;
+import dev.switchboard.channel.testing.Targets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,11 +33,11 @@ class FileResolverProviderContractTest extends ResolverProviderContractTest {
   @Override
   protected Target validTarget() {
     String path = BACKENDS.toAbsolutePath().toString().substring(1);
-    return new Target("file", "", path, "file:///" + path);
+    return Targets.parse("file:///" + path);
   }
 
   @Override
   protected Optional<Target> invalidTarget() {
-    return Optional.of(new Target("file", "host", "x", "file://host/x"));
+    return Optional.of(Targets.parse("file://host/x"));
   }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.testing.Targets;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,15 +116,15 @@ class FileResolverTest {
 
   @Test
   void tripleSlashTargetIsAnAbsolutePath() {
-    assertThat(FileResolverProvider.path(new Target("file", "", "etc/backends", "file:///etc/backends")))
+    assertThat(FileResolverProvider.path(Targets.parse("file:///etc/backends")))
         .isEqualTo(Path.of("/etc/backends"));
-    assertThat(FileResolverProvider.path(new Target("file", "", "backends.txt", "file:backends.txt")))
+    assertThat(FileResolverProvider.path(Targets.parse("file:backends.txt")))
         .isEqualTo(Path.of("backends.txt"));
   }
 
   @Test
   void authorityIsRejectedWithTheTarget() {
-    assertThatThrownBy(() -> FileResolverProvider.path(new Target("file", "host", "x", "file://host/x")))
+    assertThatThrownBy(() -> FileResolverProvider.path(Targets.parse("file://host/x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("file://host/x").hasMessageContaining("authority 'host'");
   }

@@ -325,8 +325,7 @@ public final class ManagedChannelImpl implements ManagedChannel {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("addresses: [] (expected: at least one address)");
     }
-    String original = FixedAddressResolverProvider.SCHEME + ":///" + authority;
-    Target target = new Target(FixedAddressResolverProvider.SCHEME, "", authority, original);
+    Target target = Target.newBuilder(FixedAddressResolverProvider.SCHEME).endpoint(authority).build();
     return addChild(
         settings.forChild(
             target, authority, new FixedAddressResolverProvider(addresses), new PickFirstBalancerProvider(), false));

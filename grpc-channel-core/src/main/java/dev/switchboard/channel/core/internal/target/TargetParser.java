@@ -14,17 +14,17 @@ import java.util.regex.Pattern;
  * Parses channel targets per gRPC's naming document, as grpc-go and grpc-java do.
  *
  * <ul>
- *   <li>{@code scheme://authority/endpoint} and {@code scheme:///endpoint}: the endpoint is the
- *       path without its leading slash;
- *   <li>{@code scheme:endpoint} and {@code scheme:/path} (no {@code //}): the endpoint is the rest,
- *       as written ({@code unix:/run/app.sock} has endpoint {@code /run/app.sock});
+ *   <li>{@code scheme://authority/endpoint}, {@code scheme:///endpoint}, {@code scheme:/path} and
+ *       {@code scheme:path}: the endpoint is the decoded path without its leading slash, and the
+ *       target says whether there was one ({@code unix:/run/app.sock}: endpoint {@code
+ *       run/app.sock}, absolute);
  *   <li>a target whose scheme has no resolver, or that is not a URI at all ({@code orders:443},
  *       {@code 10.0.0.1:443}, {@code [::1]:443}), gets the default scheme: it is read as
  *       {@code default:///target}.
  * </ul>
  *
- * <p>A query stays part of the endpoint ({@code consul://host/orders?dc=dc1} has endpoint
- * {@code orders?dc=dc1}) for the resolver to read. Components are percent-decoded.
+ * <p>The query is kept raw apart from the endpoint ({@code consul://host/orders?dc=dc1}: endpoint
+ * {@code orders}, query {@code dc=dc1}). The authority and the path are percent-decoded.
  *
  * <p>Stricter than grpc-go on purpose: a target that starts with a known scheme but is not a valid
  * URI is an error naming the problem, not silently sent to the default scheme; so is an empty
@@ -76,7 +76,8 @@ public final class TargetParser {
     } catch (URISyntaxException e) {
       throw invalid(target, e.getReason() + " (with default scheme " + ErrorText.quote(defaultScheme) + ")");
     }
-    return new Target(defaultScheme, "", uri.getPath().substring(1), target);
+    return Target.newBuilder(defaultScheme).endpoint(uri.getPath().substring(1)).pathAbsolute(true)
+        .original(target).build();
   }
 
   /**
@@ -120,27 +121,32 @@ public final class TargetParser {
           + " (expected: none)");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    String endpoint;
-    String authority = "";
+    Target.Builder parsed = Target.newBuilder(scheme).original(target);
+    String path;
     if (uri.isOpaque()) {
-      endpoint = uri.getSchemeSpecificPart();
-    } else if (uri.getRawAuthority() != null || target.regionMatches(scheme.length() + 1, "//", 0, 2)) {
-      authority = uri.getAuthority() == null ? "" : uri.getAuthority();
-      String path = uri.getPath() == null ? "" : uri.getPath();
-      endpoint = path.startsWith("/") ? path.substring(1) : path;
-      if (uri.getRawQuery() != null) {
-        endpoint = endpoint + "?" + uri.getRawQuery();
+      // scheme:path?query: an opaque URI keeps the query in its scheme-specific part.
+      String raw = uri.getRawSchemeSpecificPart();
+      int question = raw.indexOf('?');
+      if (question >= 0) {
+        parsed.query(raw.substring(question + 1));
+        raw = raw.substring(0, question);
       }
+      path = raw.isEmpty() ? "" : URI.create(scheme + ":" + raw).getSchemeSpecificPart();
     } else {
-      endpoint = uri.getPath();
+      if (uri.getRawAuthority() != null) {
+        parsed.authority(uri.getAuthority());
+      }
+      path = uri.getPath() == null ? "" : uri.getPath();
       if (uri.getRawQuery() != null) {
-        endpoint = endpoint + "?" + uri.getRawQuery();
+        parsed.query(uri.getRawQuery());
       }
     }
+    boolean absolute = path.startsWith("/");
+    String endpoint = absolute ? path.substring(1) : path;
     if (endpoint.isEmpty()) {
       throw invalid(target, "the endpoint is empty (expected: " + scheme + "://[authority]/endpoint)");
     }
-    return new Target(scheme, authority, endpoint, target);
+    return parsed.endpoint(endpoint).pathAbsolute(absolute).build();
   }
 
   private static IllegalArgumentException invalid(String target, String problem) {

@@ -50,7 +50,7 @@ class PassthroughResolverProviderTest {
   private Resolver resolve(String endpoint) {
     ResolverArgs args = ResolverArgs.newBuilder().scheduler(executor).offloadExecutor(executor).defaultPort(443).build();
     return new PassthroughResolverProvider()
-        .newResolver(new Target("passthrough", "", endpoint, "passthrough:///" + endpoint), conn, args);
+        .newResolver(Target.newBuilder("passthrough").endpoint(endpoint).build(), conn, args);
   }
 
   private void awaitStates(int n) {

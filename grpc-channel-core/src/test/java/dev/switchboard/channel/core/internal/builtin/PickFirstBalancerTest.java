@@ -117,7 +117,7 @@ class PickFirstBalancerTest {
 
     @Override
     public Target target() {
-      return new Target("test", "", "svc", "test:///svc");
+      return Target.newBuilder("test").endpoint("svc").build();
     }
 
     @Override

@@ -19,24 +19,33 @@ class TargetParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "dns:///orders:443                 | dns         |                | orders:443",
-      "dns://8.8.8.8:53/orders:443       | dns         | 8.8.8.8:53     | orders:443",
-      "dns:orders:443                    | dns         |                | orders:443",
-      "zk://zk1:2181/services/orders     | zk          | zk1:2181       | services/orders",
-      "consul://127.0.0.1:8500/orders    | consul      | 127.0.0.1:8500 | orders",
-      "consul://127.0.0.1:8500/orders?dc=dc1&tag=v2 | consul | 127.0.0.1:8500 | orders?dc=dc1&tag=v2",
-      "unix:/run/app.sock                | unix        |                | /run/app.sock",
-      "unix:///run/app.sock              | unix        |                | run/app.sock",
-      "DNS:///Orders:443                 | dns         |                | Orders:443",
-      "passthrough:///10.0.0.1:50051     | passthrough |                | 10.0.0.1:50051",
-      "dns:///my%20svc:443               | dns         |                | my svc:443",
+      "dns:///orders:443                 | dns         |                | orders:443      | true  |",
+      "dns://8.8.8.8:53/orders:443       | dns         | 8.8.8.8:53     | orders:443      | true  |",
+      "dns:orders:443                    | dns         |                | orders:443      | false |",
+      "zk://zk1:2181/services/orders     | zk          | zk1:2181       | services/orders | true  |",
+      "consul://127.0.0.1:8500/orders    | consul      | 127.0.0.1:8500 | orders          | true  |",
+      "consul://127.0.0.1:8500/orders?dc=dc1&tag=v2 | consul | 127.0.0.1:8500 | orders | true | dc=dc1&tag=v2",
+      "consul:orders?tag=a%26b           | consul      |                | orders          | false | tag=a%26b",
+      "consul:///orders?                 | consul      |                | orders          | true  | ''",
+      "unix:/run/app.sock                | unix        |                | run/app.sock    | true  |",
+      "unix:///run/app.sock              | unix        |                | run/app.sock    | true  |",
+      "DNS:///Orders:443                 | dns         |                | Orders:443      | true  |",
+      "passthrough:///10.0.0.1:50051     | passthrough |                | 10.0.0.1:50051  | true  |",
+      "dns:///my%20svc:443               | dns         |                | my svc:443      | true  |",
+      "passthrough:///[::1]:80           | passthrough |                | [::1]:80        | true  |",
+      "passthrough:///[fe80::1%eth0]:80  | passthrough |                | [fe80::1%eth0]:80 | true |",
+      "passthrough:///[fe80::1%25eth0]:80 | passthrough |               | [fe80::1%eth0]:80 | true |",
+      "dns://[::1]:53/orders             | dns         | [::1]:53       | orders          | true  |",
   })
-  void parsesTargetsWithKnownSchemes(String target, String scheme, String authority, String endpoint) {
+  void parsesTargetsWithKnownSchemes(String target, String scheme, String authority, String endpoint,
+      boolean absolute, String query) {
     Target t = parse(target);
 
     assertThat(t.scheme()).isEqualTo(scheme);
     assertThat(t.authority()).isEqualTo(authority == null ? "" : authority);
     assertThat(t.endpoint()).isEqualTo(endpoint);
+    assertThat(t.isPathAbsolute()).isEqualTo(absolute);
+    assertThat(t.query()).isEqualTo(java.util.Optional.ofNullable(query));
     assertThat(t.original()).isEqualTo(target);
   }
 
@@ -47,6 +56,7 @@ class TargetParserTest {
       "10.0.0.1:443, 10.0.0.1:443",
       "[::1]:50051, [::1]:50051",
       "[2001:db8::1], [2001:db8::1]",
+      "'[fe80::1%25lo]:1', '[fe80::1%25lo]:1'",
       "orders.example.com, orders.example.com",
       "foo:///bar, foo:///bar",
   })
@@ -56,6 +66,8 @@ class TargetParserTest {
     assertThat(t.scheme()).isEqualTo("dns");
     assertThat(t.authority()).isEmpty();
     assertThat(t.endpoint()).isEqualTo(endpoint);
+    assertThat(t.isPathAbsolute()).isTrue();
+    assertThat(t.query()).isEmpty();
     assertThat(t.original()).isEqualTo(target);
   }
 
