@@ -9,14 +9,15 @@
  * query. Examples: {@code dns:///orders.example.com:50051}, {@code
  * dns://127.0.0.1:25353/echo.test:50051}.
  *
- * <p>Options are {@code ResolverArgs.attributes()} under the keys of {@link
- * dev.switchboard.resolver.dns.DnsResolverOptions}:
+ * <p>Options ({@link dev.switchboard.resolver.dns.DnsResolverOptions}, set with the channel
+ * builder's {@code resolverOption} or the CLI's {@code --resolver-option NAME=VALUE}):
  *
  * <ul>
- *   <li>{@code ENABLE_GRPCLB}: look up SRV records for grpclb balancers; default false.
- *   <li>{@code ENABLE_SERVICE_CONFIG}: look up TXT records for a service config; default true.
- *   <li>{@code MIN_RESOLUTION_INTERVAL}: the least time between resolutions; default 30 s.
- *   <li>{@code QUERY_TIMEOUT}: how long a resolution may take; default 5 s.
+ *   <li>{@code dns.enable-grpclb}: look up SRV records for grpclb balancers; default false.
+ *   <li>{@code dns.enable-service-config}: look up TXT records for a service config; default true
+ *       (never when the channel ignores resolver service configs).
+ *   <li>{@code dns.min-resolution-interval}: the least time between resolutions; default 30 s.
+ *   <li>{@code dns.query-timeout}: how long a resolution may take; default 5 s.
  * </ul>
  *
  * <p>The full grammar and behaviour (address order, service config choice, errors, rate limit,

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * The parsed arguments of one command: flags ({@code --once}), options with a value
  * ({@code --method X} or {@code --method=X}, and the short {@code -n 10}) and positional arguments.
  * {@code --} ends the options. An option not declared by the command, a missing value, or an
- * option given twice is a usage error naming it.
+ * option given twice is a usage error naming it; the plugin options ({@value #RESOLVER_OPTION},
+ * {@value #BALANCER_OPTION}) may be given any number of times.
  *
  * <p>A hand-written parser rather than a library: the CLI has a handful of options, and the
  * argument libraries that are real modules (picocli) would add a dependency and reflection for
@@ -28,17 +29,26 @@ import java.util.regex.Pattern;
  * <p>Immutable.
  */
 final class Args {
+  /** Sets a resolver option, {@code NAME=VALUE}; repeatable. */
+  static final String RESOLVER_OPTION = "--resolver-option";
+  /** Sets a balancer option, {@code NAME=VALUE}; repeatable. */
+  static final String BALANCER_OPTION = "--balancer-option";
+
+  private static final Set<String> REPEATABLE = Set.of(RESOLVER_OPTION, BALANCER_OPTION);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private final String command;
   private final Set<String> flags;
   private final Map<String, String> options;
+  private final Map<String, List<String>> repeated;
   private final List<String> positional;
 
-  private Args(String command, Set<String> flags, Map<String, String> options, List<String> positional) {
+  private Args(String command, Set<String> flags, Map<String, String> options,
+      Map<String, List<String>> repeated, List<String> positional) {
     this.command = command;
     this.flags = Set.copyOf(flags);
     this.options = Map.copyOf(options);
+    this.repeated = Map.copyOf(repeated);
     this.positional = List.copyOf(positional);
   }
 
@@ -51,6 +61,7 @@ final class Args {
     requireNonNull(command, "command");
     Set<String> flags = new HashSet<>();
     Map<String, String> options = new HashMap<>();
+    Map<String, List<String>> repeated = new HashMap<>();
     List<String> positional = new ArrayList<>();
     for (int i = 0; i < argv.size(); i++) {
       String arg = argv.get(i);
@@ -80,7 +91,9 @@ final class Args {
         } else {
           throw CliException.usage(command + ": " + name + " needs a value");
         }
-        if (options.put(name, value) != null) {
+        if (REPEATABLE.contains(name)) {
+          repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        } else if (options.put(name, value) != null) {
           throw CliException.usage(command + ": " + name + " given twice");
         }
       } else {
@@ -90,7 +103,7 @@ final class Args {
             + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
       }
     }
-    return new Args(command, flags, options, positional);
+    return new Args(command, flags, options, repeated, positional);
   }
 
   /** Returns whether {@code name} was given. */
@@ -101,6 +114,11 @@ final class Args {
   /** Returns the value of {@code name}, if given. */
   Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
+  }
+
+  /** Returns every value of the repeatable option {@code name}, in order; none if not given. */
+  List<String> options(String name) {
+    return repeated.getOrDefault(name, List.of());
   }
 
   /** Returns the positional arguments. */

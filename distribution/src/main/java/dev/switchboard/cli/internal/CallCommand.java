@@ -41,8 +41,8 @@ final class CallCommand {
     this.registry = requireNonNull(registry, "registry");
   }
 
-  void run(CallSettings settings) throws CliException, InterruptedException {
-    ManagedChannel channel = channel(settings);
+  void run(CallSettings settings, PluginOptionArgs options) throws CliException, InterruptedException {
+    ManagedChannel channel = channel(settings, options);
     try {
       ChannelCaller<?, ?> caller = caller(channel, settings);
       CallRunner.Result result = new CallRunner(caller).run(settings.calls(),
@@ -66,8 +66,9 @@ final class CallCommand {
     }
   }
 
-  private ManagedChannel channel(CallSettings settings) throws CliException {
+  private ManagedChannel channel(CallSettings settings, PluginOptionArgs options) throws CliException {
     ChannelBuilder b = ChannelBuilder.forTarget(settings.target()).pluginRegistry(registry);
+    options.applyTo(b);
     defaults.defaultScheme().ifPresent(b::defaultScheme);
     if (!settings.policy().isEmpty()) {
       b.defaultLoadBalancingPolicy(settings.policy());

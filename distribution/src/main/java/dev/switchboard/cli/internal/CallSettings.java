@@ -40,8 +40,8 @@ record CallSettings(
   static final int MAX_CONCURRENCY = 1_000;
 
   static final Set<String> FLAGS = Set.of("--plaintext");
-  static final Set<String> OPTIONS =
-      Set.of("--method", "--lb", "-n", "--concurrency", "--deadline", "--plugin-path");
+  static final Set<String> OPTIONS = Set.of("--method", "--lb", "-n", "--concurrency", "--deadline",
+      "--plugin-path", Args.RESOLVER_OPTION, Args.BALANCER_OPTION);
 
   /** Checks the components. */
   CallSettings {

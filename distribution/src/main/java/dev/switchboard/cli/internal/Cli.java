@@ -27,11 +27,12 @@ final class Cli {
       commands:
         plugins [--check-defaults]   list the resolvers and balancers found; with --check-defaults,
                                      fail when the image's default scheme or policy has no provider
-        resolve <target> [--once] [--timeout D]
+        resolve <target> [--once] [--timeout D] [--resolver-option NAME=VALUE]...
                                      run the target's resolver and print each update (addresses,
                                      attributes, service config) until interrupted; with --once,
                                      the first one (waiting at most --timeout, default 10s)
         call <target> [--method M] [--lb P] [-n N] [--concurrency C] [--plaintext] [--deadline D]
+             [--resolver-option NAME=VALUE]... [--balancer-option NAME=VALUE]...
                                      make N unary calls (default 10, one at a time) of M (default
                                      grpc.health.v1.Health/Check) and report the spread over
                                      backends (by the address each call went to), status counts
@@ -43,6 +44,10 @@ final class Cli {
       options of every command:
         --plugin-path DIR[:DIR...]   load plugin jars from each folder into a module layer of its
                                      own (default: $SWITCHBOARD_PLUGIN_PATH)
+
+      plugin options (repeatable; `switchboard plugins` lists each plugin's, with its default):
+        --resolver-option NAME=VALUE set a resolver option, e.g. dns.enable-grpclb=true
+        --balancer-option NAME=VALUE set a balancer option
       """;
 
   private static final Set<String> HELP_FLAGS = Set.of("--help", "-h");
@@ -95,15 +100,18 @@ final class Cli {
             .run(out, args.flag("--check-defaults"));
       }
       case "resolve" -> {
-        Args args = Args.parse(command, rest, Set.of("--once"), Set.of("--timeout", "--plugin-path"));
+        Args args = Args.parse(command, rest, Set.of("--once"),
+            Set.of("--timeout", "--plugin-path", Args.RESOLVER_OPTION));
         String target = args.single("target");
         Duration timeout = args.durationOption("--timeout").orElse(DEFAULT_RESOLVE_TIMEOUT);
         PluginRegistry registry = registry(layers(args));
+        PluginOptionArgs options = PluginOptionArgs.parse(command, args, registry);
         // The image's default, else the channel's: dns when a resolver serves it.
         String scheme = defaults.defaultScheme().orElse(
             registry.resolverProvider("dns").isPresent() ? "dns" : "passthrough");
         try {
-          new ResolveCommand(registry, out).run(target, scheme, args.flag("--once"), timeout);
+          new ResolveCommand(registry, out)
+              .run(target, scheme, args.flag("--once"), timeout, options.resolverOptions());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw CliException.failure("resolve: interrupted");
@@ -111,10 +119,11 @@ final class Cli {
       }
       case "call" -> {
         CallSettings settings = CallSettings.parse(rest, defaults);
-        PluginRegistry registry =
-            registry(layers(Args.parse(command, rest, CallSettings.FLAGS, CallSettings.OPTIONS)));
+        Args args = Args.parse(command, rest, CallSettings.FLAGS, CallSettings.OPTIONS);
+        PluginRegistry registry = registry(layers(args));
+        PluginOptionArgs options = PluginOptionArgs.parse(command, args, registry);
         try {
-          new CallCommand(out, defaults, registry).run(settings);
+          new CallCommand(out, defaults, registry).run(settings, options);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw CliException.failure("call: interrupted");

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.internal;
 
 import dev.switchboard.channel.api.ErrorText;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.core.PluginInfo;
 import dev.switchboard.channel.core.PluginRegistry;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ final class PluginsCommand {
   /** Prints the table to {@code out}; with {@code checkDefaults}, fails on a default with no provider. */
   void run(PrintStream out, boolean checkDefaults) throws CliException {
     out.print(table());
+    out.print(options());
     out.println("default scheme: " + defaults.defaultScheme().orElse("the channel's")
         + ", default policy: " + defaults.defaultPolicy().orElse("the channel's"));
     if (checkDefaults) {
@@ -50,6 +52,23 @@ final class PluginsCommand {
           p.available() ? "yes" : "no", origin(p.origin()), p.selected() ? "*" : "");
     }
     return all.isEmpty() ? "no resolver or balancer found\n" : table.render();
+  }
+
+  /** Returns the options the plugins declare, one line each, or nothing when none does. */
+  String options() {
+    StringBuilder text = new StringBuilder();
+    for (PluginOption<?> o : PluginOptionArgs.resolverOptions(registry)) {
+      text.append("  --resolver-option ").append(describe(o)).append('\n');
+    }
+    for (PluginOption<?> o : PluginOptionArgs.balancerOptions(registry)) {
+      text.append("  --balancer-option ").append(describe(o)).append('\n');
+    }
+    return text.length() == 0 ? "" : "plugin options:\n" + text;
+  }
+
+  private static String describe(PluginOption<?> option) {
+    return option.name() + "=<" + option.type().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+        + "> (default " + option.defaultValue() + ")";
   }
 
   private void check() throws CliException {

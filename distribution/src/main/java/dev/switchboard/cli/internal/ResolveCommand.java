@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ErrorText;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -14,12 +15,14 @@ import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.PluginRegistry;
+import dev.switchboard.channel.core.internal.channel.ChannelSettings;
 import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +58,8 @@ final class ResolveCommand {
    * {@code once}, until the first report (waiting at most {@code timeout}); otherwise until
    * interrupted.
    */
-  void run(String rawTarget, String defaultScheme, boolean once, Duration timeout)
-      throws CliException, InterruptedException {
+  void run(String rawTarget, String defaultScheme, boolean once, Duration timeout,
+      Map<PluginOption<?>, Object> options) throws CliException, InterruptedException {
     TargetResolution resolution;
     try {
       resolution = TargetResolution.of(
@@ -71,8 +74,8 @@ final class ResolveCommand {
     ExecutorService offload = Executors.newCachedThreadPool(daemon("switchboard-resolve-offload"));
     QueueingClientConn conn = new QueueingClientConn(new ServiceConfigParser(registry));
     try {
-      ResolverArgs args =
-          ResolverArgs.newBuilder().scheduler(scheduler).offloadExecutor(offload).build();
+      ResolverArgs args = ResolverArgs.newBuilder().scheduler(scheduler).offloadExecutor(offload)
+          .authority(ChannelSettings.authorityOf(target)).options(options).build();
       Resolver resolver;
       try {
         resolver = provider.newResolver(target, conn, args);

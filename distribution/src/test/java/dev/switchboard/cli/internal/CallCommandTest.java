@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,9 @@ class CallCommandTest {
           ImageDefaults.NONE, PluginRegistry.newBuilder().addResolverProvider(resolver).build());
 
       command.run(CallSettings.parse(
-          List.of(resolver.target(), "--plaintext", "--lb", "round_robin", "-n", "30"), ImageDefaults.NONE));
+          List.of(resolver.target(), "--plaintext", "--lb", "round_robin", "-n", "30"), ImageDefaults.NONE),
+          PluginOptionArgs.parse("call", Args.parse("call", List.of(), Set.of(), Set.of()),
+              PluginRegistry.newBuilder().build()));
 
       assertThat(out()).startsWith("30 calls in ").contains(", 0 failed\n")
           .containsPattern("(?m)^  OK +30$");

@@ -95,6 +95,40 @@ class CliTest {
   }
 
   @Test
+  void pluginsListsTheOptionsEachPluginDeclaresWithTheirDefaults() {
+    assertThat(run("plugins")).isZero();
+    assertThat(out()).contains("plugin options:\n")
+        .contains("  --resolver-option dns.enable-grpclb=<boolean> (default false)\n")
+        .contains("  --resolver-option dns.min-resolution-interval=<duration> (default PT30S)\n");
+  }
+
+  @Test
+  void resolverOptionsAreTakenByNameAndSetOnTheResolver() {
+    // localhost needs no query: the options are parsed, checked and handed over, then it resolves.
+    assertThat(run("resolve", "dns:///localhost:1", "--once", "--resolver-option", "dns.enable-grpclb=true",
+        "--resolver-option=dns.query-timeout=2s")).isZero();
+    assertThat(out()).contains("127.0.0.1:1");
+    assertThat(run("resolve", "dns:///localhost:1", "--once", "--resolver-option", "dns.query-timeout=0s"))
+        .isEqualTo(1);
+    assertThat(err()).contains("option dns.query-timeout is PT0S (expected: more than zero)");
+  }
+
+  @Test
+  void anUnknownOrMalformedPluginOptionIsAUsageErrorNamingIt() {
+    assertThat(run("resolve", "dns:///localhost:1", "--resolver-option", "dns.nope=1")).isEqualTo(2);
+    assertThat(err()).isEqualTo("switchboard: resolve: --resolver-option 'dns.nope' is no option of the"
+        + " plugins found (expected one of: dns.enable-grpclb, dns.enable-service-config,"
+        + " dns.min-resolution-interval, dns.query-timeout)\n");
+    err.reset();
+    assertThat(run("call", "dns:///localhost:1", "--resolver-option", "dns.enable-grpclb=maybe")).isEqualTo(2);
+    assertThat(err()).isEqualTo("switchboard: call: --resolver-option option dns.enable-grpclb: 'maybe'"
+        + " (expected: true or false)\n");
+    err.reset();
+    assertThat(run("call", "dns:///localhost:1", "--balancer-option", "novalue")).isEqualTo(2);
+    assertThat(err()).isEqualTo("switchboard: call: --balancer-option 'novalue' (expected: NAME=VALUE)\n");
+  }
+
+  @Test
   void resolveNeedsATarget() {
     assertThat(run("resolve", "--once")).isEqualTo(2);
     assertThat(err()).isEqualTo("switchboard: resolve: expected one target, got none\n");

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -71,7 +72,7 @@ class ResolveCommandTest {
         .attributes(Attributes.newBuilder().set(ZONE, "all").build())
         .serviceConfig(cc.parseServiceConfig("{\"loadBalancingConfig\":[{\"pick_first\":{}}]}"))
         .build()));
-    new ResolveCommand(registry, out).run("test:///svc", "passthrough", true, TIMEOUT);
+    new ResolveCommand(registry, out).run("test:///svc", "passthrough", true, TIMEOUT, Map.of());
     assertThat(out()).isEqualTo("#1 update: 2 addresses\n"
         + "  127.0.0.1:50051\n"
         + "  [0:0:0:0:0:0:0:1]:50052 {zone=b}\n"
@@ -84,7 +85,7 @@ class ResolveCommandTest {
   void targetWithoutSchemeGetsTheDefaultScheme() throws Exception {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("scheme " + t.scheme() + ", endpoint " + t.endpoint())));
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("orders:443", "test", true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("orders:443", "test", true, TIMEOUT, Map.of()))
         .hasMessage("target 'orders:443': UNAVAILABLE: scheme test, endpoint orders:443");
   }
 
@@ -109,7 +110,7 @@ class ResolveCommandTest {
   void onceFailsWithTheFirstErrorOnOneLine() {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("no such host: " + t.endpoint())));
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///nope", "passthrough", true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///nope", "passthrough", true, TIMEOUT, Map.of()))
         .isInstanceOf(CliException.class)
         .hasMessage("target 'test:///nope': UNAVAILABLE: no such host: nope");
     assertThat(out()).isEmpty();
@@ -120,7 +121,7 @@ class ResolveCommandTest {
   void onceFailsWhenTheResolverSaysNothingInTime() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out)
-            .run("test:///quiet", "passthrough", true, Duration.ofMillis(50)))
+            .run("test:///quiet", "passthrough", true, Duration.ofMillis(50), Map.of()))
         .hasMessage("target 'test:///quiet': no answer from the test resolver within 50 ms");
     assertThat(closed).isTrue();
   }
@@ -128,7 +129,7 @@ class ResolveCommandTest {
   @Test
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, Map.of()))
         .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
             + " passthrough, test])");
   }
@@ -138,7 +139,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> {
       throw new IllegalArgumentException("endpoint '" + t.endpoint() + "' (expected: host:port)");
     });
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///a:b:c", "passthrough", true, TIMEOUT))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///a:b:c", "passthrough", true, TIMEOUT, Map.of()))
         .hasMessage("target 'test:///a:b:c': endpoint 'a:b:c' (expected: host:port)");
   }
 
@@ -148,7 +149,7 @@ class ResolveCommandTest {
     AtomicReference<Throwable> ended = new AtomicReference<>();
     Thread runner = new Thread(() -> {
       try {
-        new ResolveCommand(registry, out).run("test:///svc", "passthrough", false, TIMEOUT);
+        new ResolveCommand(registry, out).run("test:///svc", "passthrough", false, TIMEOUT, Map.of());
       } catch (Throwable e) {
         ended.set(e);
       }

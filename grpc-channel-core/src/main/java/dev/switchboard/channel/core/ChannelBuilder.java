@@ -7,6 +7,7 @@ import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Deadline;
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,9 @@ public final class ChannelBuilder {
   private Deadline.Ticker ticker = Deadline.Ticker.system();
   private ClientTransportFactory transportFactory;
   private final NettyTransportSettings.Builder transportSettings = NettyTransportSettings.newBuilder();
+  private boolean plaintext;
+  private final Map<PluginOption<?>, Object> resolverOptions = new IdentityHashMap<>();
+  private final Map<PluginOption<?>, Object> balancerOptions = new IdentityHashMap<>();
 
   private ChannelBuilder(String target) {
     this.target = target;
@@ -127,6 +132,25 @@ public final class ChannelBuilder {
   /** Ignores service configs from the resolver and uses the default one. Default: not ignored. */
   public ChannelBuilder ignoreResolverServiceConfig() {
     this.ignoreResolverServiceConfig = true;
+    return this;
+  }
+
+  /**
+   * Sets an option for the channel's resolvers (grpc-java's {@code setNameResolverArg}): the
+   * resolver reads it from its {@code ResolverArgs}; resolvers of other schemes ignore it. Setting
+   * an option again replaces its value. Default: none set (each option reads as its default).
+   */
+  public <T> ChannelBuilder resolverOption(PluginOption<T> option, T value) {
+    resolverOptions.put(requireNonNull(option, "option"), option.cast(value));
+    return this;
+  }
+
+  /**
+   * Sets an option for the channel's balancers: the balancer reads it from its {@code
+   * BalancerArgs}. Setting an option again replaces its value. Default: none set.
+   */
+  public <T> ChannelBuilder balancerOption(PluginOption<T> option, T value) {
+    balancerOptions.put(requireNonNull(option, "option"), option.cast(value));
     return this;
   }
 
@@ -220,12 +244,14 @@ public final class ChannelBuilder {
    */
   public ChannelBuilder usePlaintext() {
     transportSettings.usePlaintext();
+    plaintext = true;
     return this;
   }
 
   /** Uses TLS with ALPN {@code h2} and hostname verification against the authority. The default. */
   public ChannelBuilder useTransportSecurity() {
     transportSettings.useTransportSecurity();
+    plaintext = false;
     return this;
   }
 
@@ -378,7 +404,10 @@ public final class ChannelBuilder {
             scheduler != null ? scheduler : transport.scheduledExecutor(),
             ticker,
             transport,
-            true));
+            true,
+            plaintext ? 80 : 443,
+            resolverOptions,
+            balancerOptions));
   }
 
   /** Returns {@code base} with the providers given to this builder, which win over discovered ones. */

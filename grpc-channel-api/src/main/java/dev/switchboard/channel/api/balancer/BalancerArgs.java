@@ -2,20 +2,23 @@ package dev.switchboard.channel.api.balancer;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.PluginOption;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
- * What the channel gives a new balancer besides its {@link ClientConn}.
+ * What the channel gives a new balancer besides its {@link ClientConn}: the balancer options the
+ * application set on the channel.
  *
  * <p>Immutable; the builder is not thread-safe.
  *
  * @since 0.1
  */
 public final class BalancerArgs {
-  private final Attributes attributes;
+  private final Map<PluginOption<?>, Object> options;
 
   private BalancerArgs(Builder b) {
-    this.attributes = b.attributes;
+    this.options = new IdentityHashMap<>(b.options);
   }
 
   /** Returns arguments with nothing set. */
@@ -28,9 +31,20 @@ public final class BalancerArgs {
     return new Builder();
   }
 
-  /** Returns options for balancers, keyed by keys that the balancer modules define. */
-  public Attributes attributes() {
-    return attributes;
+  /** Returns the value the application set for {@code option}, or its default. */
+  public <T> T option(PluginOption<T> option) {
+    Object value = options.get(requireNonNull(option, "option"));
+    return value == null ? option.defaultValue() : option.type().cast(value);
+  }
+
+  /** Returns whether the application set {@code option}. */
+  public boolean isSet(PluginOption<?> option) {
+    return options.containsKey(requireNonNull(option, "option"));
+  }
+
+  @Override
+  public String toString() {
+    return "BalancerArgs{options=" + options + "}";
   }
 
   /**
@@ -39,13 +53,19 @@ public final class BalancerArgs {
    * @since 0.1
    */
   public static final class Builder {
-    private Attributes attributes = Attributes.EMPTY;
+    private final Map<PluginOption<?>, Object> options = new IdentityHashMap<>();
 
     private Builder() {}
 
-    /** Sets balancer options. Default: empty. */
-    public Builder attributes(Attributes attributes) {
-      this.attributes = requireNonNull(attributes, "attributes");
+    /** Sets a balancer option. Default: none set (each reads as its default). */
+    public <T> Builder option(PluginOption<T> option, T value) {
+      options.put(requireNonNull(option, "option"), option.cast(value));
+      return this;
+    }
+
+    /** Sets every option of {@code values}, checking each value's type. */
+    public Builder options(Map<PluginOption<?>, ?> values) {
+      values.forEach((option, value) -> options.put(option, option.cast(value)));
       return this;
     }
 

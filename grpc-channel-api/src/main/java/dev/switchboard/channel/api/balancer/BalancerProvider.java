@@ -1,6 +1,8 @@
 package dev.switchboard.channel.api.balancer;
 
 import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.PluginOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,14 @@ public interface BalancerProvider {
   /** Returns the priority, 0 to 10; the highest available provider wins. Default: 5. */
   default int priority() {
     return 5;
+  }
+
+  /**
+   * Returns the options this provider reads from its {@code BalancerArgs}, so that tools can list them
+   * and set them by name. Default: none.
+   */
+  default List<PluginOption<?>> options() {
+    return List.of();
   }
 
   /** Returns whether this provider can work in this runtime. Default: true. */

@@ -2,14 +2,17 @@ package dev.switchboard.channel.api.resolver;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.Deadline;
+import dev.switchboard.channel.api.PluginOption;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the channel gives a new resolver besides its target: a timer, an executor for blocking
- * work, a clock, the default port and options.
+ * work, a clock, the default port of its transport, the channel's authority, whether it ignores
+ * service configs from resolvers, and the resolver options the application set on the channel.
  *
  * <p>Immutable; the builder is not thread-safe.
  *
@@ -17,17 +20,21 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ResolverArgs {
   private final int defaultPort;
+  private final String authority;
+  private final boolean serviceConfigIgnored;
   private final ScheduledExecutorService scheduler;
   private final Executor offloadExecutor;
   private final Deadline.Ticker ticker;
-  private final Attributes attributes;
+  private final Map<PluginOption<?>, Object> options;
 
   private ResolverArgs(Builder b) {
     this.defaultPort = b.defaultPort;
+    this.authority = b.authority;
+    this.serviceConfigIgnored = b.serviceConfigIgnored;
     this.scheduler = requireNonNull(b.scheduler, "scheduler");
     this.offloadExecutor = requireNonNull(b.offloadExecutor, "offloadExecutor");
     this.ticker = b.ticker;
-    this.attributes = b.attributes;
+    this.options = new IdentityHashMap<>(b.options);
   }
 
   /** Returns a new builder. */
@@ -37,17 +44,40 @@ public final class ResolverArgs {
 
   /** Returns a builder that starts with these values. */
   public Builder toBuilder() {
-    return new Builder()
+    Builder b = new Builder()
         .defaultPort(defaultPort)
+        .serviceConfigIgnored(serviceConfigIgnored)
         .scheduler(scheduler)
         .offloadExecutor(offloadExecutor)
-        .ticker(ticker)
-        .attributes(attributes);
+        .ticker(ticker);
+    b.authority = authority;
+    b.options.putAll(options);
+    return b;
   }
 
-  /** Returns the port to use when the target names none (443 unless the channel says otherwise). */
+  /**
+   * Returns the port to use when the target names none: the channel's transport's, 443 with TLS
+   * and 80 in plain text (as grpc-java).
+   */
   public int defaultPort() {
     return defaultPort;
+  }
+
+  /**
+   * Returns the channel's authority (its {@code overrideAuthority}, or the one derived from the
+   * target); empty when not known (a resolver created outside a channel).
+   */
+  public String authority() {
+    return authority;
+  }
+
+  /**
+   * Returns whether the channel ignores service configs from resolvers
+   * ({@code ChannelBuilder.ignoreResolverServiceConfig()}): a resolver may then skip looking them
+   * up (the DNS resolver skips its TXT query).
+   */
+  public boolean serviceConfigIgnored() {
+    return serviceConfigIgnored;
   }
 
   /** Returns the channel's timer. Resolvers schedule on it; they do not shut it down. */
@@ -65,9 +95,21 @@ public final class ResolverArgs {
     return ticker;
   }
 
-  /** Returns options for resolvers, keyed by keys that the resolver modules define. */
-  public Attributes attributes() {
-    return attributes;
+  /** Returns the value the application set for {@code option}, or its default. */
+  public <T> T option(PluginOption<T> option) {
+    Object value = options.get(requireNonNull(option, "option"));
+    return value == null ? option.defaultValue() : option.type().cast(value);
+  }
+
+  /** Returns whether the application set {@code option}. */
+  public boolean isSet(PluginOption<?> option) {
+    return options.containsKey(requireNonNull(option, "option"));
+  }
+
+  @Override
+  public String toString() {
+    return "ResolverArgs{defaultPort=" + defaultPort + ", authority=" + authority
+        + (serviceConfigIgnored ? ", serviceConfigIgnored" : "") + ", options=" + options + "}";
   }
 
   /**
@@ -77,10 +119,12 @@ public final class ResolverArgs {
    */
   public static final class Builder {
     private int defaultPort = 443;
+    private String authority = "";
+    private boolean serviceConfigIgnored;
     private ScheduledExecutorService scheduler;
     private Executor offloadExecutor;
     private Deadline.Ticker ticker = Deadline.Ticker.system();
-    private Attributes attributes = Attributes.EMPTY;
+    private final Map<PluginOption<?>, Object> options = new IdentityHashMap<>();
 
     private Builder() {}
 
@@ -90,6 +134,18 @@ public final class ResolverArgs {
         throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
       }
       this.defaultPort = port;
+      return this;
+    }
+
+    /** Sets the channel's authority. Default: empty (not known). */
+    public Builder authority(String authority) {
+      this.authority = requireNonNull(authority, "authority");
+      return this;
+    }
+
+    /** Sets whether the channel ignores service configs from resolvers. Default: false. */
+    public Builder serviceConfigIgnored(boolean ignored) {
+      this.serviceConfigIgnored = ignored;
       return this;
     }
 
@@ -111,9 +167,15 @@ public final class ResolverArgs {
       return this;
     }
 
-    /** Sets resolver options. Default: empty. */
-    public Builder attributes(Attributes attributes) {
-      this.attributes = requireNonNull(attributes, "attributes");
+    /** Sets a resolver option. Default: none set (each reads as its default). */
+    public <T> Builder option(PluginOption<T> option, T value) {
+      options.put(requireNonNull(option, "option"), option.cast(value));
+      return this;
+    }
+
+    /** Sets every option of {@code values}, checking each value's type. */
+    public Builder options(Map<PluginOption<?>, ?> values) {
+      values.forEach((option, value) -> options.put(option, option.cast(value)));
       return this;
     }
 

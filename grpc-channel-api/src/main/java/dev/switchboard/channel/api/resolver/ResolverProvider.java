@@ -1,5 +1,8 @@
 package dev.switchboard.channel.api.resolver;
 
+import dev.switchboard.channel.api.PluginOption;
+import java.util.List;
+
 /**
  * Creates resolvers for one target scheme; the JPMS service through which the channel finds
  * resolvers (grpc-go's {@code resolver.Builder}).
@@ -21,6 +24,14 @@ public interface ResolverProvider {
   /** Returns the priority, 0 to 10; the highest available provider for a scheme wins. Default: 5. */
   default int priority() {
     return 5;
+  }
+
+  /**
+   * Returns the options this provider reads from its {@code ResolverArgs}, so that tools can list them
+   * and set them by name. Default: none.
+   */
+  default List<PluginOption<?>> options() {
+    return List.of();
   }
 
   /** Returns whether this provider can work in this runtime. Default: true. */

@@ -2,8 +2,8 @@ package dev.switchboard.resolver.dns.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ErrorText;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
@@ -38,6 +38,11 @@ public final class DnsResolverProvider implements ResolverProvider {
   }
 
   @Override
+  public List<PluginOption<?>> options() {
+    return DnsResolverOptions.ALL;
+  }
+
+  @Override
   public void checkTarget(Target target) {
     // The default port does not decide whether a target is well-formed.
     DnsTarget.parse(requireNonNull(target, "target"), 443);
@@ -49,27 +54,22 @@ public final class DnsResolverProvider implements ResolverProvider {
     requireNonNull(clientConn, "clientConn");
     requireNonNull(args, "args");
     DnsTarget dns = DnsTarget.parse(target, args.defaultPort());
-    Attributes options = args.attributes();
-    Duration minInterval = option(options, DnsResolverOptions.MIN_RESOLUTION_INTERVAL,
-        DnsResolverOptions.DEFAULT_MIN_RESOLUTION_INTERVAL);
+    Duration minInterval = args.option(DnsResolverOptions.MIN_RESOLUTION_INTERVAL);
     if (minInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "target " + ErrorText.quote(target.original()) + ": option " + DnsResolverOptions.MIN_RESOLUTION_INTERVAL
-              + " is " + minInterval + " (expected: zero or more)");
+      throw new IllegalArgumentException("target " + ErrorText.quote(target.original()) + ": option "
+          + DnsResolverOptions.MIN_RESOLUTION_INTERVAL + " is " + minInterval + " (expected: zero or more)");
     }
-    Duration timeout = option(
-        options, DnsResolverOptions.QUERY_TIMEOUT, DnsResolverOptions.DEFAULT_QUERY_TIMEOUT);
+    Duration timeout = args.option(DnsResolverOptions.QUERY_TIMEOUT);
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(
-          "target " + ErrorText.quote(target.original()) + ": option " + DnsResolverOptions.QUERY_TIMEOUT
-              + " is " + timeout + " (expected: more than zero)");
+      throw new IllegalArgumentException("target " + ErrorText.quote(target.original()) + ": option "
+          + DnsResolverOptions.QUERY_TIMEOUT + " is " + timeout + " (expected: more than zero)");
     }
     DnsLookup lookup;
     if (dns.needsQuery()) {
       lookup = new NettyDnsLookup(
           dns,
-          option(options, DnsResolverOptions.ENABLE_GRPCLB, false),
-          option(options, DnsResolverOptions.ENABLE_SERVICE_CONFIG, true),
+          args.option(DnsResolverOptions.ENABLE_GRPCLB),
+          args.option(DnsResolverOptions.ENABLE_SERVICE_CONFIG) && !args.serviceConfigIgnored(),
           timeout);
     } else {
       List<InetSocketAddress> known = new ArrayList<>();
@@ -90,10 +90,6 @@ public final class DnsResolverProvider implements ResolverProvider {
         minInterval);
     resolver.start();
     return resolver;
-  }
-
-  private static <T> T option(Attributes options, Attributes.Key<T> key, T defaultValue) {
-    return options.get(key).orElse(defaultValue);
   }
 
   /**

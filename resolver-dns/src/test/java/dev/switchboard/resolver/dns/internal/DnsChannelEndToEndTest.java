@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.balancer.Balancer;
+import dev.switchboard.channel.api.balancer.BalancerArgs;
+import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.ClientConn;
+import dev.switchboard.channel.api.balancer.ClientConnState;
+import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.testing.backend.TestBackend;
 import dev.switchboard.channel.testing.backend.TestMethods;
+import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -39,6 +49,59 @@ class DnsChannelEndToEndTest {
   @Test
   void roundRobinAsTheBuilderDefaultSpreadsCallsOverEveryAddress() throws Exception {
     spreadsCallsEvenly(dns -> dns, builder -> builder.defaultLoadBalancingPolicy("round_robin"));
+  }
+
+  @Test
+  void grpclbDiscoveryTurnedOnThroughTheBuilderHandsTheBalancerAddressesToTheBalancer() throws Exception {
+    CompletableFuture<ClientConnState> seen = new CompletableFuture<>();
+    BalancerProvider recording = new BalancerProvider() {
+      @Override
+      public String policyName() {
+        return "recording";
+      }
+
+      @Override
+      public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+        return new Balancer() {
+          @Override
+          public Status updateClientConnState(ClientConnState state) {
+            seen.complete(state);
+            return Status.OK;
+          }
+
+          @Override
+          public void resolverError(Status error) {
+            seen.completeExceptionally(error.asException());
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+    try (Dnsmasq dns = Dnsmasq.create()
+        .host("echo.test", "127.0.0.11")
+        .host("lb1.echo.test", "127.0.0.21")
+        .srv("_grpclb._tcp.echo.test", "lb1.echo.test", 9001)
+        .start()) {
+      ManagedChannel channel = ChannelBuilder.forTarget(dns.target("echo.test:50051"))
+          .resolverOption(DnsResolverOptions.ENABLE_GRPCLB, true)
+          .balancerProvider(recording)
+          .defaultLoadBalancingPolicy("recording")
+          .usePlaintext()
+          .build();
+      try {
+        channel.state(true);
+        ClientConnState state = seen.get(10, TimeUnit.SECONDS);
+        assertThat(state.attributes().get(ResolverState.GRPCLB_BALANCER_ADDRESSES)).hasValueSatisfying(
+            balancers -> assertThat(balancers).singleElement().satisfies(a -> {
+              assertThat(a.socketAddress()).isEqualTo(new InetSocketAddress("127.0.0.21", 9001));
+              assertThat(a.attributes().get(Address.AUTHORITY_OVERRIDE)).contains("lb1.echo.test");
+            }));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
   }
 
   private static TestMethods.EchoResponse echo(ManagedChannel channel, String message) {

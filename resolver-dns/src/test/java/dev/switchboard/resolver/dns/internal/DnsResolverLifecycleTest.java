@@ -3,7 +3,7 @@ package dev.switchboard.resolver.dns.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
@@ -11,6 +11,7 @@ import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.testing.FakeResolverClientConn;
 import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,10 +32,10 @@ class DnsResolverLifecycleTest {
     scheduler.shutdownNow();
   }
 
-  private Resolver newResolver(String target, Attributes options) {
+  private Resolver newResolver(String target, Map<PluginOption<?>, ?> options) {
     return new DnsResolverProvider().newResolver(DnsResolverTest.target(target), conn,
         ResolverArgs.newBuilder().scheduler(scheduler).offloadExecutor(Runnable::run)
-            .attributes(options).build());
+            .options(options).build());
   }
 
   private static Set<Thread> dnsThreads() {
@@ -54,14 +55,12 @@ class DnsResolverLifecycleTest {
 
   @Test
   void outOfRangeOptionsAreRefusedNamingTheOption() {
-    assertThatThrownBy(() -> newResolver("dns:///echo.test", Attributes.newBuilder()
-        .set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(-1)).build()))
+    assertThatThrownBy(() -> newResolver("dns:///echo.test", Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(-1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target 'dns:///echo.test'")
         .hasMessageContaining(DnsResolverOptions.MIN_RESOLUTION_INTERVAL.name())
         .hasMessageContaining("PT-1S (expected: zero or more)");
-    assertThatThrownBy(() -> newResolver("dns:///echo.test", Attributes.newBuilder()
-        .set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ZERO).build()))
+    assertThatThrownBy(() -> newResolver("dns:///echo.test", Map.of(DnsResolverOptions.QUERY_TIMEOUT, Duration.ZERO)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(DnsResolverOptions.QUERY_TIMEOUT.name())
         .hasMessageContaining("PT0S (expected: more than zero)");
@@ -70,7 +69,7 @@ class DnsResolverLifecycleTest {
   @Test
   void literalTargetsOwnNoThread() {
     Set<Thread> before = dnsThreads();
-    Resolver resolver = newResolver("dns:///127.0.0.1:80", Attributes.EMPTY);
+    Resolver resolver = newResolver("dns:///127.0.0.1:80", Map.of());
     assertThat(conn.states()).hasSize(1);
     assertThat(dnsThreads()).isEqualTo(before);
     resolver.close();
@@ -80,7 +79,7 @@ class DnsResolverLifecycleTest {
   void closeStopsTheEventLoopThread() {
     try (Dnsmasq dns = Dnsmasq.create().host("echo.test", "127.0.0.11").start()) {
       Set<Thread> before = dnsThreads();
-      Resolver resolver = newResolver(dns.target("echo.test:1"), Attributes.EMPTY);
+      Resolver resolver = newResolver(dns.target("echo.test:1"), Map.of());
       conn.awaitState(TIMEOUT);
       Set<Thread> own = dnsThreads();
       own.removeAll(before);
@@ -98,8 +97,7 @@ class DnsResolverLifecycleTest {
   void closeDuringALookupDeliversNothing() {
     // Nothing listens on port 9 of 127.0.0.1 for DNS: the lookup runs until its timeout.
     Set<Thread> before = dnsThreads();
-    Resolver resolver = newResolver("dns://127.0.0.1:9/echo.test:1", Attributes.newBuilder()
-        .set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(300)).build());
+    Resolver resolver = newResolver("dns://127.0.0.1:9/echo.test:1", Map.of(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(300)));
     Set<Thread> own = dnsThreads();
     own.removeAll(before);
 

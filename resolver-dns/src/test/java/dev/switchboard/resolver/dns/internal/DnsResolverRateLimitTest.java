@@ -2,7 +2,7 @@ package dev.switchboard.resolver.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +25,15 @@ class DnsResolverRateLimitTest {
   private final FakeResolverClientConn conn = FakeResolverClientConn.withParser(
       json -> ConfigOrError.fromError(Status.UNIMPLEMENTED.withDescription("no configs here")));
 
-  private Resolver localhost(Attributes options) {
+  private Resolver localhost(Map<PluginOption<?>, ?> options) {
     return new DnsResolverProvider().newResolver(DnsResolverTest.target("dns:///localhost:1"), conn,
         ResolverArgs.newBuilder().scheduler(clock).ticker(clock).offloadExecutor(Runnable::run)
-            .attributes(options).build());
+            .options(options).build());
   }
 
   @Test
   void resolveNowWithinTheIntervalIsDeferredToItsEndAndCoalesced() {
-    Resolver resolver = localhost(Attributes.EMPTY);
+    Resolver resolver = localhost(Map.of());
     assertThat(conn.states()).hasSize(1);
 
     clock.forwardTime(Duration.ofSeconds(10));
@@ -53,7 +54,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void resolveNowAfterTheIntervalResolvesAtOnce() {
-    Resolver resolver = localhost(Attributes.EMPTY);
+    Resolver resolver = localhost(Map.of());
     clock.forwardTime(Duration.ofSeconds(30));
     resolver.resolveNow();
     assertThat(conn.states()).hasSize(2);
@@ -62,8 +63,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void intervalIsConfigurable() {
-    Resolver resolver = localhost(Attributes.newBuilder()
-        .set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(5)).build());
+    Resolver resolver = localhost(Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(5)));
     resolver.resolveNow();
     clock.forwardTime(Duration.ofMillis(4999));
     assertThat(conn.states()).hasSize(1);
@@ -74,7 +74,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void closeCancelsADeferredResolution() {
-    Resolver resolver = localhost(Attributes.EMPTY);
+    Resolver resolver = localhost(Map.of());
     resolver.resolveNow();
     assertThat(clock.numPendingTasks()).isEqualTo(1);
 

@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ClientInterceptor;
 import dev.switchboard.channel.api.Deadline;
+import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -45,6 +49,9 @@ import java.util.function.Function;
  * @param ticker the clock that goes with the timer
  * @param transportFactory creates connections
  * @param ownsTransportFactory whether the channel closes the factory when it terminates
+ * @param defaultPort the port of targets that name none: 443 with TLS, 80 in plain text
+ * @param resolverOptions the resolver options the application set
+ * @param balancerOptions the balancer options the application set
  */
 public record ChannelSettings(
     Target target,
@@ -66,7 +73,10 @@ public record ChannelSettings(
     ScheduledExecutorService scheduler,
     Deadline.Ticker ticker,
     ClientTransportFactory transportFactory,
-    boolean ownsTransportFactory) {
+    boolean ownsTransportFactory,
+    int defaultPort,
+    Map<PluginOption<?>, Object> resolverOptions,
+    Map<PluginOption<?>, Object> balancerOptions) {
 
   /** Checks the components; {@code defaultServiceConfig} alone may be null. */
   public ChannelSettings {
@@ -86,6 +96,8 @@ public record ChannelSettings(
     requireNonNull(scheduler, "scheduler");
     requireNonNull(ticker, "ticker");
     requireNonNull(transportFactory, "transportFactory");
+    resolverOptions = Collections.unmodifiableMap(new IdentityHashMap<>(resolverOptions));
+    balancerOptions = Collections.unmodifiableMap(new IdentityHashMap<>(balancerOptions));
   }
 
   /**
@@ -133,6 +145,9 @@ public record ChannelSettings(
         scheduler,
         ticker,
         transportFactory,
-        false);
+        false,
+        defaultPort,
+        resolverOptions,
+        balancerOptions);
   }
 }

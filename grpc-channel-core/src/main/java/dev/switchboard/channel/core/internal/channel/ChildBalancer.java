@@ -66,7 +66,8 @@ final class ChildBalancer implements ClientConn {
   /** Creates the balancer; a provider that throws leaves this child in TRANSIENT_FAILURE. */
   void start() {
     try {
-      balancer = provider.newBalancer(this, BalancerArgs.defaults());
+      balancer = provider.newBalancer(this,
+          BalancerArgs.newBuilder().options(channel.settings().balancerOptions()).build());
       if (balancer == null) {
         throw new NullPointerException("newBalancer returned null");
       }

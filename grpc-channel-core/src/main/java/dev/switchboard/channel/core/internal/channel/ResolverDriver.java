@@ -74,9 +74,13 @@ final class ResolverDriver {
     conn = new ResolverConn();
     ResolverArgs args =
         ResolverArgs.newBuilder()
+            .defaultPort(settings.defaultPort())
+            .authority(settings.authority())
+            .serviceConfigIgnored(settings.ignoreResolverServiceConfig())
             .scheduler(channel.scheduler())
             .offloadExecutor(settings.offloadExecutor())
             .ticker(settings.ticker())
+            .options(settings.resolverOptions())
             .build();
     try {
       resolver = settings.resolverProvider().newResolver(settings.target(), conn, args);
