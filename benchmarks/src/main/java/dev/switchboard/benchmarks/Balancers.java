@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What the benchmarks share: providers found as the channel finds them, addresses, a READY balancer. */
 final class Balancers {
@@ -23,10 +24,31 @@ final class Balancers {
 
   private Balancers() {}
 
-  static BalancerProvider provider(String policy) {
+  static BalancerProvider<?> provider(String policy) {
     return REGISTRY.balancerProvider(policy)
         .orElseThrow(() -> new IllegalStateException(
             "policy: " + policy + " (expected one of " + REGISTRY.policies() + ")"));
+  }
+
+  /** A balancer and the config its provider parsed from {@code {}}, as a channel would give it. */
+  static final class Running<C> {
+    final Balancer<C> balancer;
+    private final C config;
+
+    private Running(Balancer<C> balancer, C config) {
+      this.balancer = balancer;
+      this.config = config;
+    }
+
+    /** Gives {@code addresses} to the balancer on the conn's synchronization context. */
+    void update(FakeBalancerClientConn conn, List<Address> addresses) {
+      ClientConnState<C> state = ClientConnState.newBuilder(config).addresses(addresses).build();
+      conn.runInContext(() -> balancer.updateClientConnState(state));
+    }
+
+    void close(FakeBalancerClientConn conn) {
+      conn.runInContext(balancer::close);
+    }
   }
 
   /** Returns {@code n} distinct loopback-range addresses (10.x.y.z:443); no socket is opened. */
@@ -41,12 +63,6 @@ final class Balancers {
       }
     }
     return out;
-  }
-
-  /** Gives {@code addresses} to {@code balancer} on the conn's synchronization context. */
-  static void update(FakeBalancerClientConn conn, Balancer balancer, List<Address> addresses) {
-    ClientConnState state = ClientConnState.newBuilder().addresses(addresses).build();
-    conn.runInContext(() -> balancer.updateClientConnState(state));
   }
 
   /**
@@ -74,7 +90,13 @@ final class Balancers {
     return last.picker();
   }
 
-  static Balancer newBalancer(String policy, FakeBalancerClientConn conn) {
-    return provider(policy).newBalancer(conn, BalancerArgs.defaults());
+  static Running<?> newBalancer(String policy, FakeBalancerClientConn conn) {
+    return running(provider(policy), conn);
+  }
+
+  private static <C> Running<C> running(BalancerProvider<C> provider, FakeBalancerClientConn conn) {
+    C config = provider.parseConfig(Map.of(), REGISTRY).config()
+        .orElseThrow(() -> new IllegalStateException(provider.policyName() + " takes no config {}"));
+    return new Running<>(provider.newBalancer(conn, BalancerArgs.defaults()), config);
   }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
-import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.PickInfo;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
@@ -47,7 +46,7 @@ public class PickerBenchmark {
   public int subConns;
 
   private FakeBalancerClientConn conn;
-  private Balancer balancer;
+  private Balancers.Running<?> balancer;
   private Picker picker;
   private PickInfo info;
 
@@ -55,7 +54,7 @@ public class PickerBenchmark {
   public void setUp() {
     conn = FakeBalancerClientConn.create();
     balancer = Balancers.newBalancer(policy, conn);
-    Balancers.update(conn, balancer, Balancers.addresses(subConns));
+    balancer.update(conn, Balancers.addresses(subConns));
     Balancers.allReady(conn);
     picker = Balancers.readyPicker(conn);
     // One call's pick info, built once: the channel builds it per call, but that is the call's
@@ -68,7 +67,7 @@ public class PickerBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    conn.runInContext(balancer::close);
+    balancer.close(conn);
     conn.assertNoViolations();
   }
 

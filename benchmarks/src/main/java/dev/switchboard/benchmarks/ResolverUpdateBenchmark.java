@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks;
 
-import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.resolver.Address;
@@ -46,7 +45,7 @@ public class ResolverUpdateBenchmark {
 
   private List<Address> addressList;
   private FakeBalancerClientConn conn;
-  private Balancer balancer;
+  private Balancers.Running<?> balancer;
 
   @Setup(Level.Trial)
   public void makeAddresses() {
@@ -61,7 +60,7 @@ public class ResolverUpdateBenchmark {
 
   @Benchmark
   public Picker updateToReadyPicker() {
-    Balancers.update(conn, balancer, addressList);
+    balancer.update(conn, addressList);
     Balancers.allReady(conn);
     return conn.lastPicker();
   }
@@ -74,7 +73,7 @@ public class ResolverUpdateBenchmark {
       throw new IllegalStateException("the READY picker spread " + addresses + " picks over "
           + spread.size() + " subconns (expected: all " + addresses + ")");
     }
-    conn.runInContext(balancer::close);
+    balancer.close(conn);
     conn.assertNoViolations();
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.balancer.PickResult;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that {@link Footprint} can wait for them. Thread-safe (the balancers run on their channel's
  * synchronization context).
  */
-public final class FootprintBalancerProvider implements BalancerProvider {
+public final class FootprintBalancerProvider implements BalancerProvider<Boolean> {
   /** Subconns created by every balancer of this policy. */
   static final AtomicInteger CREATED = new AtomicInteger();
   /** Subconns currently READY. */
@@ -39,19 +40,19 @@ public final class FootprintBalancerProvider implements BalancerProvider {
   }
 
   @Override
-  public ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig) {
+  public ConfigOrError<Boolean> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
     return ConfigOrError.of(Boolean.TRUE.equals(rawConfig.get("connect")));
   }
 
   @Override
-  public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
-    return new Balancer() {
+  public Balancer<Boolean> newBalancer(ClientConn clientConn, BalancerArgs args) {
+    return new Balancer<>() {
       private final List<SubConn> subConns = new ArrayList<>();
       private SubConn firstReady;
 
       @Override
-      public Status updateClientConnState(ClientConnState state) {
-        boolean connect = Boolean.TRUE.equals(state.balancerConfig().orElse(false));
+      public Status updateClientConnState(ClientConnState<Boolean> state) {
+        boolean connect = state.balancerConfig();
         var addresses = state.addresses();
         for (int i = subConns.size(); i < addresses.size(); i++) {
           SubConn[] self = new SubConn[1];

@@ -1,13 +1,16 @@
 package dev.switchboard.cli.internal;
 
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.resolver.ClientConn;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
+import java.util.Map;
 
 /** Providers that only describe themselves, for the tables and checks of the CLI. */
 final class TestProviders {
@@ -37,15 +40,20 @@ final class TestProviders {
     };
   }
 
-  static BalancerProvider balancer(String policy) {
-    return new BalancerProvider() {
+  static BalancerProvider<Object> balancer(String policy) {
+    return new BalancerProvider<>() {
       @Override
       public String policyName() {
         return policy;
       }
 
       @Override
-      public Balancer newBalancer(
+      public ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
+        throw new UnsupportedOperationException("describes itself only");
+      }
+
+      @Override
+      public Balancer<Object> newBalancer(
           dev.switchboard.channel.api.balancer.ClientConn clientConn, BalancerArgs args) {
         throw new UnsupportedOperationException("describes itself only");
       }

@@ -9,7 +9,8 @@ package dev.switchboard.channel.api;
  * backslashes as {@code \n}, {@code \'}, {@code \\} or {@code \}{@code uXXXX}, and cuts a value
  * longer than {@value #MAX_QUOTED_CHARS} characters, saying how long it was:
  * {@code 'aaaa…' (10485760 characters)}. The channel quotes every piece of input it echoes this
- * way; plugins should too.
+ * way; plugins should too. {@link #cut} bounds a whole message from elsewhere (a parser's, a
+ * plugin's) that goes inside another.
  *
  * <p>Thread-safe (stateless).
  *
@@ -19,6 +20,9 @@ public final class ErrorText {
 
   /** The most characters of a value that {@link #quote} shows. */
   public static final int MAX_QUOTED_CHARS = 100;
+
+  /** The most characters of a message that {@link #cut} keeps. */
+  public static final int MAX_MESSAGE_CHARS = 200;
 
   private ErrorText() {}
 
@@ -66,6 +70,21 @@ public final class ErrorText {
       return out.append("…' (").append(length).append(" characters)").toString();
     }
     return out.append('\'').toString();
+  }
+
+  /**
+   * Returns {@code message} (a message from elsewhere: a parser's, a plugin's), cut to {@value
+   * #MAX_MESSAGE_CHARS} characters with its length said, so that it stays readable inside another.
+   */
+  public static String cut(String message) {
+    if (message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    int end = MAX_MESSAGE_CHARS;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--;
+    }
+    return message.substring(0, end) + "… (" + message.length() + " characters)";
   }
 
   private static boolean isUnpairedSurrogate(CharSequence s, int i, int end) {

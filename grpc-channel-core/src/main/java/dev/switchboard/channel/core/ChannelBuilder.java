@@ -9,6 +9,7 @@ import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.PluginOption;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
@@ -79,7 +80,7 @@ public final class ChannelBuilder {
   private boolean ignoreResolverServiceConfig;
   private PluginRegistry pluginRegistry;
   private final Map<String, ResolverProvider> resolverProviders = new LinkedHashMap<>();
-  private final Map<String, BalancerProvider> balancerProviders = new LinkedHashMap<>();
+  private final Map<String, BalancerProvider<?>> balancerProviders = new LinkedHashMap<>();
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Executor executor;
   private String userAgent = DEFAULT_USER_AGENT;
@@ -168,7 +169,7 @@ public final class ChannelBuilder {
   }
 
   /** Adds a balancer provider that takes precedence over the registry's for its policy. */
-  public ChannelBuilder balancerProvider(BalancerProvider provider) {
+  public ChannelBuilder balancerProvider(BalancerProvider<?> provider) {
     requireNonNull(provider, "provider");
     balancerProviders.put(provider.policyName(), provider);
     return this;
@@ -350,7 +351,6 @@ public final class ChannelBuilder {
     PluginRegistry base = pluginRegistry != null ? pluginRegistry : PluginRegistry.loadDefault();
     PluginRegistry registry = withExplicitProviders(base);
     Function<String, Optional<ResolverProvider>> findResolver = registry::resolverProvider;
-    Function<String, Optional<BalancerProvider>> findBalancer = registry::balancerProvider;
 
     String scheme = defaultScheme;
     if (scheme == null) {
@@ -362,12 +362,17 @@ public final class ChannelBuilder {
     ResolverProvider resolver = resolution.provider();
 
     Set<String> policies = registry.policies();
-    BalancerProvider defaultPolicy =
-        findBalancer.apply(defaultLoadBalancingPolicy)
-            .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "default load balancing policy " + ErrorText.quote(defaultLoadBalancingPolicy)
-                        + " has no balancer (available: " + policies + ")"));
+    BalancerProvider<?> defaultProvider = registry.balancerProvider(defaultLoadBalancingPolicy)
+        .orElseThrow(() -> new IllegalArgumentException(
+            "default load balancing policy " + ErrorText.quote(defaultLoadBalancingPolicy)
+                + " has no balancer (available: " + policies + ")"));
+    // A policy the service config does not choose gets the config of {}.
+    ConfigOrError<ChildPolicy<?>> defaultPolicy =
+        registry.parsePolicy(defaultProvider, Map.of(), defaultLoadBalancingPolicy);
+    if (!defaultPolicy.isOk()) {
+      throw new IllegalArgumentException("default load balancing policy " + ErrorText.quote(defaultLoadBalancingPolicy)
+          + " takes no empty config: " + defaultPolicy.status().description().orElse(""));
+    }
 
     ServiceConfigParser parser = new ServiceConfigParser(registry);
     ParsedServiceConfig defaultConfig = null;
@@ -391,8 +396,8 @@ public final class ChannelBuilder {
             findResolver,
             scheme,
             schemes,
-            findBalancer,
-            defaultPolicy,
+            registry,
+            defaultPolicy.config().orElseThrow(),
             defaultConfig,
             ignoreResolverServiceConfig,
             parser,

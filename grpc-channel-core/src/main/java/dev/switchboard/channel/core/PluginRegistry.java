@@ -3,6 +3,7 @@ package dev.switchboard.channel.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -37,17 +38,20 @@ import java.util.function.ToIntFunction;
  * and the highest {@code priority()} wins; on a tie the first found wins. A provider whose
  * {@code isAvailable()} or {@code scheme()} throws is logged and skipped.
  *
+ * <p>As a {@link BalancerRegistry} it is what a channel's balancers see of it: parent policies look
+ * their children up here.
+ *
  * <p>Immutable and thread-safe.
  *
  * @since 0.1
  */
-public final class PluginRegistry {
+public final class PluginRegistry implements BalancerRegistry {
   private static final System.Logger logger = System.getLogger(PluginRegistry.class.getName());
 
   private final List<Candidate<ResolverProvider>> resolverCandidates;
-  private final List<Candidate<BalancerProvider>> balancerCandidates;
+  private final List<Candidate<BalancerProvider<?>>> balancerCandidates;
   private final Map<String, ResolverProvider> resolvers;
-  private final Map<String, BalancerProvider> balancers;
+  private final Map<String, BalancerProvider<?>> balancers;
   private final List<ModuleLayer> layers;
 
   private record Candidate<P>(
@@ -86,8 +90,14 @@ public final class PluginRegistry {
   }
 
   /** Returns the provider used for {@code policyName}, if an available one exists. */
-  public Optional<BalancerProvider> balancerProvider(String policyName) {
+  public Optional<BalancerProvider<?>> balancerProvider(String policyName) {
     return Optional.ofNullable(balancers.get(requireNonNull(policyName, "policyName")));
+  }
+
+  /** Returns the provider used for {@code policyName}, as {@link #balancerProvider}. */
+  @Override
+  public Optional<BalancerProvider<?>> provider(String policyName) {
+    return balancerProvider(policyName);
   }
 
   /** Returns the schemes that have an available provider, sorted. */
@@ -96,6 +106,7 @@ public final class PluginRegistry {
   }
 
   /** Returns the policy names that have an available provider, sorted. */
+  @Override
   public Set<String> policies() {
     return Collections.unmodifiableSet(new TreeSet<>(balancers.keySet()));
   }
@@ -160,7 +171,7 @@ public final class PluginRegistry {
   public static final class Builder {
     private final List<ModuleLayer> layers = new ArrayList<>();
     private final List<Candidate<ResolverProvider>> resolverCandidates = new ArrayList<>();
-    private final List<Candidate<BalancerProvider>> balancerCandidates = new ArrayList<>();
+    private final List<Candidate<BalancerProvider<?>>> balancerCandidates = new ArrayList<>();
 
     private Builder() {
       this(true);
@@ -174,7 +185,7 @@ public final class PluginRegistry {
         for (ResolverProvider p : ServiceLoader.load(ResolverProvider.class, loader)) {
           addResolver(p, bootOrigin(p), false);
         }
-        for (BalancerProvider p : ServiceLoader.load(BalancerProvider.class, loader)) {
+        for (BalancerProvider<?> p : ServiceLoader.load(BalancerProvider.class, loader)) {
           addBalancer(p, bootOrigin(p), false);
         }
       }
@@ -197,7 +208,7 @@ public final class PluginRegistry {
           addResolver(p, origin, false);
         }
       }
-      for (BalancerProvider p : ServiceLoader.load(layer, BalancerProvider.class)) {
+      for (BalancerProvider<?> p : ServiceLoader.load(layer, BalancerProvider.class)) {
         if (p.getClass().getModule().getLayer() == layer) {
           addBalancer(p, origin, false);
         }
@@ -212,7 +223,7 @@ public final class PluginRegistry {
     }
 
     /** Adds a balancer provider that wins over discovered providers of its policy. */
-    public Builder addBalancerProvider(BalancerProvider provider) {
+    public Builder addBalancerProvider(BalancerProvider<?> provider) {
       addBalancer(requireNonNull(provider, "provider"), "builder", true);
       return this;
     }
@@ -227,9 +238,9 @@ public final class PluginRegistry {
           origin, explicit).ifPresent(resolverCandidates::add);
     }
 
-    private void addBalancer(BalancerProvider p, String origin, boolean explicit) {
-      candidate(p, BalancerProvider::policyName, BalancerProvider::priority,
-          BalancerProvider::isAvailable, origin, explicit).ifPresent(balancerCandidates::add);
+    private void addBalancer(BalancerProvider<?> p, String origin, boolean explicit) {
+      candidate(p, (BalancerProvider<?> b) -> b.policyName(), (BalancerProvider<?> b) -> b.priority(),
+          (BalancerProvider<?> b) -> b.isAvailable(), origin, explicit).ifPresent(balancerCandidates::add);
     }
 
     private static <P> Optional<Candidate<P>> candidate(

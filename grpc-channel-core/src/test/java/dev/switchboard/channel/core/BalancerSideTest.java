@@ -13,6 +13,7 @@ import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -224,15 +225,21 @@ class BalancerSideTest {
 
   @Test
   void providerThatCannotCreateABalancerIsContained() throws Exception {
-    dev.switchboard.channel.api.balancer.BalancerProvider broken =
-        new dev.switchboard.channel.api.balancer.BalancerProvider() {
+    dev.switchboard.channel.api.balancer.BalancerProvider<Map<String, ?>> broken =
+        new dev.switchboard.channel.api.balancer.BalancerProvider<>() {
           @Override
           public String policyName() {
             return "broken";
           }
 
           @Override
-          public dev.switchboard.channel.api.balancer.Balancer newBalancer(
+          public dev.switchboard.channel.api.ConfigOrError<Map<String, ?>> parseConfig(Map<String, ?> raw,
+              dev.switchboard.channel.api.balancer.BalancerRegistry registry) {
+            return dev.switchboard.channel.api.ConfigOrError.of(raw);
+          }
+
+          @Override
+          public dev.switchboard.channel.api.balancer.Balancer<Map<String, ?>> newBalancer(
               dev.switchboard.channel.api.balancer.ClientConn clientConn,
               dev.switchboard.channel.api.balancer.BalancerArgs args) {
             throw new UnsupportedOperationException("cannot build");

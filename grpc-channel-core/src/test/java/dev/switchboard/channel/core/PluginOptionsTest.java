@@ -29,7 +29,7 @@ class PluginOptionsTest {
   private static final PluginOption<String> MODE = PluginOption.ofString("test.mode", "fast");
 
   /** Captures the arguments of the resolver and balancer a channel creates. */
-  private static final class Capture implements ResolverProvider, BalancerProvider {
+  private static final class Capture implements ResolverProvider, BalancerProvider<Object> {
     final CompletableFuture<ResolverArgs> resolverArgs = new CompletableFuture<>();
     final CompletableFuture<BalancerArgs> balancerArgs = new CompletableFuture<>();
 
@@ -58,11 +58,17 @@ class PluginOptionsTest {
     }
 
     @Override
-    public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+    public dev.switchboard.channel.api.ConfigOrError<Object> parseConfig(java.util.Map<String, ?> raw,
+        dev.switchboard.channel.api.balancer.BalancerRegistry registry) {
+      return dev.switchboard.channel.api.ConfigOrError.of(raw);
+    }
+
+    @Override
+    public Balancer<Object> newBalancer(ClientConn clientConn, BalancerArgs args) {
       balancerArgs.complete(args);
-      return new Balancer() {
+      return new Balancer<>() {
         @Override
-        public Status updateClientConnState(ClientConnState state) {
+        public Status updateClientConnState(ClientConnState<Object> state) {
           return Status.OK;
         }
 

@@ -33,9 +33,15 @@ class PluginRegistryTest {
     }
   }
 
-  private record TestBalancerProvider(String policyName, int priority) implements BalancerProvider {
+  private record TestBalancerProvider(String policyName, int priority) implements BalancerProvider<Object> {
     @Override
-    public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+    public dev.switchboard.channel.api.ConfigOrError<Object> parseConfig(java.util.Map<String, ?> raw,
+        dev.switchboard.channel.api.balancer.BalancerRegistry registry) {
+      throw new UnsupportedOperationException("not used by the registry");
+    }
+
+    @Override
+    public Balancer<Object> newBalancer(ClientConn clientConn, BalancerArgs args) {
       throw new UnsupportedOperationException("not used by the registry");
     }
   }

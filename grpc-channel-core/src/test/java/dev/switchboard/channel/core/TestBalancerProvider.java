@@ -1,14 +1,17 @@
 package dev.switchboard.channel.core;
 
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.balancer.Picker;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
@@ -16,10 +19,10 @@ import java.util.function.BiFunction;
  * A balancer the test drives: it records what it gets, answers updates through a hook, and the
  * test publishes pickers through its {@link ClientConn} (on the synchronization context).
  */
-final class TestBalancerProvider implements BalancerProvider {
+final class TestBalancerProvider implements BalancerProvider<Map<String, ?>> {
   private final String policy;
   final List<TestBalancer> balancers = new CopyOnWriteArrayList<>();
-  volatile BiFunction<TestBalancer, ClientConnState, Status> onUpdate = (b, s) -> Status.OK;
+  volatile BiFunction<TestBalancer, ClientConnState<Map<String, ?>>, Status> onUpdate = (b, s) -> Status.OK;
 
   TestBalancerProvider(String policy) {
     this.policy = policy;
@@ -31,7 +34,12 @@ final class TestBalancerProvider implements BalancerProvider {
   }
 
   @Override
-  public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+  public ConfigOrError<Map<String, ?>> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
+    return ConfigOrError.of(rawConfig);
+  }
+
+  @Override
+  public Balancer<Map<String, ?>> newBalancer(ClientConn clientConn, BalancerArgs args) {
     TestBalancer balancer = new TestBalancer(clientConn);
     balancers.add(balancer);
     return balancer;
@@ -42,9 +50,9 @@ final class TestBalancerProvider implements BalancerProvider {
     return balancers.get(index);
   }
 
-  final class TestBalancer implements Balancer {
+  final class TestBalancer implements Balancer<Map<String, ?>> {
     final ClientConn conn;
-    final List<ClientConnState> updates = new CopyOnWriteArrayList<>();
+    final List<ClientConnState<Map<String, ?>>> updates = new CopyOnWriteArrayList<>();
     final List<Status> errors = new CopyOnWriteArrayList<>();
     volatile boolean closed;
 
@@ -53,7 +61,7 @@ final class TestBalancerProvider implements BalancerProvider {
     }
 
     @Override
-    public Status updateClientConnState(ClientConnState state) {
+    public Status updateClientConnState(ClientConnState<Map<String, ?>> state) {
       updates.add(state);
       return onUpdate.apply(this, state);
     }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link BalancerProvider} must meet. A provider module extends it in its tests:
  *
  * <pre>{@code
- * class RoundRobinProviderContractTest extends BalancerProviderContractTest {
- *   protected BalancerProvider provider() { return new RoundRobinBalancerProvider(); }
+ * class RoundRobinProviderContractTest extends BalancerProviderContractTest<RoundRobinConfig> {
+ *   protected BalancerProvider<RoundRobinConfig> provider() { return new RoundRobinBalancerProvider(); }
  * }
  * }</pre>
  *
@@ -52,29 +52,30 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not thread-safe: JUnit runs one test method of an instance at a time.
  *
+ * @param <C> the type of the policy's parsed config
  * @since 0.1
  */
-public abstract class BalancerProviderContractTest {
+public abstract class BalancerProviderContractTest<C> {
 
   /** The error the contract test reports as a resolver failure. */
   protected static final Status RESOLVER_ERROR =
       Status.UNAVAILABLE.withDescription("contract test: the resolver failed");
 
   private FakeBalancerClientConn conn;
-  private Balancer balancer;
+  private Balancer<C> balancer;
 
   /** Creates the test; JUnit calls it. */
   protected BalancerProviderContractTest() {}
 
   /** Returns the provider under test; may return the same instance every time. */
-  protected abstract BalancerProvider provider();
+  protected abstract BalancerProvider<C> provider();
 
   /**
    * Returns the balancer config given with every update, as the channel would after parsing the
    * policy's entry of {@code loadBalancingConfig}. Default: the provider's parse of {@code {}}.
    */
-  protected Object balancerConfig() {
-    ConfigOrError<Object> parsed = provider().parseConfig(Map.of());
+  protected C balancerConfig() {
+    ConfigOrError<C> parsed = provider().parseConfig(Map.of(), conn.balancerRegistry());
     return parsed.config().orElseThrow(
         () -> new AssertionError("parseConfig({}) failed: " + parsed.status()));
   }
@@ -94,7 +95,7 @@ public abstract class BalancerProviderContractTest {
   }
 
   /** Returns the balancer of the current test. */
-  protected final Balancer balancer() {
+  protected final Balancer<C> balancer() {
     return balancer;
   }
 
@@ -102,7 +103,7 @@ public abstract class BalancerProviderContractTest {
   @BeforeEach
   public void createBalancer() {
     conn = FakeBalancerClientConn.create();
-    AtomicReference<Balancer> created = new AtomicReference<>();
+    AtomicReference<Balancer<C>> created = new AtomicReference<>();
     conn.runInContext(() -> created.set(provider().newBalancer(conn, BalancerArgs.defaults())));
     balancer = created.get();
     assertThat(balancer).as("newBalancer() result").isNotNull();
@@ -135,9 +136,8 @@ public abstract class BalancerProviderContractTest {
   }
 
   private Status update(List<Address> addresses) {
-    ClientConnState state = ClientConnState.newBuilder()
+    ClientConnState<C> state = ClientConnState.newBuilder(balancerConfig())
         .addresses(addresses)
-        .balancerConfig(balancerConfig())
         .build();
     return inContext("updateClientConnState(" + addresses + ")", () -> balancer.updateClientConnState(state));
   }
@@ -181,7 +181,7 @@ public abstract class BalancerProviderContractTest {
   /** {@code parseConfig} accepts {@code {}} and answers garbage with a value, never a throw. */
   @Test
   public void parseConfigNeverThrowsAndAcceptsEmptyConfig() {
-    ConfigOrError<Object> empty = provider().parseConfig(Map.of());
+    ConfigOrError<C> empty = provider().parseConfig(Map.of(), conn.balancerRegistry());
     assertThat(empty).as("parseConfig({})").isNotNull();
     assertThat(empty.isOk()).as("parseConfig({}) is OK: %s", empty).isTrue();
 
@@ -195,7 +195,8 @@ public abstract class BalancerProviderContractTest {
         Map.of("nested", Map.of("deeper", Map.of("x", -1.0))),
         withNull);
     for (Map<String, ?> raw : garbage) {
-      assertThatCode(() -> assertThat(provider().parseConfig(raw)).as("parseConfig(%s)", raw).isNotNull())
+      assertThatCode(() -> assertThat(provider().parseConfig(raw, conn.balancerRegistry()))
+              .as("parseConfig(%s)", raw).isNotNull())
           .as("parseConfig(%s)", raw)
           .doesNotThrowAnyException();
     }

@@ -9,6 +9,7 @@ import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.SynchronizationContext;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.PickInfo;
 import dev.switchboard.channel.api.balancer.PickResult;
@@ -16,7 +17,10 @@ import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.core.PluginRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #assertNoViolations()} fails the test with the list. Drive the balancer through
  * {@link #runInContext} so that its methods run on the context, as the channel would.
  *
- * <p>Out-of-band channels are not supported: {@link #createOobChannel} and
- * {@link #createResolvingOobChannel} throw {@link UnsupportedOperationException}.
+ * <p>Out-of-band channels are real channels, in plain text (as test backends serve): {@link
+ * #createOobChannel} dials the addresses given, {@link #createResolvingOobChannel} the target, with
+ * the plugins of the {@linkplain Builder#balancerRegistry registry} and the boot layer; {@link
+ * #oobChannels()} lists them, so that a test can check that the balancer shut them down. {@link
+ * #balancerRegistry()} is what a parent policy finds its children in.
  *
  * <p>Thread-safe.
  *
@@ -93,6 +100,8 @@ public final class FakeBalancerClientConn implements ClientConn {
   private final List<String> violations = new ArrayList<>();
   private final List<Throwable> thrown = new ArrayList<>();
   private final AtomicInteger resolveNowCount = new AtomicInteger();
+  private final List<ManagedChannel> oobChannels = new ArrayList<>();
+  private final BalancerRegistry balancerRegistry;
 
   private FakeBalancerClientConn(Builder b) {
     this.syncContext = new SynchronizationContext(
@@ -106,6 +115,7 @@ public final class FakeBalancerClientConn implements ClientConn {
     this.scheduler = b.scheduler == null ? clock.get() : b.scheduler;
     this.target = b.target;
     this.authority = b.authority;
+    this.balancerRegistry = b.balancerRegistry != null ? b.balancerRegistry : PluginRegistry.loadDefault();
   }
 
   /** Returns a conn with a {@link ManualClock} as its scheduler and target {@code fake:///test}. */
@@ -196,20 +206,54 @@ public final class FakeBalancerClientConn implements ClientConn {
     return clock;
   }
 
-  /** Throws {@link UnsupportedOperationException}: this fake opens no channels. */
+  /**
+   * Opens a real plain-text channel to {@code addresses} (pick_first over them, in order) that
+   * sends {@code authority}.
+   */
   @Override
   public ManagedChannel createOobChannel(List<Address> addresses, String authority) {
-    throw new UnsupportedOperationException(
-        "FakeBalancerClientConn does not open out-of-band channels (asked for " + addresses
-            + "); test a balancer that needs one against a real channel");
+    checkInContext("createOobChannel(" + addresses + ")");
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("addresses: [] (expected: at least one address)");
+    }
+    ManualResolver resolver = ManualResolver.create();
+    resolver.setInitialState(ResolverState.newBuilder().addresses(addresses).build());
+    return track(ChannelBuilder.forTarget(resolver.target())
+        .resolverProvider(resolver.provider())
+        .overrideAuthority(authority)
+        .usePlaintext()
+        .build());
   }
 
-  /** Throws {@link UnsupportedOperationException}: this fake opens no channels. */
+  /** Opens a real plain-text channel to {@code target}, with the default policy. */
   @Override
   public ManagedChannel createResolvingOobChannel(String target) {
-    throw new UnsupportedOperationException(
-        "FakeBalancerClientConn does not open out-of-band channels (asked for " + ErrorText.quote(target)
-            + "); test a balancer that needs one against a real channel");
+    checkInContext("createResolvingOobChannel(" + ErrorText.quote(target) + ")");
+    return track(ChannelBuilder.forTarget(target).pluginRegistry(registryForChannels()).usePlaintext().build());
+  }
+
+  /** Returns every out-of-band channel opened, in order, including those shut down. */
+  public List<ManagedChannel> oobChannels() {
+    synchronized (lock) {
+      return List.copyOf(oobChannels);
+    }
+  }
+
+  /** Returns the registry given to the builder, or the boot layer's plugins. */
+  @Override
+  public BalancerRegistry balancerRegistry() {
+    return balancerRegistry;
+  }
+
+  private ManagedChannel track(ManagedChannel channel) {
+    synchronized (lock) {
+      oobChannels.add(channel);
+    }
+    return channel;
+  }
+
+  private PluginRegistry registryForChannels() {
+    return balancerRegistry instanceof PluginRegistry ? (PluginRegistry) balancerRegistry : PluginRegistry.loadDefault();
   }
 
   /** Returns every subconn created, in order, including those shut down. */
@@ -336,8 +380,18 @@ public final class FakeBalancerClientConn implements ClientConn {
     private ScheduledExecutorService scheduler;
     private Target target = Target.newBuilder("fake").endpoint("test").build();
     private String authority = "test";
+    private BalancerRegistry balancerRegistry;
 
     private Builder() {}
+
+    /**
+     * Sets the policies {@link ClientConn#balancerRegistry()} offers (a parent policy's children).
+     * Default: the providers of the boot layer and class path ({@code PluginRegistry.loadDefault()}).
+     */
+    public Builder balancerRegistry(BalancerRegistry registry) {
+      this.balancerRegistry = requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** Sets the scheduler that {@link ClientConn#scheduler()} returns. Default: a new {@link ManualClock}. */
     public Builder scheduler(ScheduledExecutorService scheduler) {

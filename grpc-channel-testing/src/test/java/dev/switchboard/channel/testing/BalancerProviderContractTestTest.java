@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.testing.TestRoundRobinProvider.Flaw;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The balancer contract test catches a balancer that breaks one of its rules. */
 class BalancerProviderContractTestTest {
 
-  private static BalancerProviderContractTest contractFor(Flaw flaw) {
-    BalancerProviderContractTest contract = new BalancerProviderContractTest() {
+  private static BalancerProviderContractTest<Map<String, ?>> contractFor(Flaw flaw) {
+    BalancerProviderContractTest<Map<String, ?>> contract = new BalancerProviderContractTest<>() {
       @Override
-      protected BalancerProvider provider() {
+      protected BalancerProvider<Map<String, ?>> provider() {
         return new TestRoundRobinProvider(flaw);
       }
     };
@@ -22,7 +23,7 @@ class BalancerProviderContractTestTest {
 
   @Test
   void balancerIgnoringResolverErrorFailsTheContract() {
-    BalancerProviderContractTest contract = contractFor(Flaw.IGNORES_RESOLVER_ERROR);
+    BalancerProviderContractTest<Map<String, ?>> contract = contractFor(Flaw.IGNORES_RESOLVER_ERROR);
 
     assertThatThrownBy(contract::resolverErrorBeforeUpdateFailsPicksWithThatError)
         .isInstanceOf(AssertionError.class)
@@ -31,7 +32,7 @@ class BalancerProviderContractTestTest {
 
   @Test
   void balancerLeakingSubConnsOnCloseFailsTheContract() {
-    BalancerProviderContractTest contract = contractFor(Flaw.LEAKS_SUBCONNS_ON_CLOSE);
+    BalancerProviderContractTest<Map<String, ?>> contract = contractFor(Flaw.LEAKS_SUBCONNS_ON_CLOSE);
 
     assertThatThrownBy(contract::closeShutsDownEverySubConn)
         .isInstanceOf(AssertionError.class)
@@ -40,7 +41,7 @@ class BalancerProviderContractTestTest {
 
   @Test
   void balancerPublishingOffTheContextFailsTheContract() {
-    BalancerProviderContractTest contract = contractFor(Flaw.PUBLISHES_OFF_CONTEXT);
+    BalancerProviderContractTest<Map<String, ?>> contract = contractFor(Flaw.PUBLISHES_OFF_CONTEXT);
     contract.threeAddressesGiveReadyPickerOnReadySubConns();
 
     assertThatThrownBy(contract::closeBalancerAndCheckThreading)
@@ -50,7 +51,7 @@ class BalancerProviderContractTestTest {
 
   @Test
   void balancerThrowingOnEmptyAddressesFailsTheContract() {
-    BalancerProviderContractTest contract = contractFor(Flaw.THROWS_ON_EMPTY);
+    BalancerProviderContractTest<Map<String, ?>> contract = contractFor(Flaw.THROWS_ON_EMPTY);
 
     assertThatThrownBy(contract::emptyAddressListIsAnsweredWithStatusAndNoHangingPicker)
         .isInstanceOf(AssertionError.class)
@@ -59,7 +60,7 @@ class BalancerProviderContractTestTest {
 
   @Test
   void undeclaredProviderFailsTheDeclarationCheck() {
-    BalancerProviderContractTest contract = contractFor(Flaw.NONE);
+    BalancerProviderContractTest<Map<String, ?>> contract = contractFor(Flaw.NONE);
 
     assertThatThrownBy(contract::providerIsDeclaredInModuleInfoAndServiceFiles)
         .isInstanceOf(AssertionError.class)

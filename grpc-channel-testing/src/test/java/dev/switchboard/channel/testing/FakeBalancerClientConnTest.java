@@ -3,7 +3,9 @@ package dev.switchboard.channel.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
@@ -11,6 +13,11 @@ import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.stub.ClientCalls;
+import dev.switchboard.channel.core.PluginRegistry;
+import dev.switchboard.channel.testing.backend.TestBackend;
+import dev.switchboard.channel.testing.backend.TestMethods;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -158,12 +165,39 @@ class FakeBalancerClientConnTest {
   }
 
   @Test
-  void oobChannelsAreRefusedWithAClearMessage() {
-    assertThatThrownBy(() -> conn.createOobChannel(List.of(A), "lb"))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("out-of-band");
-    assertThatThrownBy(() -> conn.createResolvingOobChannel("dns:///lb"))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("dns:///lb");
+  void oobChannelsAreRealChannelsToATestBackendAndAreListed() throws Exception {
+    TestBackend backend = TestBackend.newBuilder().name("lb").build().start();
+    try {
+      AtomicReference<ManagedChannel> byAddress = new AtomicReference<>();
+      AtomicReference<ManagedChannel> byTarget = new AtomicReference<>();
+      conn.runInContext(() -> {
+        byAddress.set(conn.createOobChannel(List.of(Address.of(backend.address())), "lb.example"));
+        byTarget.set(conn.createResolvingOobChannel("passthrough:///127.0.0.1:" + backend.port()));
+      });
+      for (ManagedChannel channel : List.of(byAddress.get(), byTarget.get())) {
+        TestMethods.EchoResponse response = ClientCalls.blockingUnaryCall(channel, TestMethods.ECHO,
+            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)), TestMethods.EchoRequest.of("hi"));
+        assertThat(response.backend()).isEqualTo("lb");
+      }
+      assertThat(byAddress.get().authority()).isEqualTo("lb.example");
+      assertThat(conn.oobChannels()).containsExactly(byAddress.get(), byTarget.get());
+      conn.oobChannels().forEach(ManagedChannel::shutdownNow);
+    } finally {
+      backend.close();
+    }
+    conn.assertNoViolations();
+  }
+
+  @Test
+  void oobChannelsOpenedOffTheContextAreAViolation() {
+    conn.createResolvingOobChannel("passthrough:///127.0.0.1:1").shutdownNow();
+    assertThat(conn.violations()).singleElement().asString().contains("createResolvingOobChannel");
+  }
+
+  @Test
+  void theBalancerRegistryIsTheBootLayersUnlessGiven() {
+    assertThat(conn.balancerRegistry().provider("pick_first")).isPresent();
+    PluginRegistry none = PluginRegistry.newBuilder().build();
+    assertThat(FakeBalancerClientConn.newBuilder().balancerRegistry(none).build().balancerRegistry()).isSameAs(none);
   }
 }

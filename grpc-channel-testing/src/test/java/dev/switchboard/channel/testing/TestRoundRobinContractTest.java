@@ -1,11 +1,12 @@
 package dev.switchboard.channel.testing;
 
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import java.util.Map;
 
-class TestRoundRobinContractTest extends BalancerProviderContractTest {
+class TestRoundRobinContractTest extends BalancerProviderContractTest<Map<String, ?>> {
 
   @Override
-  protected BalancerProvider provider() {
+  protected BalancerProvider<Map<String, ?>> provider() {
     return new TestRoundRobinProvider(TestRoundRobinProvider.Flaw.NONE);
   }
 

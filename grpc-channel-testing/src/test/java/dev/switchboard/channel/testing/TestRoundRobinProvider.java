@@ -1,10 +1,12 @@
 package dev.switchboard.channel.testing;
 
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.balancer.PickResult;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small well-behaved round-robin policy for testing the balancer contract test itself: one subconn
  * per address, all connected at once. {@link Flaw} breaks one rule, to show the contract catches it.
  */
-final class TestRoundRobinProvider implements BalancerProvider {
+final class TestRoundRobinProvider implements BalancerProvider<Map<String, ?>> {
 
   enum Flaw { NONE, IGNORES_RESOLVER_ERROR, LEAKS_SUBCONNS_ON_CLOSE, PUBLISHES_OFF_CONTEXT, THROWS_ON_EMPTY }
 
@@ -38,11 +40,16 @@ final class TestRoundRobinProvider implements BalancerProvider {
   }
 
   @Override
-  public Balancer newBalancer(ClientConn conn, BalancerArgs args) {
+  public ConfigOrError<Map<String, ?>> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
+    return ConfigOrError.of(rawConfig);
+  }
+
+  @Override
+  public Balancer<Map<String, ?>> newBalancer(ClientConn conn, BalancerArgs args) {
     return new RoundRobin(conn);
   }
 
-  private final class RoundRobin implements Balancer {
+  private final class RoundRobin implements Balancer<Map<String, ?>> {
     private final ClientConn conn;
     private final Map<SubConn, ConnectivityState> subConns = new LinkedHashMap<>();
 
@@ -51,7 +58,7 @@ final class TestRoundRobinProvider implements BalancerProvider {
     }
 
     @Override
-    public Status updateClientConnState(ClientConnState state) {
+    public Status updateClientConnState(ClientConnState<Map<String, ?>> state) {
       if (state.addresses().isEmpty()) {
         if (flaw == Flaw.THROWS_ON_EMPTY) {
           throw new IllegalArgumentException("no addresses");

@@ -49,7 +49,7 @@ import java.util.Map;
  * <p>Not thread-safe: called serially on the channel's synchronization context, as are the state
  * listeners of its subconns.
  */
-final class RoundRobinBalancer implements Balancer {
+final class RoundRobinBalancer implements Balancer<RoundRobinConfig> {
 
   private static final System.Logger LOG = System.getLogger(RoundRobinBalancer.class.getName());
 
@@ -83,7 +83,7 @@ final class RoundRobinBalancer implements Balancer {
   }
 
   @Override
-  public Status updateClientConnState(ClientConnState state) {
+  public Status updateClientConnState(ClientConnState<RoundRobinConfig> state) {
     requireNonNull(state, "state");
     List<Endpoint> endpoints = state.endpoints();
     if (endpoints.isEmpty()) {

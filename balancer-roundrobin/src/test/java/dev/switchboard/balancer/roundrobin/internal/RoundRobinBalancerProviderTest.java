@@ -2,8 +2,12 @@ package dev.switchboard.balancer.roundrobin.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import java.lang.module.ModuleDescriptor;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoundRobinBalancerProviderTest {
@@ -18,8 +22,19 @@ class RoundRobinBalancerProviderTest {
 
   @Test
   void acceptsAnEmptyConfigAndIgnoresUnknownFields() {
-    assertThat(provider.parseConfig(Map.of()).isOk()).isTrue();
-    assertThat(provider.parseConfig(Map.of("choiceCount", 2.0, "nested", Map.of())).isOk()).isTrue();
+    BalancerRegistry none = new BalancerRegistry() {
+      @Override
+      public Optional<BalancerProvider<?>> provider(String policyName) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Set<String> policies() {
+        return Set.of();
+      }
+    };
+    assertThat(provider.parseConfig(Map.of(), none).config()).contains(RoundRobinConfig.INSTANCE);
+    assertThat(provider.parseConfig(Map.of("choiceCount", 2.0, "nested", Map.of()), none).isOk()).isTrue();
   }
 
   @Test

@@ -40,7 +40,7 @@ class RoundRobinBalancerTest {
   private static final Attributes.Key<String> ZONE = Attributes.Key.create("zone");
 
   private final FakeBalancerClientConn cc = FakeBalancerClientConn.create();
-  private final Balancer balancer =
+  private final Balancer<RoundRobinConfig> balancer =
       new RoundRobinBalancerProvider().newBalancer(cc, BalancerArgs.defaults());
 
   @AfterEach
@@ -63,7 +63,7 @@ class RoundRobinBalancerTest {
   private Status update(List<Address> addresses) {
     AtomicReference<Status> status = new AtomicReference<>();
     cc.runInContext(() -> status.set(
-        balancer.updateClientConnState(ClientConnState.newBuilder().addresses(addresses).build())));
+        balancer.updateClientConnState(ClientConnState.newBuilder(RoundRobinConfig.INSTANCE).addresses(addresses).build())));
     return status.get();
   }
 
@@ -294,7 +294,7 @@ class RoundRobinBalancerTest {
     Address v4 = address(1);
     Address v6 = Address.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2));
     AtomicReference<Status> status = new AtomicReference<>();
-    cc.runInContext(() -> status.set(balancer.updateClientConnState(ClientConnState.newBuilder()
+    cc.runInContext(() -> status.set(balancer.updateClientConnState(ClientConnState.newBuilder(RoundRobinConfig.INSTANCE)
         .endpoints(List.of(Endpoint.of(v4, v6), Endpoint.of(address(3)))).build())));
 
     assertThat(status.get().isOk()).isTrue();

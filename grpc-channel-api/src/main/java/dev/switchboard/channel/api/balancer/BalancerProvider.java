@@ -13,11 +13,21 @@ import java.util.Map;
  * with …} in {@code module-info.java} and in {@code META-INF/services}. When several providers
  * serve one policy name, the available one with the highest {@link #priority()} wins.
  *
+ * <h2>Typed configs</h2>
+ *
+ * <p>{@code C} is the type of the policy's parsed config: {@link #parseConfig} makes one from the
+ * JSON object that stands under the policy's name in {@code loadBalancingConfig}, and the balancer
+ * receives it in every {@link ClientConnState#balancerConfig()}, without a cast. When the policy is
+ * the channel's default rather than chosen by a service config, the channel parses an empty object
+ * ({@code {}}) for it, so a balancer always has a config. A policy without settings uses an empty
+ * class of its own.
+ *
  * <p>Thread-safe: one provider instance serves every channel.
  *
+ * @param <C> the type of the parsed config
  * @since 0.1
  */
-public interface BalancerProvider {
+public interface BalancerProvider<C> {
 
   /** Returns the policy name used in service configs ({@code round_robin}). */
   String policyName();
@@ -27,29 +37,27 @@ public interface BalancerProvider {
     return 5;
   }
 
-  /**
-   * Returns the options this provider reads from its {@code BalancerArgs}, so that tools can list them
-   * and set them by name. Default: none.
-   */
-  default List<PluginOption<?>> options() {
-    return List.of();
-  }
-
   /** Returns whether this provider can work in this runtime. Default: true. */
   default boolean isAvailable() {
     return true;
   }
 
-  /** Creates a balancer that works through {@code clientConn}. */
-  Balancer newBalancer(ClientConn clientConn, BalancerArgs args);
+  /**
+   * Returns the options this provider reads from its {@code BalancerArgs}, so that tools can list
+   * them and set them by name. Default: none.
+   */
+  default List<PluginOption<?>> options() {
+    return List.of();
+  }
 
   /**
    * Parses this policy's config: the JSON object that stands under the policy name in
    * {@code loadBalancingConfig}, as maps, lists, strings, numbers ({@link Double}) and booleans.
-   * Never throws: a broken config is an error naming what is wrong. Default: accepts any config
-   * and returns it as given.
+   * Never throws: a broken config is an error naming what is wrong. A parent policy parses its
+   * children's configs through {@code registry} ({@link BalancerRegistry#parsePolicyList}).
    */
-  default ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig) {
-    return ConfigOrError.of(rawConfig);
-  }
+  ConfigOrError<C> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry);
+
+  /** Creates a balancer that works through {@code clientConn}. */
+  Balancer<C> newBalancer(ClientConn clientConn, BalancerArgs args);
 }

@@ -73,4 +73,13 @@ public interface ClientConn {
    * @throws IllegalArgumentException if the target is malformed or its scheme has no resolver
    */
   ManagedChannel createResolvingOobChannel(String target);
+
+  /**
+   * Returns the channel's load-balancing policies, so that a parent policy can run another policy
+   * as a child (with a {@link GracefulSwitchBalancer}). Default: throws {@link
+   * UnsupportedOperationException}; the channel's own implementation has it.
+   */
+  default BalancerRegistry balancerRegistry() {
+    throw new UnsupportedOperationException(getClass().getName() + " offers no balancer registry");
+  }
 }

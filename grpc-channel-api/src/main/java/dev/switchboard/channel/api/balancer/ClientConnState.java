@@ -6,7 +6,6 @@ import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.Endpoint;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the channel gives a balancer on each resolver update: the endpoints (and their addresses,
@@ -14,31 +13,38 @@ import java.util.Optional;
  *
  * <p>Immutable; the builder is not thread-safe.
  *
+ * @param <C> the type of the policy's parsed config
  * @since 0.1
  */
-public final class ClientConnState {
+public final class ClientConnState<C> {
   private final List<Endpoint> endpoints;
   private final List<Address> addresses;
-  private final Object balancerConfig;
+  private final C balancerConfig;
   private final Attributes attributes;
 
-  private ClientConnState(Builder b) {
+  private ClientConnState(Builder<C> b) {
     this.endpoints = b.endpoints;
     this.addresses = Endpoint.flatten(endpoints);
     this.balancerConfig = b.balancerConfig;
     this.attributes = b.attributes;
   }
 
-  /** Returns a new builder. */
-  public static Builder newBuilder() {
-    return new Builder();
+  /** Returns a new builder of a state with {@code balancerConfig}. */
+  public static <C> Builder<C> newBuilder(C balancerConfig) {
+    return new Builder<>(balancerConfig);
   }
 
   /** Returns a builder that starts with these values. */
-  public Builder toBuilder() {
-    Builder b = new Builder().endpoints(endpoints).attributes(attributes);
-    b.balancerConfig = balancerConfig;
-    return b;
+  public Builder<C> toBuilder() {
+    return new Builder<>(balancerConfig).endpoints(endpoints).attributes(attributes);
+  }
+
+  /**
+   * Returns this state with another config: what a parent policy hands its child, whose config is
+   * of the child's type.
+   */
+  public <D> ClientConnState<D> withBalancerConfig(D config) {
+    return new Builder<>(config).endpoints(endpoints).attributes(attributes).build();
   }
 
   /** Returns the endpoints, possibly none. */
@@ -52,11 +58,12 @@ public final class ClientConnState {
   }
 
   /**
-   * Returns the config that this balancer's provider parsed with
-   * {@link BalancerProvider#parseConfig}, if the service config selected one.
+   * Returns the config that this balancer's provider parsed with {@link BalancerProvider#parseConfig}:
+   * from the service config that selected the policy, or from {@code {}} for the channel's default
+   * policy.
    */
-  public Optional<Object> balancerConfig() {
-    return Optional.ofNullable(balancerConfig);
+  public C balancerConfig() {
+    return balancerConfig;
   }
 
   /** Returns the resolver's attributes. */
@@ -73,41 +80,38 @@ public final class ClientConnState {
   /**
    * Builds {@link ClientConnState}. Not thread-safe.
    *
+   * @param <C> the type of the policy's parsed config
    * @since 0.1
    */
-  public static final class Builder {
+  public static final class Builder<C> {
+    private final C balancerConfig;
     private List<Endpoint> endpoints = List.of();
-    private Object balancerConfig;
     private Attributes attributes = Attributes.EMPTY;
 
-    private Builder() {}
+    private Builder(C balancerConfig) {
+      this.balancerConfig = requireNonNull(balancerConfig, "balancerConfig");
+    }
 
     /** Sets the endpoints. Default: none. */
-    public Builder endpoints(List<Endpoint> endpoints) {
+    public Builder<C> endpoints(List<Endpoint> endpoints) {
       this.endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
       return this;
     }
 
     /** Sets the endpoints to one per address, in order. Default: none. */
-    public Builder addresses(List<Address> addresses) {
+    public Builder<C> addresses(List<Address> addresses) {
       return endpoints(Endpoint.eachOf(requireNonNull(addresses, "addresses")));
     }
 
-    /** Sets the parsed balancer config. Default: none. */
-    public Builder balancerConfig(Object config) {
-      this.balancerConfig = requireNonNull(config, "config");
-      return this;
-    }
-
     /** Sets the attributes. Default: empty. */
-    public Builder attributes(Attributes attributes) {
+    public Builder<C> attributes(Attributes attributes) {
       this.attributes = requireNonNull(attributes, "attributes");
       return this;
     }
 
     /** Returns the state. */
-    public ClientConnState build() {
-      return new ClientConnState(this);
+    public ClientConnState<C> build() {
+      return new ClientConnState<>(this);
     }
   }
 }

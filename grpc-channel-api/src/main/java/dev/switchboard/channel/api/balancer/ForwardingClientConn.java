@@ -67,6 +67,11 @@ public abstract class ForwardingClientConn implements ClientConn {
   }
 
   @Override
+  public BalancerRegistry balancerRegistry() {
+    return delegate().balancerRegistry();
+  }
+
+  @Override
   public String toString() {
     return getClass().getSimpleName() + "{" + delegate() + "}";
   }

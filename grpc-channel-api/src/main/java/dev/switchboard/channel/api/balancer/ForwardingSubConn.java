@@ -42,6 +42,11 @@ public abstract class ForwardingSubConn implements SubConn {
   }
 
   @Override
+  public SubConn underlying() {
+    return delegate().underlying();
+  }
+
+  @Override
   public String toString() {
     return getClass().getSimpleName() + "{" + delegate() + "}";
   }

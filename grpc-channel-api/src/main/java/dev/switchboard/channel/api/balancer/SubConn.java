@@ -39,4 +39,14 @@ public interface SubConn {
 
   /** Returns the attributes given at creation. */
   Attributes attributes();
+
+  /**
+   * Returns the subconn the channel created, under any wrappers: what the channel uses when a
+   * picker returns this one. A wrapper forwards it ({@link ForwardingSubConn} does), so that a
+   * parent policy may hand its children wrapped subconns and their pickers still work. Default:
+   * this subconn.
+   */
+  default SubConn underlying() {
+    return this;
+  }
 }

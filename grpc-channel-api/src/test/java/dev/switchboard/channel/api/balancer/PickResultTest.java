@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.channel.api.Attributes;
-import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import java.util.List;

@@ -4,6 +4,7 @@ import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Metadata;
@@ -12,6 +13,7 @@ import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.balancer.DoneInfo;
@@ -116,12 +118,11 @@ class PerPickBookkeepingTest {
   }
 
   /** Round robin over READY subconns, a token per subconn, and counts of what each pick became. */
-  private static final class CountingPolicy implements BalancerProvider {
+  private static final class CountingPolicy implements BalancerProvider<Map<String, ?>> {
     final AtomicLong picks = new AtomicLong();
     final AtomicLong started = new AtomicLong();
     final AtomicLong done = new AtomicLong();
     final AtomicLong doneStarted = new AtomicLong();
-    final AtomicLong doneTwice = new AtomicLong();
 
     @Override
     public String policyName() {
@@ -129,13 +130,18 @@ class PerPickBookkeepingTest {
     }
 
     @Override
-    public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
-      return new Balancer() {
+    public ConfigOrError<Map<String, ?>> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
+      return ConfigOrError.of(rawConfig);
+    }
+
+    @Override
+    public Balancer<Map<String, ?>> newBalancer(ClientConn clientConn, BalancerArgs args) {
+      return new Balancer<>() {
         private final Map<SubConn, ConnectivityState> states = new ConcurrentHashMap<>();
         private final Map<SubConn, String> tokens = new ConcurrentHashMap<>();
 
         @Override
-        public Status updateClientConnState(ClientConnState state) {
+        public Status updateClientConnState(ClientConnState<Map<String, ?>> state) {
           if (!tokens.isEmpty()) {
             return Status.OK;
           }

@@ -3,11 +3,13 @@ package dev.switchboard.resolver.dns.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.resolver.Address;
@@ -53,18 +55,23 @@ class DnsChannelEndToEndTest {
 
   @Test
   void grpclbDiscoveryTurnedOnThroughTheBuilderHandsTheBalancerAddressesToTheBalancer() throws Exception {
-    CompletableFuture<ClientConnState> seen = new CompletableFuture<>();
-    BalancerProvider recording = new BalancerProvider() {
+    CompletableFuture<ClientConnState<Object>> seen = new CompletableFuture<>();
+    BalancerProvider<Object> recording = new BalancerProvider<>() {
       @Override
       public String policyName() {
         return "recording";
       }
 
       @Override
-      public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
-        return new Balancer() {
+      public ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
+        return ConfigOrError.of(rawConfig);
+      }
+
+      @Override
+      public Balancer<Object> newBalancer(ClientConn clientConn, BalancerArgs args) {
+        return new Balancer<>() {
           @Override
-          public Status updateClientConnState(ClientConnState state) {
+          public Status updateClientConnState(ClientConnState<Object> state) {
             seen.complete(state);
             return Status.OK;
           }
@@ -92,7 +99,7 @@ class DnsChannelEndToEndTest {
           .build();
       try {
         channel.state(true);
-        ClientConnState state = seen.get(10, TimeUnit.SECONDS);
+        ClientConnState<Object> state = seen.get(10, TimeUnit.SECONDS);
         assertThat(state.attributes().get(ResolverState.GRPCLB_BALANCER_ADDRESSES)).hasValueSatisfying(
             balancers -> assertThat(balancers).singleElement().satisfies(a -> {
               assertThat(a.socketAddress()).isEqualTo(new InetSocketAddress("127.0.0.21", 9001));

@@ -1,7 +1,5 @@
 package dev.switchboard.channel.core.internal.builtin;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;

@@ -27,10 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Not thread-safe: called on the channel's synchronization context.
  */
-final class PickFirstBalancer implements Balancer {
-
-  /** The parsed config. Immutable. */
-  record Config(boolean shuffleAddressList) {}
+final class PickFirstBalancer implements Balancer<PickFirstConfig> {
 
   private final ClientConn clientConn;
   private SubConn subConn;
@@ -41,7 +38,7 @@ final class PickFirstBalancer implements Balancer {
   }
 
   @Override
-  public Status updateClientConnState(ClientConnState state) {
+  public Status updateClientConnState(ClientConnState<PickFirstConfig> state) {
     List<Address> addresses = state.addresses();
     if (addresses.isEmpty()) {
       Status error =
@@ -52,7 +49,7 @@ final class PickFirstBalancer implements Balancer {
       publish(ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(error)));
       return error;
     }
-    if (state.balancerConfig().orElse(null) instanceof Config config && config.shuffleAddressList()) {
+    if (state.balancerConfig().shuffleAddressList()) {
       List<Address> shuffled = new ArrayList<>(addresses);
       Collections.shuffle(shuffled);
       addresses = shuffled;

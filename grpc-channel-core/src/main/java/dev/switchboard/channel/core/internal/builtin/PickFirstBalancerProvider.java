@@ -5,6 +5,7 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-public final class PickFirstBalancerProvider implements BalancerProvider {
+public final class PickFirstBalancerProvider implements BalancerProvider<PickFirstConfig> {
   /** The policy name. */
   public static final String POLICY = "pick_first";
 
@@ -27,21 +28,22 @@ public final class PickFirstBalancerProvider implements BalancerProvider {
   }
 
   @Override
-  public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+  public Balancer<PickFirstConfig> newBalancer(ClientConn clientConn, BalancerArgs args) {
     return new PickFirstBalancer(clientConn);
   }
 
   @Override
-  public ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig) {
+  public ConfigOrError<PickFirstConfig> parseConfig(Map<String, ?> rawConfig,
+      BalancerRegistry registry) {
     Object shuffle = rawConfig.get("shuffleAddressList");
     if (shuffle == null) {
-      return ConfigOrError.of(new PickFirstBalancer.Config(false));
+      return ConfigOrError.of(PickFirstConfig.DEFAULT);
     }
     if (!(shuffle instanceof Boolean)) {
       return ConfigOrError.fromError(
           Status.INVALID_ARGUMENT.withDescription(
-              "pick_first: shuffleAddressList: " + shuffle + " (expected: true or false)"));
+              "shuffleAddressList: " + shuffle + " (expected: true or false)"));
     }
-    return ConfigOrError.of(new PickFirstBalancer.Config((Boolean) shuffle));
+    return ConfigOrError.of(new PickFirstConfig((Boolean) shuffle));
   }
 }

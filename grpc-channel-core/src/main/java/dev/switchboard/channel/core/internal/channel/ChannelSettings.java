@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.channel.api.ClientInterceptor;
 import dev.switchboard.channel.api.Deadline;
 import dev.switchboard.channel.api.PluginOption;
-import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
@@ -35,8 +36,9 @@ import java.util.function.Function;
  *     channels to other targets
  * @param defaultScheme the scheme given to targets without one
  * @param schemes the schemes that have a resolver, for error messages
- * @param balancerProviders finds the provider of a policy name (builder overrides first)
- * @param defaultPolicy the provider of the policy used when the service config names none
+ * @param balancers the policies a channel's balancers can run (builder overrides first)
+ * @param defaultPolicy the policy used when the service config names none, with its config parsed
+ *     from {@code {}}
  * @param defaultServiceConfig the config used when the resolver gives none, or null
  * @param ignoreResolverServiceConfig whether the resolver's configs are ignored
  * @param serviceConfigParser parses configs for resolvers
@@ -60,8 +62,8 @@ public record ChannelSettings(
     Function<String, Optional<ResolverProvider>> resolverProviders,
     String defaultScheme,
     Set<String> schemes,
-    Function<String, Optional<BalancerProvider>> balancerProviders,
-    BalancerProvider defaultPolicy,
+    BalancerRegistry balancers,
+    ChildPolicy<?> defaultPolicy,
     ParsedServiceConfig defaultServiceConfig,
     boolean ignoreResolverServiceConfig,
     ServiceConfigParser serviceConfigParser,
@@ -86,7 +88,7 @@ public record ChannelSettings(
     requireNonNull(resolverProviders, "resolverProviders");
     requireNonNull(defaultScheme, "defaultScheme");
     schemes = Set.copyOf(schemes);
-    requireNonNull(balancerProviders, "balancerProviders");
+    requireNonNull(balancers, "balancers");
     requireNonNull(defaultPolicy, "defaultPolicy");
     requireNonNull(serviceConfigParser, "serviceConfigParser");
     interceptors = List.copyOf(interceptors);
@@ -123,7 +125,7 @@ public record ChannelSettings(
       Target childTarget,
       String childAuthority,
       ResolverProvider childResolver,
-      BalancerProvider defaultPolicy,
+      ChildPolicy<?> defaultPolicy,
       boolean useResolverConfig) {
     return new ChannelSettings(
         childTarget,
@@ -132,7 +134,7 @@ public record ChannelSettings(
         resolverProviders,
         defaultScheme,
         schemes,
-        balancerProviders,
+        balancers,
         defaultPolicy,
         null,
         !useResolverConfig,

@@ -12,6 +12,9 @@ import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.SynchronizationContext;
+import dev.switchboard.channel.api.balancer.BalancerArgs;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
+import dev.switchboard.channel.api.balancer.GracefulSwitchBalancer;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
@@ -20,6 +23,7 @@ import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.api.stub.ClientInterceptors;
 import dev.switchboard.channel.core.internal.builtin.PickFirstBalancerProvider;
+import dev.switchboard.channel.core.internal.builtin.PickFirstConfig;
 import dev.switchboard.channel.core.internal.config.MethodConfig;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import java.lang.System.Logger.Level;
@@ -55,6 +59,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ManagedChannelImpl implements ManagedChannel {
   private static final System.Logger LOG = System.getLogger(ManagedChannelImpl.class.getName());
+  /** The default policy of out-of-band channels. */
+  private static final ChildPolicy<?> PICK_FIRST =
+      ChildPolicy.of(new PickFirstBalancerProvider(), PickFirstConfig.DEFAULT);
   private static final Status SHUTDOWN_NOW_STATUS =
       Status.UNAVAILABLE.withDescription("channel shut down now");
 
@@ -62,7 +69,7 @@ public final class ManagedChannelImpl implements ManagedChannel {
   private final ManagedChannelImpl parent;
   private final SynchronizationContext syncContext;
   private final PickerSlot pickerSlot = new PickerSlot();
-  private final GracefulSwitch balancer;
+  private final GracefulSwitchBalancer balancer;
   private final ResolverDriver resolverDriver;
   private final Channel interceptedChannel;
   private final Set<ChannelCall<?, ?>> activeCalls = ConcurrentHashMap.newKeySet();
@@ -89,7 +96,8 @@ public final class ManagedChannelImpl implements ManagedChannel {
     this.syncContext = new SynchronizationContext(this::uncaughtInContext);
     this.serviceConfig =
         settings.defaultServiceConfig() != null ? settings.defaultServiceConfig() : ParsedServiceConfig.EMPTY;
-    this.balancer = new GracefulSwitch(this);
+    this.balancer = new GracefulSwitchBalancer(new ChannelBalancerConn(this),
+        BalancerArgs.newBuilder().options(settings.balancerOptions()).build());
     this.resolverDriver = new ResolverDriver(this, balancer);
     this.interceptedChannel = ClientInterceptors.intercept(new RealChannel(), settings.interceptors());
   }
@@ -294,7 +302,14 @@ public final class ManagedChannelImpl implements ManagedChannel {
 
   /** Returns {@code subConn} as this channel's own, or null if another made it. */
   SubConnImpl ownSubConn(SubConn subConn) {
-    return subConn instanceof SubConnImpl impl && impl.belongsTo(this) ? impl : null;
+    SubConn created;
+    try {
+      created = subConn.underlying();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "underlying() of " + subConn.getClass().getName() + " threw", e);
+      return null;
+    }
+    return created instanceof SubConnImpl impl && impl.belongsTo(this) ? impl : null;
   }
 
   void subConnCreated(SubConnImpl subConn) {
@@ -328,7 +343,7 @@ public final class ManagedChannelImpl implements ManagedChannel {
     Target target = Target.newBuilder(FixedAddressResolverProvider.SCHEME).endpoint(authority).build();
     return addChild(
         settings.forChild(
-            target, authority, new FixedAddressResolverProvider(addresses), new PickFirstBalancerProvider(), false));
+            target, authority, new FixedAddressResolverProvider(addresses), PICK_FIRST, false));
   }
 
   ManagedChannel createResolvingOobChannel(String target) {
@@ -341,7 +356,7 @@ public final class ManagedChannelImpl implements ManagedChannel {
     return addChild(
         // pick_first, not the parent's default: a look-aside policy must not recurse into itself.
         settings.forChild(
-            parsed, ChannelSettings.authorityOf(parsed), provider, new PickFirstBalancerProvider(), true));
+            parsed, ChannelSettings.authorityOf(parsed), provider, PICK_FIRST, true));
   }
 
   private ManagedChannel addChild(ChannelSettings childSettings) {

@@ -7,8 +7,9 @@ import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.SynchronizationContext;
-import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.balancer.ClientConnState;
+import dev.switchboard.channel.api.balancer.GracefulSwitchBalancer;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the channel's resolver and turns what it reports into balancer updates: selects the service
- * config and the policy, feeds the {@link GracefulSwitch}, and re-resolves with gRPC's backoff after
+ * config and the policy, feeds the {@link GracefulSwitchBalancer}, and re-resolves with gRPC's backoff after
  * an error or a rejected update until a good state arrives. Requests to re-resolve (from the
  * balancer, lost connections, the backoff) reach the resolver at most once a second.
  *
@@ -52,7 +53,7 @@ final class ResolverDriver {
   private final ManagedChannelImpl channel;
   private final ChannelSettings settings;
   private final SynchronizationContext syncContext;
-  private final GracefulSwitch balancer;
+  private final GracefulSwitchBalancer balancer;
   private final ExponentialBackoff backoff = new ExponentialBackoff();
   private ResolverConn conn;
   private Resolver resolver;
@@ -62,7 +63,7 @@ final class ResolverDriver {
   private ParsedServiceConfig lastResolverConfig;
   private boolean closed;
 
-  ResolverDriver(ManagedChannelImpl channel, GracefulSwitch balancer) {
+  ResolverDriver(ManagedChannelImpl channel, GracefulSwitchBalancer balancer) {
     this.channel = channel;
     this.settings = channel.settings();
     this.syncContext = channel.syncContext();
@@ -171,20 +172,9 @@ final class ResolverDriver {
       return Status.UNAVAILABLE; // already handled as a resolver error
     }
     channel.setServiceConfig(config);
-    BalancerProvider provider = settings.defaultPolicy();
-    Object balancerConfig = null;
-    var selection = config.loadBalancingPolicy();
-    if (selection.isPresent()) {
-      provider = selection.get().provider();
-      balancerConfig = selection.get().config();
-    }
-    balancer.switchTo(provider);
-    ClientConnState.Builder update =
-        ClientConnState.newBuilder().addresses(state.addresses()).attributes(state.attributes());
-    if (balancerConfig != null) {
-      update.balancerConfig(balancerConfig);
-    }
-    Status status = balancer.updateClientConnState(update.build());
+    ChildPolicy<?> policy = config.loadBalancingPolicy().orElse(settings.defaultPolicy());
+    Status status = balancer.updateClientConnState(ClientConnState.<ChildPolicy<?>>newBuilder(policy)
+        .endpoints(state.endpoints()).attributes(state.attributes()).build());
     if (status.isOk()) {
       backoff.reset();
       if (retryTask != null) {
@@ -234,11 +224,7 @@ final class ResolverDriver {
 
   private void handleResolverError(Status error) {
     LOG.log(Level.DEBUG, () -> "resolver error for " + quotedTarget() + ": " + error);
-    if (balancer.hasBalancer()) {
-      balancer.resolverError(error);
-    } else {
-      channel.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(error)));
-    }
+    balancer.resolverError(error);
     scheduleRetry();
   }
 

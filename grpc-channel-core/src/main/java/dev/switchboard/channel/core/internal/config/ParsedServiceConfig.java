@@ -1,9 +1,7 @@
 package dev.switchboard.channel.core.internal.config;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.switchboard.channel.api.MethodDescriptor;
-import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -19,26 +17,12 @@ public final class ParsedServiceConfig implements ServiceConfig {
   /** The config of a channel that has none. */
   public static final ParsedServiceConfig EMPTY = new ParsedServiceConfig("{}", null, Map.of());
 
-  /**
-   * The load-balancing policy a config chose.
-   *
-   * @param provider the provider of the policy
-   * @param config what the provider parsed from the policy's JSON object
-   */
-  public record PolicySelection(BalancerProvider provider, Object config) {
-    /** Checks the components. */
-    public PolicySelection {
-      requireNonNull(provider, "provider");
-      requireNonNull(config, "config");
-    }
-  }
-
   private final String json;
-  private final PolicySelection policy;
+  private final ChildPolicy<?> policy;
   // Keys: "service/method" for a method, "service/" for a service default, "" for the global one.
   private final Map<String, MethodConfig> methodConfigs;
 
-  ParsedServiceConfig(String json, PolicySelection policy, Map<String, MethodConfig> methodConfigs) {
+  ParsedServiceConfig(String json, ChildPolicy<?> policy, Map<String, MethodConfig> methodConfigs) {
     this.json = json;
     this.policy = policy;
     this.methodConfigs = Map.copyOf(methodConfigs);
@@ -50,7 +34,7 @@ public final class ParsedServiceConfig implements ServiceConfig {
   }
 
   /** Returns the policy chosen by {@code loadBalancingConfig} or {@code loadBalancingPolicy}. */
-  public Optional<PolicySelection> loadBalancingPolicy() {
+  public Optional<ChildPolicy<?>> loadBalancingPolicy() {
     return Optional.ofNullable(policy);
   }
 
@@ -71,7 +55,7 @@ public final class ParsedServiceConfig implements ServiceConfig {
 
   @Override
   public String toString() {
-    return "ParsedServiceConfig{policy=" + (policy == null ? "none" : policy.provider().policyName())
+    return "ParsedServiceConfig{policy=" + (policy == null ? "none" : policy.policyName())
         + ", methodConfigs=" + methodConfigs + "}";
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.core.PluginRegistry;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,7 +70,7 @@ public final class ServiceConfigParser {
             + parser.currentTokenLocation().getColumnNr());
       }
     } catch (IOException | RuntimeException e) {
-      return error("not valid JSON: " + cut(firstLine(e.getMessage())));
+      return error("not valid JSON: " + ErrorText.cut(firstLine(e.getMessage())));
     }
     try {
       Map<String, ?> top = asObject(root, "$");
@@ -80,56 +80,32 @@ public final class ServiceConfigParser {
     }
   }
 
-  private ParsedServiceConfig.PolicySelection policy(Map<String, ?> top) {
+  private ChildPolicy<?> policy(Map<String, ?> top) {
     Object lbConfigs = top.get("loadBalancingConfig");
     if (lbConfigs != null) {
       List<?> list = asList(lbConfigs, "loadBalancingConfig");
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        String path = "loadBalancingConfig[" + i + "]";
-        Map<String, ?> entry = asObject(list.get(i), path);
-        if (entry.size() != 1) {
-          throw new InvalidConfigException(path + ": " + entry.size()
-              + " fields (expected: exactly one, the policy name)");
-        }
-        Map.Entry<String, ?> only = entry.entrySet().iterator().next();
-        names.add(only.getKey());
-        Optional<BalancerProvider> provider = registry.balancerProvider(only.getKey());
-        if (provider.isPresent()) {
-          Map<String, ?> raw = asObject(only.getValue(), path + "." + only.getKey());
-          return select(provider.get(), normalizeObject(raw), path + "." + only.getKey());
-        }
-      }
-      if (!names.isEmpty()) {
-        throw new InvalidConfigException("loadBalancingConfig: no supported policy in "
-            + quoteAll(names) + " (available: " + registry.policies() + ")");
+      if (!list.isEmpty()) {
+        return selected(registry.parsePolicyList(normalizeList(list)), "loadBalancingConfig");
       }
     }
     Object legacy = top.get("loadBalancingPolicy");
     if (legacy != null) {
       String name = asString(legacy, "loadBalancingPolicy").toLowerCase(Locale.ROOT);
-      BalancerProvider provider = registry.balancerProvider(name).orElseThrow(() ->
+      BalancerProvider<?> provider = registry.balancerProvider(name).orElseThrow(() ->
           new InvalidConfigException("loadBalancingPolicy: " + ErrorText.quote(name)
               + " has no provider (available: " + registry.policies() + ")"));
-      return select(provider, Map.of(), "loadBalancingPolicy");
+      return selected(registry.parsePolicy(provider, Map.of(), "." + name), "loadBalancingPolicy");
     }
     return null;
   }
 
-  private static ParsedServiceConfig.PolicySelection select(
-      BalancerProvider provider, Map<String, ?> rawConfig, String path) {
-    ConfigOrError<Object> parsed;
-    try {
-      parsed = provider.parseConfig(rawConfig);
-    } catch (RuntimeException e) {
-      throw new InvalidConfigException(path + ": the policy's parser threw " + cut(e.toString()));
+  /** Returns the selection, or throws its error prefixed with {@code path}. */
+  private static ChildPolicy<?> selected(ConfigOrError<ChildPolicy<?>> selection, String path) {
+    if (!selection.isOk()) {
+      String error = selection.status().description().orElse("");
+      throw new InvalidConfigException(path + (error.startsWith("[") || error.startsWith(".") ? "" : ": ") + error);
     }
-    if (parsed == null || !parsed.isOk()) {
-      throw new InvalidConfigException(path + ": "
-          + (parsed == null ? "the policy's parser returned null"
-              : cut(parsed.status().description().orElse(parsed.status().code().name()))));
-    }
-    return new ParsedServiceConfig.PolicySelection(provider, parsed.config().orElseThrow());
+    return selection.config().orElseThrow();
   }
 
   private static Map<String, MethodConfig> methodConfigs(Map<String, ?> top) {
@@ -254,29 +230,12 @@ public final class ServiceConfigParser {
     return text.length() <= ErrorText.MAX_QUOTED_CHARS ? text : ErrorText.quote(text);
   }
 
-  /** Quotes each name, and at most a few of them. */
-  private static String quoteAll(List<String> names) {
-    StringBuilder out = new StringBuilder("[");
-    int shown = Math.min(names.size(), 5);
-    for (int i = 0; i < shown; i++) {
-      out.append(i == 0 ? "" : ", ").append(ErrorText.quote(names.get(i)));
-    }
-    if (shown < names.size()) {
-      out.append(", and ").append(names.size() - shown).append(" more");
-    }
-    return out.append(']').toString();
-  }
-
-  /** Cuts a message that is not ours (a parser's, a policy's) to a readable length. */
-  private static String cut(String message) {
-    return message.length() <= 2 * ErrorText.MAX_QUOTED_CHARS ? message
-        : message.substring(0, 2 * ErrorText.MAX_QUOTED_CHARS) + "… (" + message.length() + " characters)";
-  }
-
   /** Gives balancer parsers numbers as {@link Double}, as the BalancerProvider contract states. */
-  private static Map<String, ?> normalizeObject(Map<String, ?> raw) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    raw.forEach((k, v) -> out.put(k, normalize(v)));
+  private static List<Object> normalizeList(List<?> list) {
+    List<Object> out = new ArrayList<>();
+    for (Object e : list) {
+      out.add(normalize(e));
+    }
     return out;
   }
 
@@ -285,16 +244,12 @@ public final class ServiceConfigParser {
       return ((Number) v).doubleValue();
     }
     if (v instanceof Map) {
-      @SuppressWarnings("unchecked")
-      Map<String, ?> m = (Map<String, ?>) v;
-      return normalizeObject(m);
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<?, ?>) v).forEach((k, e) -> out.put(String.valueOf(k), normalize(e)));
+      return out;
     }
     if (v instanceof List) {
-      List<Object> out = new ArrayList<>();
-      for (Object e : (List<?>) v) {
-        out.add(normalize(e));
-      }
-      return out;
+      return normalizeList((List<?>) v);
     }
     return v;
   }

@@ -19,6 +19,7 @@ import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.core.PluginRegistry;
 import dev.switchboard.channel.api.resolver.Target;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -159,7 +160,7 @@ class PickFirstBalancerTest {
   private Status update(List<Address> addresses) {
     Status[] result = new Status[1];
     syncContext.execute(() -> result[0] = balancer.updateClientConnState(
-        ClientConnState.newBuilder().addresses(addresses).build()));
+        ClientConnState.newBuilder(PickFirstConfig.DEFAULT).addresses(addresses).build()));
     return result[0];
   }
 
@@ -218,10 +219,12 @@ class PickFirstBalancerTest {
   @Test
   void shuffleConfigIsParsedAndBadValuesRejected() {
     PickFirstBalancerProvider provider = new PickFirstBalancerProvider();
-    assertThat(provider.parseConfig(Map.of("shuffleAddressList", true)).config())
-        .hasValue(new PickFirstBalancer.Config(true));
-    assertThat(provider.parseConfig(Map.of()).config()).hasValue(new PickFirstBalancer.Config(false));
-    assertThat(provider.parseConfig(Map.of("shuffleAddressList", "yes")).status().description().orElse(""))
+    PluginRegistry registry = PluginRegistry.newBuilder().build();
+    assertThat(provider.parseConfig(Map.of("shuffleAddressList", true), registry).config())
+        .hasValue(new PickFirstConfig(true));
+    assertThat(provider.parseConfig(Map.of(), registry).config()).hasValue(PickFirstConfig.DEFAULT);
+    assertThat(provider.parseConfig(Map.of("shuffleAddressList", "yes"), registry).status().description()
+        .orElse(""))
         .contains("shuffleAddressList");
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.core.PluginRegistry;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ServiceConfigParserTest {
 
   /** A policy whose parser accepts {"choiceCount": n} with 2 <= n <= 10. */
-  private static final class PickyProvider implements BalancerProvider {
+  private static final class PickyProvider implements BalancerProvider<Integer> {
     private final String name;
 
     PickyProvider(String name) {
@@ -33,12 +34,12 @@ class ServiceConfigParserTest {
     }
 
     @Override
-    public Balancer newBalancer(ClientConn clientConn, BalancerArgs args) {
+    public Balancer<Integer> newBalancer(ClientConn clientConn, BalancerArgs args) {
       throw new UnsupportedOperationException("not used by the parser");
     }
 
     @Override
-    public ConfigOrError<Object> parseConfig(Map<String, ?> rawConfig) {
+    public ConfigOrError<Integer> parseConfig(Map<String, ?> rawConfig, BalancerRegistry registry) {
       Object n = rawConfig.containsKey("choiceCount") ? rawConfig.get("choiceCount") : (Object) 2.0;
       if (!(n instanceof Double) || (Double) n < 2 || (Double) n > 10) {
         return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription("choiceCount: " + n + " (expected: 2-10)"));
