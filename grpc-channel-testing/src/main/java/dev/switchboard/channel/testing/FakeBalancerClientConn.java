@@ -8,10 +8,13 @@ import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.SynchronizationContext;
 import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ClientConn;
+import dev.switchboard.channel.api.balancer.DoneInfo;
 import dev.switchboard.channel.api.balancer.PickInfo;
+import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
@@ -348,6 +351,49 @@ public final class FakeBalancerClientConn implements ClientConn {
       throw new AssertionError("picker " + picker + " returned null");
     }
     return result;
+  }
+
+  /**
+   * Ends a picked call as the channel ends one that reached its server: the pick's {@link
+   * PickListener} hears {@code onStarted}, then {@code onDone} with {@code status}, sent and
+   * received. For tests of per-pick bookkeeping (calls in flight, load reports).
+   *
+   * @throws AssertionError if {@code picked} is not a {@link PickResult.Complete}
+   */
+  public static void finishCall(PickResult picked, Status status) {
+    finishCall(picked, DoneInfo.newBuilder(status).started(true).sentToServer(true)
+        .receivedFromServer(true).build());
+  }
+
+  /**
+   * Ends a picked call with {@code outcome}: {@code onStarted} if it says the stream started, then
+   * {@code onDone}.
+   *
+   * @throws AssertionError if {@code picked} is not a {@link PickResult.Complete}
+   */
+  public static void finishCall(PickResult picked, DoneInfo outcome) {
+    PickListener listener = complete(picked).listener();
+    if (outcome.started()) {
+      listener.onStarted();
+    }
+    listener.onDone(outcome);
+  }
+
+  /**
+   * Reports a pick the channel did not use (its subconn was not READY, the call was cancelled):
+   * {@code onDone} alone, not started, with {@code reason}.
+   *
+   * @throws AssertionError if {@code picked} is not a {@link PickResult.Complete}
+   */
+  public static void abandonPick(PickResult picked, Status reason) {
+    complete(picked).listener().onDone(DoneInfo.notStarted(reason));
+  }
+
+  private static PickResult.Complete complete(PickResult picked) {
+    if (!(picked instanceof PickResult.Complete)) {
+      throw new AssertionError("pick " + picked + " (expected: a subconn, a PickResult.Complete)");
+    }
+    return (PickResult.Complete) picked;
   }
 
   /**

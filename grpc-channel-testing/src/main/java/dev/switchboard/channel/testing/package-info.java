@@ -13,11 +13,23 @@
  *   <li>{@link dev.switchboard.channel.testing.FakeResolverClientConn} and
  *       {@link dev.switchboard.channel.testing.FakeBalancerClientConn}: what a resolver or a balancer
  *       talks to in a unit test; they record what they are given and check the threading contract.
+ *       The balancer's opens real out-of-band channels (to a test backend), offers the channel's
+ *       policies to parent policies, and ends picked calls ({@code finishCall}, {@code
+ *       abandonPick}) for tests of per-pick bookkeeping.
+ *   <li>{@link dev.switchboard.channel.testing.Targets}: parses a target string exactly as the
+ *       channel does; {@link dev.switchboard.channel.testing.GeneratedInput}: seeded bad targets
+ *       and service configs for fuzz tests.
+ *   <li>A test backend serves methods a test registers ({@code TestBackend.Builder.method} with a
+ *       {@link dev.switchboard.channel.testing.backend.MethodHandler}): a fake load balancer, any
+ *       service.
  *   <li>{@link dev.switchboard.channel.testing.ResolverProviderContractTest} and
  *       {@link dev.switchboard.channel.testing.BalancerProviderContractTest}: abstract JUnit 5 tests
  *       every provider module extends; {@link dev.switchboard.channel.testing.ServiceDeclarations}
  *       checks that {@code provides} and {@code META-INF/services} agree.
  * </ul>
+ *
+ * <p>{@code FakeBalancerClientConn.Update} is a record: a (state, picker) pair, closed for good.
+ * The kit's other value types are classes.
  *
  * <p>Each type states its threading. Waits take a timeout and fail with an {@link AssertionError}
  * that says what was expected and what arrived instead.

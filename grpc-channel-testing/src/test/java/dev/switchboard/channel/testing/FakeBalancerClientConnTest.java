@@ -7,6 +7,8 @@ import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.balancer.DoneInfo;
+import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
@@ -192,6 +194,39 @@ class FakeBalancerClientConnTest {
   void oobChannelsOpenedOffTheContextAreAViolation() {
     conn.createResolvingOobChannel("passthrough:///127.0.0.1:1").shutdownNow();
     assertThat(conn.violations()).singleElement().asString().contains("createResolvingOobChannel");
+  }
+
+  @Test
+  void finishCallAndAbandonPickEndPicksAsTheChannelWould() {
+    List<Object> heard = new ArrayList<>();
+    PickListener listener = new PickListener() {
+      @Override
+      public void onStarted() {
+        heard.add("started");
+      }
+
+      @Override
+      public void onDone(DoneInfo info) {
+        heard.add(info);
+      }
+    };
+    AtomicReference<SubConn> subConn = new AtomicReference<>();
+    conn.runInContext(() -> subConn.set(conn.newSubConn(List.of(A), SubConnOptions.of(s -> {}))));
+    PickResult picked = PickResult.withSubConn(subConn.get(), listener);
+
+    FakeBalancerClientConn.finishCall(picked, Status.OK);
+    FakeBalancerClientConn.abandonPick(picked, Status.UNAVAILABLE.withDescription("not READY"));
+
+    assertThat(heard).hasSize(3);
+    assertThat(heard.get(0)).isEqualTo("started");
+    assertThat(heard.get(1)).isInstanceOfSatisfying(DoneInfo.class, d -> {
+      assertThat(d.started()).isTrue();
+      assertThat(d.sentToServer()).isTrue();
+      assertThat(d.status()).isEqualTo(Status.OK);
+    });
+    assertThat(heard.get(2)).isInstanceOfSatisfying(DoneInfo.class, d -> assertThat(d.started()).isFalse());
+    assertThatThrownBy(() -> FakeBalancerClientConn.finishCall(PickResult.withNoResult(), Status.OK))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("expected: a subconn");
   }
 
   @Test

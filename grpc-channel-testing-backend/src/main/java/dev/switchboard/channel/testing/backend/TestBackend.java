@@ -3,6 +3,7 @@ package dev.switchboard.channel.testing.backend;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.testing.backend.internal.BackendServer;
 import dev.switchboard.channel.testing.backend.internal.BackendState;
 import java.io.UncheckedIOException;
@@ -10,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,7 +47,7 @@ public final class TestBackend implements AutoCloseable {
   private boolean running;
 
   private TestBackend(Builder b) {
-    this.state = new BackendState(b.name);
+    this.state = new BackendState(b.name, b.methods);
     this.server = new BackendServer(state, b.certChain, b.privateKey, b.gracePeriod);
     this.address = b.address;
   }
@@ -185,8 +188,19 @@ public final class TestBackend implements AutoCloseable {
     private Path certChain;
     private Path privateKey;
     private Duration gracePeriod = Duration.ofSeconds(30);
+    private final Map<MethodDescriptor<?, ?>, MethodHandler<?, ?>> methods = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Serves {@code method} with {@code handler}, beside (or instead of, for the same name) the
+     * built-in health and echo methods: a fake load balancer, or any service a test needs.
+     * Default: only the built-in methods.
+     */
+    public <ReqT, RespT> Builder method(MethodDescriptor<ReqT, RespT> method, MethodHandler<ReqT, RespT> handler) {
+      methods.put(requireNonNull(method, "method"), requireNonNull(handler, "handler"));
+      return this;
+    }
 
     /** Sets the name that echo responses carry. Default: {@code "backend"}. */
     public Builder name(String name) {

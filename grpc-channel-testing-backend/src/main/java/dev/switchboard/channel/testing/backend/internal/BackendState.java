@@ -3,6 +3,8 @@ package dev.switchboard.channel.testing.backend.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.testing.backend.MethodHandler;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +25,31 @@ public final class BackendState {
   // Never mutated once published: readers get copies.
   private volatile Metadata lastRequestHeaders;
 
-  /** Creates the state of a serving backend called {@code name}. */
+  private final Map<String, java.util.function.Supplier<ServedMethod>> registered;
+
+  /** Creates the state of a serving backend called {@code name}, without registered methods. */
   public BackendState(String name) {
+    this(name, Map.of());
+  }
+
+  /** Creates the state of a serving backend called {@code name}, serving {@code registered} too. */
+  public BackendState(String name, Map<MethodDescriptor<?, ?>, MethodHandler<?, ?>> registered) {
     this.name = requireNonNull(name, "name");
+    Map<String, java.util.function.Supplier<ServedMethod>> byName = new java.util.HashMap<>();
+    registered.forEach((method, handler) -> byName.put(method.fullMethodName(), served(method, handler)));
+    this.registered = Map.copyOf(byName);
+  }
+
+  @SuppressWarnings("unchecked") // the builder pairs each method with a handler of its types
+  private static <ReqT, RespT> java.util.function.Supplier<ServedMethod> served(
+      MethodDescriptor<ReqT, RespT> method, MethodHandler<?, ?> handler) {
+    return () -> new RegisteredMethod<>(method, (MethodHandler<ReqT, RespT>) handler);
+  }
+
+  /** Returns a new call of the method a test registered as {@code fullMethodName}, or null. */
+  ServedMethod registered(String fullMethodName) {
+    var factory = registered.get(fullMethodName);
+    return factory == null ? null : factory.get();
   }
 
   /** Returns the backend's name, which echo responses carry. */

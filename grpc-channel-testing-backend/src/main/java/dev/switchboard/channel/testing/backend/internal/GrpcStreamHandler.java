@@ -86,16 +86,14 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
     if (evt instanceof Http2ResetFrame) {
       // The client cancelled: nothing more is sent, scheduled answers find the call closed.
       inboundDone = true;
-      closed = true;
-      cancelDeadline();
+      cancelled();
     }
     ctx.fireUserEventTriggered(evt);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    closed = true;
-    cancelDeadline();
+    cancelled();
     releaseCumulation();
     ctx.fireChannelInactive();
   }
@@ -139,11 +137,13 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
     if (method == null) {
       close(Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName));
     } else {
-      state.recordCall(fullMethodName, metadata(in));
+      Metadata headers = metadata(in);
+      state.recordCall(fullMethodName, headers);
       CharSequence timeout = in.get("grpc-timeout");
       if (timeout != null) {
         startDeadline(timeout);
       }
+      method.onStart(this, headers);
     }
     if (frame.isEndStream()) {
       endOfInbound();
@@ -233,6 +233,21 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter implements Se
     if (!clientFinished) {
       // The client is still sending: reset the stream after the trailers, as gRPC servers do.
       written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    ctx.executor().execute(task);
+  }
+
+  /** The client cancelled or the connection went: the method hears it unless the call had ended. */
+  private void cancelled() {
+    boolean wasOpen = !closed;
+    closed = true;
+    cancelDeadline();
+    if (wasOpen && method != null) {
+      method.onCancel(this);
     }
   }
 

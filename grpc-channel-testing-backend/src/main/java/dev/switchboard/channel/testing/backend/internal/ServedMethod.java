@@ -7,6 +7,12 @@ package dev.switchboard.channel.testing.backend.internal;
  */
 interface ServedMethod {
 
+  /** The call started with {@code headers}. Default: nothing. */
+  default void onStart(ServerStream stream, dev.switchboard.channel.api.Metadata headers) {}
+
+  /** The client cancelled the call, or its connection closed before it ended. Default: nothing. */
+  default void onCancel(ServerStream stream) {}
+
   /** A request message arrived. */
   void onMessage(ServerStream stream, byte[] message);
 

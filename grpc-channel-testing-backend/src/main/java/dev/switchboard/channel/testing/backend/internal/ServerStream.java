@@ -20,4 +20,7 @@ interface ServerStream {
    * responses keep the order of their requests whatever their delays.
    */
   void runInOrder(int delayMs, Runnable task);
+
+  /** Runs {@code task} on the stream's event loop; the one method that may be called from any thread. */
+  void execute(Runnable task);
 }

@@ -14,9 +14,9 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
- * The methods a test backend serves: {@code grpc.health.v1.Health/Check} and the
- * {@code switchboard.testing.Echo} service, described by {@link TestMethods} and decoded with its
- * marshallers.
+ * The methods a test backend serves: those a test registered, {@code grpc.health.v1.Health/Check}
+ * and the {@code switchboard.testing.Echo} service, described by {@link TestMethods} and decoded
+ * with its marshallers.
  *
  * <p>Thread-safe: stateless; each call gets its own {@link ServedMethod}.
  */
@@ -33,6 +33,10 @@ final class TestServices {
    * not serve it.
    */
   static ServedMethod find(String fullMethodName, BackendState state) {
+    ServedMethod registered = state.registered(fullMethodName);
+    if (registered != null) {
+      return registered;
+    }
     if (fullMethodName.equals(TestMethods.HEALTH_CHECK.fullMethodName())) {
       return new Unary<>(TestMethods.HEALTH_CHECK, (stream, service) -> check(stream, service, state));
     }
