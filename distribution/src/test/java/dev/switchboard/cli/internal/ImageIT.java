@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the jlink image that the {@code package} phase built ({@code target/switchboard}) as a user
@@ -122,13 +124,15 @@ class ImageIT {
   }
 
   /**
-   * The example's jar, built by the reactor, dropped into a plugin folder: health checks go through
-   * it to three backends with round_robin, and the spread names each by its address.
+   * The examples' jars, built by the reactor, dropped into a plugin folder: health checks go
+   * through the file resolver to three backends with round_robin (of the image) or least_request
+   * (of the folder), and the spread names each by its address.
    */
-  @Test
-  void callThroughTheFileResolverOfAPluginFolderSpreadsOverTheBackendsItNames() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"round_robin", "least_request"})
+  void callThroughTheFileResolverOfAPluginFolderSpreadsOverTheBackendsItNames(String policy) throws Exception {
     Path folder = IT_PLUGINS.toAbsolutePath();
-    assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    assertThat(folder.resolve("example-resolver-file-" + exampleVersion() + ".jar")).exists();
     Path file = Files.createTempFile("switchboard-it", ".txt");
     List<TestBackend> backends = new ArrayList<>();
     try {
@@ -138,7 +142,7 @@ class ImageIT {
       Files.writeString(file, backends.stream().map(b -> "127.0.0.1:" + b.port() + "\n")
           .collect(Collectors.joining()));
       Run run = switchboard(Map.of(), "call", "file://" + file.toAbsolutePath(), "--plaintext",
-          "--lb", "round_robin", "-n", "30", "--plugin-path", folder.toString());
+          "--lb", policy, "-n", "30", "--plugin-path", folder.toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.err()).isEmpty();
       assertThat(run.out()).startsWith("30 calls in ").contains(", 0 failed")
@@ -164,15 +168,19 @@ class ImageIT {
   @Test
   void fileResolverDroppedIntoAPluginFolderIsListedWithItsLayer() throws Exception {
     Path folder = IT_PLUGINS.toAbsolutePath();
-    assertThat(folder.resolve("example-resolver-file-" + projectVersion() + ".jar")).exists();
+    assertThat(folder.resolve("example-resolver-file-" + exampleVersion() + ".jar")).exists();
+    assertThat(folder.resolve("example-balancer-least-request-" + exampleVersion() + ".jar")).exists();
     assertThat(folder.resolve("grpc-channel-api-" + projectVersion() + ".jar")).exists();
     for (Run run : List.of(
         switchboard(Map.of(), "plugins", "--plugin-path", folder.toString()),
         switchboard(Map.of("SWITCHBOARD_PLUGIN_PATH", folder.toString()), "plugins"))) {
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out().lines()).anySatisfy(line -> assertThat(line.split(" +")).containsSubsequence(
-          "resolver", "file", "com.example.resolver.file", projectVersion(), "5", "yes", "plugin",
+          "resolver", "file", "com.example.resolver.file", exampleVersion(), "5", "yes", "plugin",
           "layer", "1", "(" + folder + ")", "*"));
+      assertThat(run.out().lines()).anySatisfy(line -> assertThat(line.split(" +")).containsSubsequence(
+          "balancer", "least_request", "com.example.balancer.leastrequest", exampleVersion(), "5", "yes",
+          "plugin", "layer", "1", "(" + folder + ")", "*"));
     }
   }
 
@@ -261,6 +269,10 @@ class ImageIT {
         .startsWith("switchboard: call: 127.0.0.1:" + port + ": all 10 calls failed (first: UNAVAILABLE");
     // Ten calls of at most 2 s each would be 20 s: a refused connection fails them at once.
     assertThat(elapsedMillis).isLessThan(10_000);
+  }
+
+  private static String exampleVersion() {
+    return System.getProperty("switchboard.exampleVersion", "1.0.0");
   }
 
   private static String projectVersion() {
