@@ -2,10 +2,10 @@ package dev.switchboard.cli.internal;
 
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.PluginRegistry;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,11 +20,10 @@ import java.util.stream.Collectors;
  * <p>Immutable.
  */
 final class PluginOptionArgs {
-  private final Map<PluginOption<?>, Object> resolverOptions;
-  private final Map<PluginOption<?>, Object> balancerOptions;
+  private final PluginOptions resolverOptions;
+  private final PluginOptions balancerOptions;
 
-  private PluginOptionArgs(Map<PluginOption<?>, Object> resolverOptions,
-      Map<PluginOption<?>, Object> balancerOptions) {
+  private PluginOptionArgs(PluginOptions resolverOptions, PluginOptions balancerOptions) {
     this.resolverOptions = resolverOptions;
     this.balancerOptions = balancerOptions;
   }
@@ -50,21 +49,16 @@ final class PluginOptionArgs {
 
   /** Sets the options on {@code builder}. */
   void applyTo(ChannelBuilder builder) {
-    resolverOptions.forEach((option, value) -> setResolverOption(builder, option, value));
-    balancerOptions.forEach((option, value) -> setBalancerOption(builder, option, value));
+    builder.resolverOptions(resolverOptions).balancerOptions(balancerOptions);
   }
 
   /** Returns the resolver options given. */
-  Map<PluginOption<?>, Object> resolverOptions() {
+  PluginOptions resolverOptions() {
     return resolverOptions;
   }
 
-  private static <T> void setResolverOption(ChannelBuilder builder, PluginOption<T> option, Object value) {
-    builder.resolverOption(option, option.cast(value));
-  }
-
-  private static <T> void setBalancerOption(ChannelBuilder builder, PluginOption<T> option, Object value) {
-    builder.balancerOption(option, option.cast(value));
+  private static <T> void set(PluginOptions.Builder options, PluginOption<T> option, String text) {
+    options.set(option, option.parse(text));
   }
 
   private static Map<String, PluginOption<?>> byName(Collection<PluginOption<?>> options) {
@@ -73,9 +67,9 @@ final class PluginOptionArgs {
     return byName;
   }
 
-  private static Map<PluginOption<?>, Object> parse(String command, String flag, List<String> values,
+  private static PluginOptions parse(String command, String flag, List<String> values,
       Map<String, PluginOption<?>> known) throws CliException {
-    Map<PluginOption<?>, Object> parsed = new IdentityHashMap<>();
+    PluginOptions.Builder parsed = PluginOptions.newBuilder();
     for (String value : values) {
       int eq = value.indexOf('=');
       if (eq <= 0) {
@@ -90,11 +84,11 @@ final class PluginOptionArgs {
             + ")");
       }
       try {
-        parsed.put(option, option.parse(value.substring(eq + 1)));
+        set(parsed, option, value.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         throw CliException.usage(command + ": " + flag + " " + e.getMessage());
       }
     }
-    return parsed;
+    return parsed.build();
   }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ErrorText;
-import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -22,7 +22,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +58,7 @@ final class ResolveCommand {
    * interrupted.
    */
   void run(String rawTarget, String defaultScheme, boolean once, Duration timeout,
-      Map<PluginOption<?>, Object> options) throws CliException, InterruptedException {
+      PluginOptions options) throws CliException, InterruptedException {
     TargetResolution resolution;
     try {
       resolution = TargetResolution.of(

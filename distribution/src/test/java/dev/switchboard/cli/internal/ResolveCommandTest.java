@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ClientConn;
@@ -19,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -72,7 +72,7 @@ class ResolveCommandTest {
         .attributes(Attributes.newBuilder().set(ZONE, "all").build())
         .serviceConfig(cc.parseServiceConfig("{\"loadBalancingConfig\":[{\"pick_first\":{}}]}"))
         .build()));
-    new ResolveCommand(registry, out).run("test:///svc", "passthrough", true, TIMEOUT, Map.of());
+    new ResolveCommand(registry, out).run("test:///svc", "passthrough", true, TIMEOUT, PluginOptions.NONE);
     assertThat(out()).isEqualTo("#1 update: 2 addresses\n"
         + "  127.0.0.1:50051\n"
         + "  [0:0:0:0:0:0:0:1]:50052 {zone=b}\n"
@@ -85,7 +85,7 @@ class ResolveCommandTest {
   void targetWithoutSchemeGetsTheDefaultScheme() throws Exception {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("scheme " + t.scheme() + ", endpoint " + t.endpoint())));
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("orders:443", "test", true, TIMEOUT, Map.of()))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("orders:443", "test", true, TIMEOUT, PluginOptions.NONE))
         .hasMessage("target 'orders:443': UNAVAILABLE: scheme test, endpoint orders:443");
   }
 
@@ -110,7 +110,7 @@ class ResolveCommandTest {
   void onceFailsWithTheFirstErrorOnOneLine() {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("no such host: " + t.endpoint())));
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///nope", "passthrough", true, TIMEOUT, Map.of()))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///nope", "passthrough", true, TIMEOUT, PluginOptions.NONE))
         .isInstanceOf(CliException.class)
         .hasMessage("target 'test:///nope': UNAVAILABLE: no such host: nope");
     assertThat(out()).isEmpty();
@@ -121,7 +121,7 @@ class ResolveCommandTest {
   void onceFailsWhenTheResolverSaysNothingInTime() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out)
-            .run("test:///quiet", "passthrough", true, Duration.ofMillis(50), Map.of()))
+            .run("test:///quiet", "passthrough", true, Duration.ofMillis(50), PluginOptions.NONE))
         .hasMessage("target 'test:///quiet': no answer from the test resolver within 50 ms");
     assertThat(closed).isTrue();
   }
@@ -129,7 +129,7 @@ class ResolveCommandTest {
   @Test
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, Map.of()))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, PluginOptions.NONE))
         .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
             + " passthrough, test])");
   }
@@ -139,7 +139,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> {
       throw new IllegalArgumentException("endpoint '" + t.endpoint() + "' (expected: host:port)");
     });
-    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///a:b:c", "passthrough", true, TIMEOUT, Map.of()))
+    assertThatThrownBy(() -> new ResolveCommand(registry, out).run("test:///a:b:c", "passthrough", true, TIMEOUT, PluginOptions.NONE))
         .hasMessage("target 'test:///a:b:c': endpoint 'a:b:c' (expected: host:port)");
   }
 
@@ -149,7 +149,7 @@ class ResolveCommandTest {
     AtomicReference<Throwable> ended = new AtomicReference<>();
     Thread runner = new Thread(() -> {
       try {
-        new ResolveCommand(registry, out).run("test:///svc", "passthrough", false, TIMEOUT, Map.of());
+        new ResolveCommand(registry, out).run("test:///svc", "passthrough", false, TIMEOUT, PluginOptions.NONE);
       } catch (Throwable e) {
         ended.set(e);
       }

@@ -8,6 +8,7 @@ import dev.switchboard.channel.api.Deadline;
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +91,8 @@ public final class ChannelBuilder {
   private ClientTransportFactory transportFactory;
   private final NettyTransportSettings.Builder transportSettings = NettyTransportSettings.newBuilder();
   private boolean plaintext;
-  private final Map<PluginOption<?>, Object> resolverOptions = new IdentityHashMap<>();
-  private final Map<PluginOption<?>, Object> balancerOptions = new IdentityHashMap<>();
+  private final PluginOptions.Builder resolverOptions = PluginOptions.newBuilder();
+  private final PluginOptions.Builder balancerOptions = PluginOptions.newBuilder();
 
   private ChannelBuilder(String target) {
     this.target = target;
@@ -142,7 +142,7 @@ public final class ChannelBuilder {
    * an option again replaces its value. Default: none set (each option reads as its default).
    */
   public <T> ChannelBuilder resolverOption(PluginOption<T> option, T value) {
-    resolverOptions.put(requireNonNull(option, "option"), option.cast(value));
+    resolverOptions.set(option, value);
     return this;
   }
 
@@ -151,7 +151,19 @@ public final class ChannelBuilder {
    * BalancerArgs}. Setting an option again replaces its value. Default: none set.
    */
   public <T> ChannelBuilder balancerOption(PluginOption<T> option, T value) {
-    balancerOptions.put(requireNonNull(option, "option"), option.cast(value));
+    balancerOptions.set(option, value);
+    return this;
+  }
+
+  /** Sets every resolver option set in {@code options} (replacing the values of those). */
+  public ChannelBuilder resolverOptions(PluginOptions options) {
+    resolverOptions.setAll(requireNonNull(options, "options"));
+    return this;
+  }
+
+  /** Sets every balancer option set in {@code options} (replacing the values of those). */
+  public ChannelBuilder balancerOptions(PluginOptions options) {
+    balancerOptions.setAll(requireNonNull(options, "options"));
     return this;
   }
 
@@ -411,8 +423,8 @@ public final class ChannelBuilder {
             transport,
             true,
             plaintext ? 80 : 443,
-            resolverOptions,
-            balancerOptions));
+            resolverOptions.build(),
+            balancerOptions.build()));
   }
 
   /** Returns {@code base} with the providers given to this builder, which win over discovered ones. */

@@ -127,7 +127,7 @@ class PluginOptionsTest {
     assertThat(resolverArgs.option(FLAG)).isTrue();
     assertThat(resolverArgs.option(INTERVAL)).as("set twice: the last wins").isEqualTo(Duration.ofSeconds(7));
     assertThat(resolverArgs.option(MODE)).as("a balancer option is not a resolver's").isEqualTo("fast");
-    assertThat(resolverArgs.isSet(MODE)).isFalse();
+    assertThat(resolverArgs.options().isSet(MODE)).isFalse();
     BalancerArgs balancerArgs = capture.balancerArgs.get();
     assertThat(balancerArgs.option(MODE)).isEqualTo("careful");
     assertThat(balancerArgs.option(FLAG)).as("unset: the default").isFalse();

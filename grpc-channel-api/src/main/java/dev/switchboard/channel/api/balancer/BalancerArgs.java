@@ -3,8 +3,7 @@ package dev.switchboard.channel.api.balancer;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.PluginOption;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import dev.switchboard.channel.api.PluginOptions;
 
 /**
  * What the channel gives a new balancer besides its {@link ClientConn}: the balancer options the
@@ -15,10 +14,10 @@ import java.util.Map;
  * @since 0.1
  */
 public final class BalancerArgs {
-  private final Map<PluginOption<?>, Object> options;
+  private final PluginOptions options;
 
   private BalancerArgs(Builder b) {
-    this.options = new IdentityHashMap<>(b.options);
+    this.options = b.options;
   }
 
   /** Returns arguments with nothing set. */
@@ -33,13 +32,12 @@ public final class BalancerArgs {
 
   /** Returns the value the application set for {@code option}, or its default. */
   public <T> T option(PluginOption<T> option) {
-    Object value = options.get(requireNonNull(option, "option"));
-    return value == null ? option.defaultValue() : option.type().cast(value);
+    return options.get(option);
   }
 
-  /** Returns whether the application set {@code option}. */
-  public boolean isSet(PluginOption<?> option) {
-    return options.containsKey(requireNonNull(option, "option"));
+  /** Returns the balancer options the application set on the channel. */
+  public PluginOptions options() {
+    return options;
   }
 
   @Override
@@ -53,19 +51,13 @@ public final class BalancerArgs {
    * @since 0.1
    */
   public static final class Builder {
-    private final Map<PluginOption<?>, Object> options = new IdentityHashMap<>();
+    private PluginOptions options = PluginOptions.NONE;
 
     private Builder() {}
 
-    /** Sets a balancer option. Default: none set (each reads as its default). */
-    public <T> Builder option(PluginOption<T> option, T value) {
-      options.put(requireNonNull(option, "option"), option.cast(value));
-      return this;
-    }
-
-    /** Sets every option of {@code values}, checking each value's type. */
-    public Builder options(Map<PluginOption<?>, ?> values) {
-      values.forEach((option, value) -> options.put(option, option.cast(value)));
+    /** Sets the balancer options. Default: {@link PluginOptions#NONE} (each reads as its default). */
+    public Builder options(PluginOptions options) {
+      this.options = requireNonNull(options, "options");
       return this;
     }
 

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * How one pick ended, given to {@link PickListener#onDone}: the status, the trailers, and how far
  * the call got on that pick's stream, for load reports (grpclb's client stats) and in-flight
- * counts.
+ * counts. There is one for every {@link PickResult.Complete} a picker returned, including the picks
+ * of one call that were not used, so a call picked three times ends three picks; it may arrive
+ * after the balancer is closed.
  *
  * <ul>
  *   <li>{@link #started()}: the channel started a stream for this pick ({@link

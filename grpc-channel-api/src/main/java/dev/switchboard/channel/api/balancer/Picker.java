@@ -15,7 +15,8 @@ package dev.switchboard.channel.api.balancer;
  * {@link PickResult.Complete} whose subconn was no longer {@code READY}, after a stream refused
  * before the server saw it. Bookkeeping is per pick: every {@code Complete} gets exactly one
  * {@link PickListener#onDone}, also when the channel does not use it, and what a pick adds to
- * {@link PickInfo#headers()} goes out only with that pick's stream. See {@link PickListener}.
+ * {@link PickInfo#headers()} goes out only with that pick's stream. A pick's {@code onDone} may
+ * come after the balancer that published the picker is closed. See {@link PickListener}.
  *
  * @since 0.1
  */

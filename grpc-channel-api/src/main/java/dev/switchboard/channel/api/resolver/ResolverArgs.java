@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Deadline;
 import dev.switchboard.channel.api.PluginOption;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import dev.switchboard.channel.api.PluginOptions;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -25,7 +24,7 @@ public final class ResolverArgs {
   private final ScheduledExecutorService scheduler;
   private final Executor offloadExecutor;
   private final Deadline.Ticker ticker;
-  private final Map<PluginOption<?>, Object> options;
+  private final PluginOptions options;
 
   private ResolverArgs(Builder b) {
     this.defaultPort = b.defaultPort;
@@ -34,7 +33,7 @@ public final class ResolverArgs {
     this.scheduler = requireNonNull(b.scheduler, "scheduler");
     this.offloadExecutor = requireNonNull(b.offloadExecutor, "offloadExecutor");
     this.ticker = b.ticker;
-    this.options = new IdentityHashMap<>(b.options);
+    this.options = b.options;
   }
 
   /** Returns a new builder. */
@@ -51,7 +50,7 @@ public final class ResolverArgs {
         .offloadExecutor(offloadExecutor)
         .ticker(ticker);
     b.authority = authority;
-    b.options.putAll(options);
+    b.options = options;
     return b;
   }
 
@@ -97,13 +96,12 @@ public final class ResolverArgs {
 
   /** Returns the value the application set for {@code option}, or its default. */
   public <T> T option(PluginOption<T> option) {
-    Object value = options.get(requireNonNull(option, "option"));
-    return value == null ? option.defaultValue() : option.type().cast(value);
+    return options.get(option);
   }
 
-  /** Returns whether the application set {@code option}. */
-  public boolean isSet(PluginOption<?> option) {
-    return options.containsKey(requireNonNull(option, "option"));
+  /** Returns the resolver options the application set on the channel. */
+  public PluginOptions options() {
+    return options;
   }
 
   @Override
@@ -124,7 +122,7 @@ public final class ResolverArgs {
     private ScheduledExecutorService scheduler;
     private Executor offloadExecutor;
     private Deadline.Ticker ticker = Deadline.Ticker.system();
-    private final Map<PluginOption<?>, Object> options = new IdentityHashMap<>();
+    private PluginOptions options = PluginOptions.NONE;
 
     private Builder() {}
 
@@ -167,15 +165,9 @@ public final class ResolverArgs {
       return this;
     }
 
-    /** Sets a resolver option. Default: none set (each reads as its default). */
-    public <T> Builder option(PluginOption<T> option, T value) {
-      options.put(requireNonNull(option, "option"), option.cast(value));
-      return this;
-    }
-
-    /** Sets every option of {@code values}, checking each value's type. */
-    public Builder options(Map<PluginOption<?>, ?> values) {
-      values.forEach((option, value) -> options.put(option, option.cast(value)));
+    /** Sets the resolver options. Default: {@link PluginOptions#NONE} (each reads as its default). */
+    public Builder options(PluginOptions options) {
+      this.options = requireNonNull(options, "options");
       return this;
     }
 

@@ -10,7 +10,7 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
-import dev.switchboard.channel.core.StaticResolverProvider;
+import dev.switchboard.channel.core.internal.channel.FixedAddressResolverProvider;
 import io.grpc.testing.integration.EmptyProtos.Empty;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -128,8 +128,8 @@ class ChannelTlsTest {
       for (InetSocketAddress[] order : List.of(new InetSocketAddress[] {tls, refused},
           new InetSocketAddress[] {refused, tls})) {
         // As localhost resolves to 127.0.0.1 and ::1.
-        try (ManagedChannel channel = ChannelBuilder.forTarget("static:///localhost")
-            .resolverProvider(new StaticResolverProvider(order))
+        try (ManagedChannel channel = ChannelBuilder.forTarget("fixed:///localhost")
+            .resolverProvider(FixedAddressResolverProvider.of(order))
             .overrideAuthority(GrpcJavaInteropServer.TLS_AUTHORITY)
             .build()) {
           Status status = failedEmptyCall(channel);

@@ -26,7 +26,7 @@ import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.Await;
 import dev.switchboard.channel.core.ChannelBuilder;
-import dev.switchboard.channel.core.StaticResolverProvider;
+import dev.switchboard.channel.core.internal.channel.FixedAddressResolverProvider;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -228,8 +228,8 @@ class PerPickBookkeepingTest {
       }
       InetSocketAddress[] addresses = backends.stream()
           .map(b -> new InetSocketAddress("127.0.0.1", b.port)).toArray(InetSocketAddress[]::new);
-      try (ManagedChannel channel = ChannelBuilder.forTarget("static:///backends")
-          .resolverProvider(new StaticResolverProvider(addresses))
+      try (ManagedChannel channel = ChannelBuilder.forTarget("fixed:///backends")
+          .resolverProvider(FixedAddressResolverProvider.of(addresses))
           .balancerProvider(policy)
           .defaultLoadBalancingPolicy("counting")
           .usePlaintext()

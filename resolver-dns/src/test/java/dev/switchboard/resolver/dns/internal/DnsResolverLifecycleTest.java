@@ -3,7 +3,7 @@ package dev.switchboard.resolver.dns.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
@@ -11,7 +11,6 @@ import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.testing.FakeResolverClientConn;
 import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +31,7 @@ class DnsResolverLifecycleTest {
     scheduler.shutdownNow();
   }
 
-  private Resolver newResolver(String target, Map<PluginOption<?>, ?> options) {
+  private Resolver newResolver(String target, PluginOptions options) {
     return new DnsResolverProvider().newResolver(DnsResolverTest.target(target), conn,
         ResolverArgs.newBuilder().scheduler(scheduler).offloadExecutor(Runnable::run)
             .options(options).build());
@@ -55,12 +54,12 @@ class DnsResolverLifecycleTest {
 
   @Test
   void outOfRangeOptionsAreRefusedNamingTheOption() {
-    assertThatThrownBy(() -> newResolver("dns:///echo.test", Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(-1))))
+    assertThatThrownBy(() -> newResolver("dns:///echo.test", PluginOptions.newBuilder().set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(-1)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target 'dns:///echo.test'")
         .hasMessageContaining(DnsResolverOptions.MIN_RESOLUTION_INTERVAL.name())
         .hasMessageContaining("PT-1S (expected: zero or more)");
-    assertThatThrownBy(() -> newResolver("dns:///echo.test", Map.of(DnsResolverOptions.QUERY_TIMEOUT, Duration.ZERO)))
+    assertThatThrownBy(() -> newResolver("dns:///echo.test", PluginOptions.newBuilder().set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ZERO).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(DnsResolverOptions.QUERY_TIMEOUT.name())
         .hasMessageContaining("PT0S (expected: more than zero)");
@@ -69,7 +68,7 @@ class DnsResolverLifecycleTest {
   @Test
   void literalTargetsOwnNoThread() {
     Set<Thread> before = dnsThreads();
-    Resolver resolver = newResolver("dns:///127.0.0.1:80", Map.of());
+    Resolver resolver = newResolver("dns:///127.0.0.1:80", PluginOptions.NONE);
     assertThat(conn.states()).hasSize(1);
     assertThat(dnsThreads()).isEqualTo(before);
     resolver.close();
@@ -79,7 +78,7 @@ class DnsResolverLifecycleTest {
   void closeStopsTheEventLoopThread() {
     try (Dnsmasq dns = Dnsmasq.create().host("echo.test", "127.0.0.11").start()) {
       Set<Thread> before = dnsThreads();
-      Resolver resolver = newResolver(dns.target("echo.test:1"), Map.of());
+      Resolver resolver = newResolver(dns.target("echo.test:1"), PluginOptions.NONE);
       conn.awaitState(TIMEOUT);
       Set<Thread> own = dnsThreads();
       own.removeAll(before);
@@ -97,7 +96,7 @@ class DnsResolverLifecycleTest {
   void closeDuringALookupDeliversNothing() {
     // Nothing listens on port 9 of 127.0.0.1 for DNS: the lookup runs until its timeout.
     Set<Thread> before = dnsThreads();
-    Resolver resolver = newResolver("dns://127.0.0.1:9/echo.test:1", Map.of(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(300)));
+    Resolver resolver = newResolver("dns://127.0.0.1:9/echo.test:1", PluginOptions.newBuilder().set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(300)).build());
     Set<Thread> own = dnsThreads();
     own.removeAll(before);
 

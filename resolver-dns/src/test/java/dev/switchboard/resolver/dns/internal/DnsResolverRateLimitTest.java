@@ -2,7 +2,7 @@ package dev.switchboard.resolver.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ class DnsResolverRateLimitTest {
   private final FakeResolverClientConn conn = FakeResolverClientConn.withParser(
       json -> ConfigOrError.fromError(Status.UNIMPLEMENTED.withDescription("no configs here")));
 
-  private Resolver localhost(Map<PluginOption<?>, ?> options) {
+  private Resolver localhost(PluginOptions options) {
     return new DnsResolverProvider().newResolver(DnsResolverTest.target("dns:///localhost:1"), conn,
         ResolverArgs.newBuilder().scheduler(clock).ticker(clock).offloadExecutor(Runnable::run)
             .options(options).build());
@@ -33,7 +32,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void resolveNowWithinTheIntervalIsDeferredToItsEndAndCoalesced() {
-    Resolver resolver = localhost(Map.of());
+    Resolver resolver = localhost(PluginOptions.NONE);
     assertThat(conn.states()).hasSize(1);
 
     clock.forwardTime(Duration.ofSeconds(10));
@@ -54,7 +53,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void resolveNowAfterTheIntervalResolvesAtOnce() {
-    Resolver resolver = localhost(Map.of());
+    Resolver resolver = localhost(PluginOptions.NONE);
     clock.forwardTime(Duration.ofSeconds(30));
     resolver.resolveNow();
     assertThat(conn.states()).hasSize(2);
@@ -63,7 +62,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void intervalIsConfigurable() {
-    Resolver resolver = localhost(Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(5)));
+    Resolver resolver = localhost(PluginOptions.newBuilder().set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ofSeconds(5)).build());
     resolver.resolveNow();
     clock.forwardTime(Duration.ofMillis(4999));
     assertThat(conn.states()).hasSize(1);
@@ -74,7 +73,7 @@ class DnsResolverRateLimitTest {
 
   @Test
   void closeCancelsADeferredResolution() {
-    Resolver resolver = localhost(Map.of());
+    Resolver resolver = localhost(PluginOptions.NONE);
     resolver.resolveNow();
     assertThat(clock.numPendingTasks()).isEqualTo(1);
 

@@ -2,7 +2,7 @@ package dev.switchboard.resolver.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
@@ -75,7 +75,7 @@ class DnsResolverTest {
         .original(s).build();
   }
 
-  private static ResolverArgs args(Map<PluginOption<?>, ?> options) {
+  private static ResolverArgs args(PluginOptions options) {
     return ResolverArgs.newBuilder()
         .scheduler(scheduler)
         .offloadExecutor(Runnable::run)
@@ -90,7 +90,7 @@ class DnsResolverTest {
 
   private record JsonConfig(String json) implements ServiceConfig {}
 
-  private Resolver resolve(String target, FakeResolverClientConn conn, Map<PluginOption<?>, ?> options) {
+  private Resolver resolve(String target, FakeResolverClientConn conn, PluginOptions options) {
     Resolver r = new DnsResolverProvider().newResolver(target(target), conn, args(options));
     resolvers.add(r);
     return r;
@@ -110,7 +110,7 @@ class DnsResolverTest {
         .host("echo.test", "::2", "127.0.0.11", "::1", "127.0.0.12", "127.0.0.13")
         .start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("echo.test:50051"), conn, Map.of());
+    resolve(dns.target("echo.test:50051"), conn, PluginOptions.NONE);
 
     // dnsmasq rotates its answers, so only the order of the families is fixed.
     ResolverState state = conn.awaitState(TIMEOUT);
@@ -128,7 +128,7 @@ class DnsResolverTest {
   void portDefaultsToTheChannelsDefaultPort() throws Exception {
     Dnsmasq dns = dnsmasq().host("echo.test", "127.0.0.11").start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("echo.test"), conn, Map.of());
+    resolve(dns.target("echo.test"), conn, PluginOptions.NONE);
 
     assertThat(socketAddresses(conn.awaitState(TIMEOUT))).containsExactly(at("127.0.0.11", 443));
   }
@@ -138,7 +138,7 @@ class DnsResolverTest {
     Dnsmasq dns = dnsmasq().host("echo.test", "127.0.0.11").start();
     FakeResolverClientConn conn = conn();
     Resolver resolver = resolve(dns.target("echo.test:50051"), conn,
-        Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ZERO));
+        PluginOptions.newBuilder().set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ZERO).build());
     assertThat(socketAddresses(conn.awaitState(TIMEOUT))).containsExactly(at("127.0.0.11", 50051));
 
     dns.setHosts(Map.of("echo.test", List.of("127.0.0.12", "127.0.0.13")));
@@ -160,7 +160,7 @@ class DnsResolverTest {
         .start();
     FakeResolverClientConn conn = conn();
     resolve(dns.target("echo.test:50051"), conn,
-        Map.of(DnsResolverOptions.ENABLE_GRPCLB, true));
+        PluginOptions.newBuilder().set(DnsResolverOptions.ENABLE_GRPCLB, true).build());
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(socketAddresses(state)).containsExactly(at("127.0.0.11", 50051));
@@ -178,7 +178,7 @@ class DnsResolverTest {
         .srv("_grpclb._tcp.echo.test", "lb1.echo.test", 9001)
         .start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("echo.test:50051"), conn, Map.of());
+    resolve(dns.target("echo.test:50051"), conn, PluginOptions.NONE);
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(state.attributes().get(ResolverState.GRPCLB_BALANCER_ADDRESSES)).isEmpty();
@@ -192,7 +192,7 @@ class DnsResolverTest {
         .start();
     FakeResolverClientConn conn = conn();
     resolve(dns.target("echo.test:50051"), conn,
-        Map.of(DnsResolverOptions.ENABLE_GRPCLB, true));
+        PluginOptions.newBuilder().set(DnsResolverOptions.ENABLE_GRPCLB, true).build());
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(state.addresses()).isEmpty();
@@ -228,7 +228,7 @@ class DnsResolverTest {
             record.substring(0, third), record.substring(third, 2 * third), record.substring(2 * third))
         .start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("echo.test:50051"), conn, Map.of());
+    resolve(dns.target("echo.test:50051"), conn, PluginOptions.NONE);
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(socketAddresses(state)).containsExactly(at("127.0.0.11", 50051));
@@ -244,7 +244,7 @@ class DnsResolverTest {
         .start();
     FakeResolverClientConn conn = conn();
     resolve(dns.target("echo.test:50051"), conn,
-        Map.of(DnsResolverOptions.ENABLE_SERVICE_CONFIG, false));
+        PluginOptions.newBuilder().set(DnsResolverOptions.ENABLE_SERVICE_CONFIG, false).build());
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(state.addresses()).hasSize(1);
@@ -259,7 +259,7 @@ class DnsResolverTest {
         .start();
     FakeResolverClientConn conn = conn();
     Resolver r = new DnsResolverProvider().newResolver(target(dns.target("echo.test:50051")), conn,
-        args(Map.of()).toBuilder().serviceConfigIgnored(true).build());
+        args(PluginOptions.NONE).toBuilder().serviceConfigIgnored(true).build());
     resolvers.add(r);
 
     ResolverState state = conn.awaitState(TIMEOUT);
@@ -274,7 +274,7 @@ class DnsResolverTest {
         .txt("_grpc_config.echo.test", "grpc_config=[{\"serviceConfig\":{}")
         .start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("echo.test:50051"), conn, Map.of());
+    resolve(dns.target("echo.test:50051"), conn, PluginOptions.NONE);
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(socketAddresses(state)).containsExactly(at("127.0.0.11", 50051));
@@ -294,7 +294,7 @@ class DnsResolverTest {
         .start();
     Status parseError = Status.INVALID_ARGUMENT.withDescription("loadBalancingConfig: 5 (expected: a list)");
     FakeResolverClientConn conn = FakeResolverClientConn.withParser(json -> ConfigOrError.fromError(parseError));
-    resolve(dns.target("echo.test:50051"), conn, Map.of());
+    resolve(dns.target("echo.test:50051"), conn, PluginOptions.NONE);
 
     ResolverState state = conn.awaitState(TIMEOUT);
     assertThat(socketAddresses(state)).containsExactly(at("127.0.0.11", 50051));
@@ -305,7 +305,7 @@ class DnsResolverTest {
   void nxdomainIsUnavailableNamingTheHost() {
     Dnsmasq dns = dnsmasq().host("echo.test", "127.0.0.11").start();
     FakeResolverClientConn conn = conn();
-    resolve(dns.target("nope.test:50051"), conn, Map.of());
+    resolve(dns.target("nope.test:50051"), conn, PluginOptions.NONE);
 
     Status error = conn.awaitError(TIMEOUT);
     assertThat(error.code()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -323,7 +323,7 @@ class DnsResolverTest {
     FakeResolverClientConn conn = conn();
     long start = System.nanoTime();
     resolve(dns.target("echo.test:50051"), conn,
-        Map.of(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofSeconds(1)));
+        PluginOptions.newBuilder().set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofSeconds(1)).build());
 
     Status error = conn.awaitError(TIMEOUT);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -338,7 +338,8 @@ class DnsResolverTest {
   void failedReResolutionReportsAnErrorAfterTheGoodState() throws Exception {
     Dnsmasq dns = dnsmasq().host("echo.test", "127.0.0.11").start();
     FakeResolverClientConn conn = conn();
-    Resolver resolver = resolve(dns.target("echo.test:50051"), conn, Map.of(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ZERO, DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(500)));
+    Resolver resolver = resolve(dns.target("echo.test:50051"), conn, PluginOptions.newBuilder()
+        .set(DnsResolverOptions.MIN_RESOLUTION_INTERVAL, Duration.ZERO).set(DnsResolverOptions.QUERY_TIMEOUT, Duration.ofMillis(500)).build());
     conn.awaitState(TIMEOUT);
 
     dns.stop();
@@ -353,13 +354,13 @@ class DnsResolverTest {
     // The DNS server named here does not exist: any query would time out.
     String server = "dns://127.0.0.1:9/";
     FakeResolverClientConn v4 = conn();
-    resolve(server + "10.0.0.1:80", v4, Map.of());
+    resolve(server + "10.0.0.1:80", v4, PluginOptions.NONE);
     FakeResolverClientConn v6 = conn();
-    resolve(server + "[::1]:8080", v6, Map.of());
+    resolve(server + "[::1]:8080", v6, PluginOptions.NONE);
     FakeResolverClientConn bareV6 = conn();
-    resolve("dns:///fe80::1", bareV6, Map.of());
+    resolve("dns:///fe80::1", bareV6, PluginOptions.NONE);
     FakeResolverClientConn localhost = conn();
-    resolve(server + "localhost:9000", localhost, Map.of());
+    resolve(server + "localhost:9000", localhost, PluginOptions.NONE);
 
     assertThat(v4.states()).singleElement()
         .satisfies(s -> assertThat(socketAddresses(s)).containsExactly(at("10.0.0.1", 80)));

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ClientInterceptor;
 import dev.switchboard.channel.api.Deadline;
-import dev.switchboard.channel.api.PluginOption;
+import dev.switchboard.channel.api.PluginOptions;
 import dev.switchboard.channel.api.balancer.BalancerRegistry;
 import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
@@ -12,10 +12,7 @@ import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -77,8 +74,8 @@ public record ChannelSettings(
     ClientTransportFactory transportFactory,
     boolean ownsTransportFactory,
     int defaultPort,
-    Map<PluginOption<?>, Object> resolverOptions,
-    Map<PluginOption<?>, Object> balancerOptions) {
+    PluginOptions resolverOptions,
+    PluginOptions balancerOptions) {
 
   /** Checks the components; {@code defaultServiceConfig} alone may be null. */
   public ChannelSettings {
@@ -98,8 +95,8 @@ public record ChannelSettings(
     requireNonNull(scheduler, "scheduler");
     requireNonNull(ticker, "ticker");
     requireNonNull(transportFactory, "transportFactory");
-    resolverOptions = Collections.unmodifiableMap(new IdentityHashMap<>(resolverOptions));
-    balancerOptions = Collections.unmodifiableMap(new IdentityHashMap<>(balancerOptions));
+    requireNonNull(resolverOptions, "resolverOptions");
+    requireNonNull(balancerOptions, "balancerOptions");
   }
 
   /**

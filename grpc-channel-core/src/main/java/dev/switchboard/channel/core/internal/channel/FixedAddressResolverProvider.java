@@ -7,20 +7,31 @@ import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.Target;
+import java.net.SocketAddress;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Resolves to a fixed list of addresses: the resolver of out-of-band channels. Not a registered
- * service; created for each such channel.
+ * Resolves to a fixed list of addresses, on creation and on every {@code resolveNow()}: the
+ * resolver of out-of-band channels (and of tests that need one). Not a registered service; created
+ * for each such channel.
  *
  * <p>Immutable and thread-safe.
  */
-final class FixedAddressResolverProvider implements ResolverProvider {
-  static final String SCHEME = "fixed";
+public final class FixedAddressResolverProvider implements ResolverProvider {
+  /** The scheme. */
+  public static final String SCHEME = "fixed";
 
   private final List<Address> addresses;
 
-  FixedAddressResolverProvider(List<Address> addresses) {
+  /** Resolves to {@code addresses}, in order, each without attributes. */
+  public static FixedAddressResolverProvider of(SocketAddress... addresses) {
+    return new FixedAddressResolverProvider(Stream.of(addresses).map(Address::of).collect(Collectors.toList()));
+  }
+
+  /** Resolves to {@code addresses}, in order. */
+  public FixedAddressResolverProvider(List<Address> addresses) {
     this.addresses = List.copyOf(addresses);
   }
 

@@ -19,6 +19,7 @@ import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.balancer.SubConnState;
 import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.Endpoint;
 import dev.switchboard.channel.core.PluginRegistry;
 import dev.switchboard.channel.api.resolver.Target;
 import java.io.ByteArrayInputStream;
@@ -162,6 +163,19 @@ class PickFirstBalancerTest {
     syncContext.execute(() -> result[0] = balancer.updateClientConnState(
         ClientConnState.newBuilder(PickFirstConfig.DEFAULT).addresses(addresses).build()));
     return result[0];
+  }
+
+  @Test
+  void endpointsAreFlattenedIntoOneSubConnOverEveryAddressEachOnce() {
+    List<Address> a = addrs(1, 2);
+    List<Address> b = addrs(2, 3);
+    Status[] result = new Status[1];
+    syncContext.execute(() -> result[0] = balancer.updateClientConnState(
+        ClientConnState.newBuilder(PickFirstConfig.DEFAULT)
+            .endpoints(List.of(Endpoint.of(a), Endpoint.of(b))).build()));
+
+    assertThat(result[0].isOk()).isTrue();
+    assertThat(subConns).singleElement().satisfies(s -> assertThat(s.addresses).isEqualTo(addrs(1, 2, 3)));
   }
 
   @Test
