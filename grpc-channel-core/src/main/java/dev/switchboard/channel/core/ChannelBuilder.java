@@ -15,6 +15,7 @@ import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
 import dev.switchboard.channel.core.internal.channel.ChannelSettings;
+import dev.switchboard.channel.core.internal.channel.DirectExecutor;
 import dev.switchboard.channel.core.internal.channel.ManagedChannelImpl;
 import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
@@ -215,7 +216,7 @@ public final class ChannelBuilder {
    * fastest, for listeners that never block. Default: the shared pool.
    */
   public ChannelBuilder directExecutor() {
-    this.executor = Runnable::run;
+    this.executor = DirectExecutor.INSTANCE;
     return this;
   }
 

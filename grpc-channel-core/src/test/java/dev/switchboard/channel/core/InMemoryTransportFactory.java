@@ -291,13 +291,15 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     private boolean closed;
     private ServerCall serverCall;
     volatile int maxInboundMessageSize = -1;
-    volatile int maxOutboundMessageSize = -1;
+    /** What the call options gave the stream, as the transport reads it; -1 for none. */
+    final int maxOutboundMessageSize;
 
     FakeStream(FakeTransport transport, MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions) {
       this.transport = transport;
       this.method = method;
       this.headers = headers;
       this.callOptions = callOptions;
+      this.maxOutboundMessageSize = callOptions.maxOutboundMessageSize().orElse(-1);
     }
 
     @Override
@@ -391,11 +393,6 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     @Override
     public void setMaxInboundMessageSize(int bytes) {
       maxInboundMessageSize = bytes;
-    }
-
-    @Override
-    public void setMaxOutboundMessageSize(int bytes) {
-      maxOutboundMessageSize = bytes;
     }
 
     void sendToClient(byte[] message) {

@@ -25,8 +25,9 @@ import java.util.concurrent.CompletionException;
  * the caller cancels the call. Failures surface as {@link StatusException} (unchecked), carrying
  * the status and the trailers.
  *
- * <p>The asynchronous styles request one response at the start and one more after each response
- * delivered, unless a {@link ClientResponseObserver} turns that off in {@code beforeStart}. A
+ * <p>The asynchronous styles with a response stream request one response at the start and one
+ * more after each response delivered, unless a {@link ClientResponseObserver} turns that off in
+ * {@code beforeStart}; those with a single response request it once. A
  * response observer that throws cancels the call, and then receives {@code onError}.
  *
  * <p>Thread-safe: every method may be called from any thread. The request observers they return
@@ -189,7 +190,9 @@ public final class ClientCalls {
       }
       requests.started = true;
       call.start(new ObserverListener<>(call, responseObserver, requests, streamingResponse), new Metadata());
-      int initial = requests.autoRequest ? 1 : requests.initialRequest;
+      // A single response: two, so that a second is seen as the protocol error it is, and no
+      // request after it. A stream: one now, one more after each response.
+      int initial = requests.autoRequest ? (streamingResponse ? 1 : 2) : requests.initialRequest;
       if (initial > 0) {
         call.request(initial);
       }
@@ -451,7 +454,7 @@ public final class ClientCalls {
         call.cancel("the response observer threw", e);
         return;
       }
-      if (requests.autoRequest) {
+      if (requests.autoRequest && streamingResponse) {
         call.request(1);
       }
     }

@@ -182,6 +182,34 @@ class ClientCallsTest {
   }
 
   @Test
+  void observerUnaryRequestsTwoAtTheStartAndNothingAfterTheResponse() {
+    RecordingObserver observer = new RecordingObserver();
+
+    ClientCalls.unaryCall(channel, UNARY, CallOptions.DEFAULT, "ping", observer);
+    FakeChannel.Call call = channel.lastCall();
+    assertThat(call.requests).as("two: a second response would be seen as the error it is").containsExactly(2);
+    call.respond("pong");
+    call.close(Status.OK, new Metadata());
+
+    assertThat(call.requests).as("no request(1) after the only response").containsExactly(2);
+    assertThat(observer.values).containsExactly("pong");
+    assertThat(observer.completed).isTrue();
+  }
+
+  @Test
+  void observerUnaryWithASecondResponseCancelsTheCall() {
+    RecordingObserver observer = new RecordingObserver();
+
+    ClientCalls.unaryCall(channel, UNARY, CallOptions.DEFAULT, "ping", observer);
+    FakeChannel.Call call = channel.lastCall();
+    call.respond("one");
+    call.respond("two");
+
+    assertThat(call.cancelled).isTrue();
+    assertThat(observer.values).containsExactly("one");
+  }
+
+  @Test
   void observerCallsRequestOneMoreAfterEachResponse() {
     RecordingObserver observer = new RecordingObserver();
 

@@ -16,7 +16,6 @@ import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.core.internal.transport.ClientStream;
 import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
 import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -50,9 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A stream that closes with {@link ClientStreamListener.RpcProgress#REFUSED} never reached the
  * server's application, so the call is picked again and what the application had done is replayed
  * on the new stream, at most {@value #MAX_TRANSPARENT_RETRIES} times. To replay, the call keeps a
- * copy of each request message until the server answers or {@value #REPLAY_BUFFER_BYTES} bytes are
- * buffered; after that a refused stream fails the call. This costs one copy of each request message
- * sent before the first response (all of a unary call's).
+ * reference to each request message (not a copy: a replay serializes it again, as grpc-java's
+ * retries do) until the server answers or {@value #REPLAY_BUFFER_BYTES} serialized bytes are kept;
+ * after that a refused stream fails the call.
  *
  * <h2>Threading</h2>
  *
@@ -80,14 +79,16 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   /** The headers of the pick in progress, copied from {@link #headers} when the picker asks. */
   private Metadata pickHeaders;
   private volatile boolean closed;
+  /** The call asked the picker slot to wait at least once: only then does closing touch the slot. */
+  private volatile boolean everQueued;
   private volatile ScheduledFuture<?> deadlineTimer;
   // Written in start() before any callback can be queued; read on the callback executor.
   private Listener<RespT> listener;
   // Only touched on the callback executor.
   private boolean listenerClosed;
 
-  // Guarded by this.
-  private final List<Op> ops = new ArrayList<>();
+  // Guarded by this. Null until something is recorded.
+  private List<Op<ReqT>> ops;
   private boolean retryable = true;
   private long bufferedBytes;
   private ClientStream stream;
@@ -205,7 +206,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (closed) {
         return;
       }
-      record(new Op.Request(numMessages));
+      record(new Op.Request<>(numMessages));
       if (stream != null) {
         stream.request(numMessages);
       }
@@ -228,23 +229,19 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
           stream.writeMessage(serialized);
           return;
         }
-        byte[] bytes;
-        try (serialized) {
-          bytes = serialized.readAllBytes();
-        }
-        ops.add(new Op.Message(bytes));
-        bufferedBytes += bytes.length;
+        record(new Op.Message<>(message));
+        // The size before the stream takes the bytes; exact for byte arrays and protobuf.
+        bufferedBytes += Math.max(serialized.available(), 0);
         if (stream != null) {
-          stream.writeMessage(new ByteArrayInputStream(bytes));
+          stream.writeMessage(serialized);
+        } else {
+          serialized.close();
         }
         if (retryable && bufferedBytes > REPLAY_BUFFER_BYTES) {
           commit();
         }
       } catch (IOException | RuntimeException e) {
-        failure =
-            Status.INTERNAL
-                .withDescription("failed to serialize a request of " + method.fullMethodName() + ": " + e)
-                .withCause(e);
+        failure = serializationFailure(e);
       }
     }
     if (failure != null) {
@@ -262,7 +259,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (closed) {
         return;
       }
-      record(new Op.HalfClose());
+      record(new Op.HalfClose<>());
       if (stream != null) {
         stream.halfClose();
       }
@@ -286,7 +283,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (closed) {
         return;
       }
-      record(new Op.Compression(enabled));
+      record(new Op.Compression<>(enabled));
       if (stream != null) {
         stream.setMessageCompression(enabled);
       }
@@ -315,6 +312,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       if (closed || tryPick(version, false)) {
         return;
       }
+      everQueued = true; // before enqueueing: closeCall or this thread removes it, or both
       switch (slot.enqueue(this, version)) {
         case QUEUED:
           if (closed) {
@@ -467,6 +465,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       closeCall(status, new Metadata());
       return;
     }
+    Status replayFailure = null;
     synchronized (this) {
       if (closed) {
         newAttempt.finish(DoneInfo.notStarted(closeStatus));
@@ -475,22 +474,39 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       stream = newStream;
       attempt = newAttempt;
       newStream.setMaxInboundMessageSize(maxInboundMessageSize);
-      callOptions.maxOutboundMessageSize().ifPresent(newStream::setMaxOutboundMessageSize);
       newAttempt.started = true;
       newAttempt.notifyStarted(); // before start(): a stream refused inside start() ends at once
       newStream.start(newAttempt);
-      for (Op op : ops) {
-        op.applyTo(newStream);
+      if (ops != null) {
+        try {
+          for (Op<ReqT> op : ops) {
+            op.applyTo(newStream, method);
+          }
+        } catch (RuntimeException e) {
+          replayFailure = serializationFailure(e);
+        }
+        if (!retryable) {
+          ops = null;
+        }
       }
-      if (!retryable) {
-        ops.clear();
-      }
+    }
+    if (replayFailure != null) {
+      cancelWith(replayFailure);
     }
   }
 
+  private Status serializationFailure(Exception e) {
+    return Status.INTERNAL
+        .withDescription("failed to serialize a request of " + method.fullMethodName() + ": " + e)
+        .withCause(e);
+  }
+
   // Guarded by this.
-  private void record(Op op) {
+  private void record(Op<ReqT> op) {
     if (stream == null || retryable) {
+      if (ops == null) {
+        ops = new ArrayList<>(4);
+      }
       ops.add(op);
     }
   }
@@ -499,7 +515,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   private void commit() {
     retryable = false;
     if (stream != null) {
-      ops.clear();
+      ops = null;
       bufferedBytes = 0;
     }
   }
@@ -574,13 +590,15 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
       closeTrailers = trailers;
       current = attempt;
       wasStarted = started;
-      ops.clear();
+      ops = null;
     }
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
       timer.cancel(false);
     }
-    channel.pickerSlot().remove(this);
+    if (everQueued) {
+      channel.pickerSlot().remove(this);
+    }
     if (current != null) {
       current.finish(current.outcome(status, trailers, true));
     }
@@ -703,33 +721,34 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   }
 
   /** What the application did before the stream existed, replayed on each new stream. */
-  private sealed interface Op {
-    void applyTo(ClientStream stream);
+  private sealed interface Op<ReqT> {
+    void applyTo(ClientStream stream, MethodDescriptor<ReqT, ?> method);
 
-    record Request(int count) implements Op {
+    record Request<ReqT>(int count) implements Op<ReqT> {
       @Override
-      public void applyTo(ClientStream stream) {
+      public void applyTo(ClientStream stream, MethodDescriptor<ReqT, ?> method) {
         stream.request(count);
       }
     }
 
-    record Message(byte[] bytes) implements Op {
+    /** A request message, serialized again for each stream. */
+    record Message<ReqT>(ReqT message) implements Op<ReqT> {
       @Override
-      public void applyTo(ClientStream stream) {
-        stream.writeMessage(new ByteArrayInputStream(bytes));
+      public void applyTo(ClientStream stream, MethodDescriptor<ReqT, ?> method) {
+        stream.writeMessage(method.streamRequest(message));
       }
     }
 
-    record HalfClose() implements Op {
+    record HalfClose<ReqT>() implements Op<ReqT> {
       @Override
-      public void applyTo(ClientStream stream) {
+      public void applyTo(ClientStream stream, MethodDescriptor<ReqT, ?> method) {
         stream.halfClose();
       }
     }
 
-    record Compression(boolean enabled) implements Op {
+    record Compression<ReqT>(boolean enabled) implements Op<ReqT> {
       @Override
-      public void applyTo(ClientStream stream) {
+      public void applyTo(ClientStream stream, MethodDescriptor<ReqT, ?> method) {
         stream.setMessageCompression(enabled);
       }
     }

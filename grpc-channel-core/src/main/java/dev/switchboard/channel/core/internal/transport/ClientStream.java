@@ -48,9 +48,9 @@ public interface ClientStream {
   /** Enables or disables compression of following messages (when the call has a compressor). */
   void setMessageCompression(boolean enabled);
 
-  /** Sets the maximum size of an inbound message; over it the stream ends RESOURCE_EXHAUSTED. */
+  /**
+   * Sets the maximum size of an inbound message, before {@link #start}; over it the stream ends
+   * RESOURCE_EXHAUSTED. (The outbound limit comes with the call options.)
+   */
   default void setMaxInboundMessageSize(int bytes) {}
-
-  /** Sets the maximum size of an outbound message; over it the stream ends RESOURCE_EXHAUSTED. */
-  default void setMaxOutboundMessageSize(int bytes) {}
 }

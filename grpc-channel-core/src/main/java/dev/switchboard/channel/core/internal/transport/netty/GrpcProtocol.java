@@ -4,6 +4,7 @@ import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -24,6 +25,21 @@ final class GrpcProtocol {
   static final String IDENTITY = "identity";
   /** What this transport can decompress, sent as {@code grpc-accept-encoding}. */
   static final String ACCEPT_ENCODING = "gzip";
+
+  // Request header names and fixed values, built once: HPACK reads their bytes and cached hash.
+  static final AsciiString POST = AsciiString.cached("POST");
+  static final AsciiString HTTP = AsciiString.cached("http");
+  static final AsciiString HTTPS = AsciiString.cached("https");
+  static final AsciiString CONTENT_TYPE_HEADER = AsciiString.cached("content-type");
+  static final AsciiString CONTENT_TYPE_GRPC_VALUE = AsciiString.cached(CONTENT_TYPE_GRPC);
+  static final AsciiString TE_HEADER = AsciiString.cached("te");
+  static final AsciiString TRAILERS_VALUE = AsciiString.cached("trailers");
+  static final AsciiString USER_AGENT_HEADER = AsciiString.cached("user-agent");
+  static final AsciiString TIMEOUT_HEADER = AsciiString.cached("grpc-timeout");
+  static final AsciiString ENCODING_HEADER = AsciiString.cached("grpc-encoding");
+  static final AsciiString GZIP_VALUE = AsciiString.cached(GZIP);
+  static final AsciiString ACCEPT_ENCODING_HEADER = AsciiString.cached("grpc-accept-encoding");
+  static final AsciiString ACCEPT_ENCODING_VALUE = AsciiString.cached(ACCEPT_ENCODING);
 
   /** Headers the transport owns: never copied from user metadata into a request. */
   private static final Set<String> RESERVED = Set.of(

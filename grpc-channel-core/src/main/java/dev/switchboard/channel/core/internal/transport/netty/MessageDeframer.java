@@ -3,12 +3,15 @@ package dev.switchboard.channel.core.internal.transport.netty;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,6 +27,9 @@ import java.util.zip.GZIPInputStream;
  * status is OK; a server's own error status wins over the cut-short message, as in grpc-java.
  *
  * <p>Buffers: {@link #add} takes ownership of the given buffer; {@link #release} frees everything.
+ * The buffer is allocated when the first data arrives. A message is handed out as a stream over
+ * retained slices of the received buffers, not copied: the marshaller reads the bytes once, and
+ * closing the stream frees them.
  *
  * <p>Not thread-safe: used on the connection's event loop only.
  */
@@ -47,8 +53,8 @@ final class MessageDeframer {
   private static final int HEADER_LENGTH = 5;
 
   private final Sink sink;
-  private final CompositeByteBuf buffer =
-      PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Integer.MAX_VALUE);
+  /** Null until data arrives. */
+  private CompositeByteBuf buffer;
   private int maxMessageSize;
   private String encoding;
   private int requested;
@@ -78,7 +84,11 @@ final class MessageDeframer {
 
   /** Returns the bytes buffered and not yet delivered. */
   int bufferedBytes() {
-    return buffer.readableBytes() + (pendingLength >= 0 ? HEADER_LENGTH : 0);
+    return readableBytes() + (pendingLength >= 0 ? HEADER_LENGTH : 0);
+  }
+
+  private int readableBytes() {
+    return buffer == null ? 0 : buffer.readableBytes();
   }
 
   /** Adds received data; takes ownership of {@code data}. */
@@ -86,6 +96,9 @@ final class MessageDeframer {
     if (done) {
       data.release();
       return;
+    }
+    if (buffer == null) {
+      buffer = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Integer.MAX_VALUE);
     }
     buffer.addComponent(true, data);
     process();
@@ -109,7 +122,9 @@ final class MessageDeframer {
     done = true;
     if (!released) {
       released = true;
-      buffer.release();
+      if (buffer != null) {
+        buffer.release();
+      }
     }
   }
 
@@ -121,7 +136,7 @@ final class MessageDeframer {
     try {
       while (!done) {
         if (pendingLength < 0) {
-          if (buffer.readableBytes() < HEADER_LENGTH) {
+          if (readableBytes() < HEADER_LENGTH) {
             break;
           }
           if (!readHeader()) {
@@ -132,31 +147,29 @@ final class MessageDeframer {
           break;
         }
         creditArrivedBytes();
-        if (buffer.readableBytes() < pendingLength) {
+        if (readableBytes() < pendingLength) {
           break;
         }
-        byte[] bytes = new byte[pendingLength];
-        buffer.readBytes(bytes);
-        buffer.discardReadComponents();
+        ByteBuf bytes = readMessage(pendingLength);
         boolean compressed = pendingCompressed;
         pendingLength = -1;
         credited = 0;
         requested--;
-        InputStream message = compressed ? decompress(bytes) : new ByteArrayInputStream(bytes);
+        InputStream message = compressed ? decompress(bytes) : new ByteBufInputStream(bytes, true);
         if (message == null) {
           return;
         }
         sink.deliver(message);
       }
       if (!done && endStatus != null) {
-        if (pendingLength >= 0 && buffer.readableBytes() >= pendingLength) {
+        if (pendingLength >= 0 && readableBytes() >= pendingLength) {
           return; // a whole message waits for request(); close after it
         }
-        boolean cutShort = pendingLength >= 0 || buffer.isReadable();
+        boolean cutShort = pendingLength >= 0 || readableBytes() > 0;
         if (cutShort && endStatus.isOk()) {
           fail(Status.INTERNAL.withDescription(pendingLength < 0
-              ? "stream ended inside a gRPC frame header: " + buffer.readableBytes() + " of 5 bytes"
-              : "stream ended mid-message: " + buffer.readableBytes() + " of " + pendingLength
+              ? "stream ended inside a gRPC frame header: " + readableBytes() + " of 5 bytes"
+              : "stream ended mid-message: " + readableBytes() + " of " + pendingLength
                   + " bytes received"));
           return;
         }
@@ -173,7 +186,7 @@ final class MessageDeframer {
    * given back yet; the rest goes back when the message is delivered.
    */
   private void creditArrivedBytes() {
-    int arrived = HEADER_LENGTH + Math.min(buffer.readableBytes(), pendingLength);
+    int arrived = HEADER_LENGTH + Math.min(readableBytes(), pendingLength);
     if (arrived > credited) {
       sink.bytesConsumed(arrived - credited);
       credited = arrived;
@@ -203,10 +216,38 @@ final class MessageDeframer {
     return true;
   }
 
-  private InputStream decompress(byte[] bytes) {
+  /**
+   * Takes the next {@code length} bytes (all buffered) as one buffer that shares the received
+   * buffers' memory; the caller owns it.
+   */
+  private ByteBuf readMessage(int length) {
+    if (length == 0) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    // Slices of the components themselves: they stay valid when the composite drops what it read.
+    List<ByteBuf> parts = buffer.decompose(buffer.readerIndex(), length);
+    buffer.skipBytes(length);
+    ByteBuf message;
+    if (parts.size() == 1) {
+      message = parts.get(0).retain();
+    } else {
+      ByteBuf[] retained = new ByteBuf[parts.size()];
+      for (int i = 0; i < retained.length; i++) {
+        retained[i] = parts.get(i).retain();
+      }
+      message = Unpooled.wrappedBuffer(retained.length, retained);
+    }
+    buffer.discardReadComponents();
+    return message;
+  }
+
+  /** Decompresses {@code compressed} and releases it. */
+  private InputStream decompress(ByteBuf compressed) {
+    int length = compressed.readableBytes();
     // encoding is "gzip": the stream rejected any other at the headers.
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, bytes.length * 2));
+    try (InputStream raw = new ByteBufInputStream(compressed, true);
+        InputStream in = new GZIPInputStream(raw)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, length * 2));
       byte[] chunk = new byte[8192];
       int n;
       while ((n = in.read(chunk)) > 0) {

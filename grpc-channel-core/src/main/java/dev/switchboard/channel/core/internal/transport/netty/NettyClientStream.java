@@ -52,21 +52,26 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private final boolean gzip;
   private volatile boolean compressMessages = true;
-  private volatile int maxOutboundMessageSize = Integer.MAX_VALUE;
+  private final int maxOutboundMessageSize;
   private volatile boolean started;
   private volatile boolean closedVolatile;
   /** The HEADERS frame left (not buffered for a concurrent-stream slot): the stream exists. */
   private volatile boolean headersWritten;
   /**
-   * The client sends one message (unary, server streaming): as grpc-java does, nothing is flushed
-   * before the half-close, so HEADERS, the message and END_STREAM leave in one write, the message
-   * and END_STREAM in one DATA frame.
+   * The client sends one message (unary, server streaming): its start, requests and message wait
+   * on the caller's side for the half-close, which hands them to the event loop as one command, so
+   * HEADERS and one DATA frame with the message and END_STREAM leave in one write and one flush,
+   * and nothing wakes the event loop before that.
    */
   private final boolean oneMessage;
-  /** {@link #halfClose} was called; caller side. */
-  private boolean halfClosed;
-  /** A one-message stream's message, held on the event loop until the half-close ends it. */
-  private ByteBuf heldMessage;
+  // A one-message stream's caller side, guarded by this (cancel may come from another thread).
+  /** The start is with the event loop (or the stream was cancelled): nothing waits any more. */
+  private boolean startQueued;
+  private ClientStreamListener pendingListener;
+  private int pendingRequests;
+  private ByteBuf pendingMessage;
+  /** Cancelled before {@link #start}: the start goes to the event loop at once, to close. */
+  private boolean cancelledBeforeStartCall;
 
   // Event-loop state.
   private ClientStreamListener listener;
@@ -88,7 +93,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     this.gzip = callOptions.compression().map(GrpcProtocol.GZIP::equals).orElse(false);
     this.deframer = new MessageDeframer(this, callOptions.maxInboundMessageSize()
         .orElse(transport.settings().maxInboundMessageSize()));
-    callOptions.maxOutboundMessageSize().ifPresent(max -> maxOutboundMessageSize = max);
+    this.maxOutboundMessageSize = callOptions.maxOutboundMessageSize().orElse(Integer.MAX_VALUE);
   }
 
   // ---- ClientStream, caller side ----
@@ -99,7 +104,15 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       throw new IllegalStateException("stream already started");
     }
     started = true;
-    onLoop(() -> startOnLoop(listener), !oneMessage);
+    if (oneMessage) {
+      synchronized (this) {
+        if (!cancelledBeforeStartCall) {
+          pendingListener = listener;
+          return;
+        }
+      }
+    }
+    onLoop(() -> startOnLoop(listener));
   }
 
   @Override
@@ -107,22 +120,26 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (numMessages <= 0) {
       throw new IllegalArgumentException("numMessages: " + numMessages + " (expected: > 0)");
     }
-    // Before a one-message stream's half-close no response can arrive: wait for its flush.
+    if (oneMessage) {
+      synchronized (this) {
+        if (!startQueued) {
+          // No response can arrive before the half-close: the request goes with it.
+          pendingRequests = (int) Math.min(Integer.MAX_VALUE, (long) pendingRequests + numMessages);
+          return;
+        }
+      }
+    }
     onLoop(() -> {
       if (!closed) {
         deframer.request(numMessages);
       }
-    }, !oneMessage || halfClosed);
+    });
   }
 
   @Override
   public void writeMessage(InputStream message) {
     if (closedVolatile) {
-      try {
-        message.close();
-      } catch (IOException e) {
-        LOG.log(Level.DEBUG, "cannot close a message dropped after the stream ended", e);
-      }
+      closeQuietly(message);
       return;
     }
     ByteBuf frame;
@@ -136,13 +153,18 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     if (frame == null) {
       return;
     }
-    int size = frame.readableBytes();
-    queuedBytes.addAndGet(size);
+    queuedBytes.addAndGet(frame.readableBytes());
     if (oneMessage) {
-      onLoop(() -> holdOnLoop(frame), false);
-    } else {
-      onLoop(() -> writeOnLoop(frame, false));
+      synchronized (this) {
+        if (!startQueued) {
+          // A second message on a one-message method is the application's mistake; both go out
+          // and the server answers it.
+          pendingMessage = pendingMessage == null ? frame : Unpooled.wrappedBuffer(pendingMessage, frame);
+          return;
+        }
+      }
     }
+    onLoop(() -> writeOnLoop(frame, false));
   }
 
   /** Returns the framed message, or null when it is over the limit (the stream is cancelled). */
@@ -203,12 +225,30 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void halfClose() {
-    halfClosed = true;
-    onLoop(() -> {
-      ByteBuf last = heldMessage;
-      heldMessage = null;
-      writeOnLoop(last != null ? last : Unpooled.EMPTY_BUFFER, true);
-    });
+    if (oneMessage) {
+      ClientStreamListener startListener;
+      int requests;
+      ByteBuf message;
+      synchronized (this) {
+        if (!startQueued) {
+          startQueued = true;
+          startListener = pendingListener;
+          requests = pendingRequests;
+          message = pendingMessage;
+          pendingListener = null;
+          pendingMessage = null;
+        } else {
+          startListener = null;
+          requests = 0;
+          message = null;
+        }
+      }
+      if (startListener != null) {
+        onLoop(() -> startRequestAndSendOnLoop(startListener, requests, message));
+        return;
+      }
+    }
+    onLoop(() -> writeOnLoop(Unpooled.EMPTY_BUFFER, true));
   }
 
   @Override
@@ -216,6 +256,36 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     requireNonNull(reason, "reason");
     if (closedVolatile) {
       return;
+    }
+    if (oneMessage) {
+      ClientStreamListener startListener = null;
+      ByteBuf dropped = null;
+      synchronized (this) {
+        if (!startQueued) {
+          if (pendingListener == null) {
+            cancelledBeforeStartCall = true;
+          } else {
+            startQueued = true;
+            startListener = pendingListener;
+            dropped = pendingMessage;
+            pendingListener = null;
+            pendingMessage = null;
+          }
+        }
+      }
+      if (dropped != null) {
+        queuedBytes.addAndGet(-dropped.readableBytes());
+        dropped.release();
+      }
+      if (startListener != null) {
+        // Started but not sent: the listener still hears the close, from the event loop.
+        ClientStreamListener listenerToClose = startListener;
+        onLoop(() -> {
+          cancelledBeforeStart = reason;
+          startOnLoop(listenerToClose);
+        });
+        return;
+      }
     }
     onLoop(() -> cancelOnLoop(reason));
   }
@@ -237,12 +307,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void setMaxInboundMessageSize(int bytes) {
-    onLoop(() -> deframer.maxMessageSize(bytes));
-  }
-
-  @Override
-  public void setMaxOutboundMessageSize(int bytes) {
-    this.maxOutboundMessageSize = bytes;
+    if (started) {
+      throw new IllegalStateException("setMaxInboundMessageSize after start");
+    }
+    // Before start nothing runs on the event loop for this stream, and the start command
+    // publishes this write to it.
+    deframer.maxMessageSize(bytes);
   }
 
   // ---- event loop ----
@@ -345,21 +415,23 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   }
 
   private Http2Headers requestHeaders(long timeoutNanos) {
+    CharSequence authority = callOptions.authority().isPresent()
+        ? callOptions.authority().get() : transport.authorityHeader();
     Http2Headers h = new DefaultHttp2Headers(false)
-        .method("POST")
+        .method(GrpcProtocol.POST)
         .scheme(transport.scheme())
         .path(method.path())
-        .authority(callOptions.authority().orElse(transport.options().authority()));
-    h.add("content-type", GrpcProtocol.CONTENT_TYPE_GRPC);
-    h.add("te", "trailers");
-    h.add("user-agent", transport.options().userAgent());
+        .authority(authority);
+    h.add(GrpcProtocol.CONTENT_TYPE_HEADER, GrpcProtocol.CONTENT_TYPE_GRPC_VALUE);
+    h.add(GrpcProtocol.TE_HEADER, GrpcProtocol.TRAILERS_VALUE);
+    h.add(GrpcProtocol.USER_AGENT_HEADER, transport.userAgentHeader());
     if (timeoutNanos > 0) {
-      h.add("grpc-timeout", GrpcProtocol.encodeTimeout(timeoutNanos));
+      h.add(GrpcProtocol.TIMEOUT_HEADER, GrpcProtocol.encodeTimeout(timeoutNanos));
     }
     if (gzip) {
-      h.add("grpc-encoding", GrpcProtocol.GZIP);
+      h.add(GrpcProtocol.ENCODING_HEADER, GrpcProtocol.GZIP_VALUE);
     }
-    h.add("grpc-accept-encoding", GrpcProtocol.ACCEPT_ENCODING);
+    h.add(GrpcProtocol.ACCEPT_ENCODING_HEADER, GrpcProtocol.ACCEPT_ENCODING_VALUE);
     GrpcProtocol.addMetadata(requestHeaders, h);
     return h;
   }
@@ -375,28 +447,18 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     ChannelPromise promise = handler.ctx().newPromise();
     handler.encoder().writeData(handler.ctx(), streamId, data, 0, endStream, promise);
     if (size > 0) {
+      transport.written(size);
       promise.addListener(f -> onSent(size));
     }
   }
 
-  /** Keeps a one-message stream's message for its half-close; a second one (misuse) goes out. */
-  private void holdOnLoop(ByteBuf frame) {
-    if (heldMessage != null) {
-      writeOnLoop(heldMessage, false);
+  /** A one-message stream's whole send: HEADERS, the requests, the message and END_STREAM. */
+  private void startRequestAndSendOnLoop(ClientStreamListener listener, int requests, ByteBuf message) {
+    startOnLoop(listener);
+    if (requests > 0 && !closed) {
+      deframer.request(requests);
     }
-    heldMessage = frame;
-    if (closed) {
-      releaseHeldMessage();
-    }
-  }
-
-  private void releaseHeldMessage() {
-    ByteBuf held = heldMessage;
-    if (held != null) {
-      heldMessage = null;
-      queuedBytes.addAndGet(-held.readableBytes());
-      held.release();
-    }
+    writeOnLoop(message != null ? message : Unpooled.EMPTY_BUFFER, true);
   }
 
   /** Written (or dropped): when the queue falls below the threshold, the stream is ready again. */
@@ -591,7 +653,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       deadlineTimer.cancel(false);
     }
     deframer.release();
-    releaseHeldMessage();
     if (streamId > 0) {
       NettyClientTransport.ClientHandler handler = transport.handler();
       Http2Stream http2 = handler.connection().stream(streamId);
@@ -633,7 +694,22 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   @Override
   public void deliver(InputStream message) {
-    notifyListener(() -> listener.messageRead(message));
+    notifyListener(() -> {
+      try {
+        listener.messageRead(message);
+      } catch (RuntimeException e) {
+        closeQuietly(message); // the listener owns it only if it returns
+        throw e;
+      }
+    });
+  }
+
+  private static void closeQuietly(InputStream message) {
+    try {
+      message.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "cannot close a message", e);
+    }
   }
 
   @Override

@@ -49,6 +49,9 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
@@ -61,8 +64,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -93,6 +94,9 @@ final class NettyClientTransport implements ManagedClientTransport {
   private final long keepAliveTimeNanos;
   private final java.util.function.LongConsumer tooManyPings;
 
+  /** Header values of every stream, built once per connection. */
+  private final AsciiString authorityHeader;
+  private final AsciiString userAgentHeader;
   private volatile Channel channel;
   private volatile WriteQueue writeQueue;
   private volatile ClientHandler handler;
@@ -103,7 +107,8 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   // Event-loop state.
   private Listener listener;
-  private final Map<Integer, NettyClientStream> streams = new HashMap<>();
+  /** By stream id; a primitive-keyed map, so that finding a frame's stream boxes nothing. */
+  private final IntObjectMap<NettyClientStream> streams = new IntObjectHashMap<>();
   private boolean ready;
   private Status shutdownStatus;
   private boolean shutdownNotified;
@@ -124,6 +129,8 @@ final class NettyClientTransport implements ManagedClientTransport {
     this.settings = settings;
     this.eventLoop = eventLoop;
     this.sslContext = sslContext;
+    this.authorityHeader = new AsciiString(options.authority());
+    this.userAgentHeader = new AsciiString(options.userAgent());
   }
 
   @Override
@@ -335,8 +342,21 @@ final class NettyClientTransport implements ManagedClientTransport {
     return handler;
   }
 
-  String scheme() {
-    return sslContext == null ? "http" : "https";
+  /** Returns the write queue once the connection exists, else null; for tests. */
+  WriteQueue writeQueue() {
+    return writeQueue;
+  }
+
+  AsciiString scheme() {
+    return sslContext == null ? GrpcProtocol.HTTP : GrpcProtocol.HTTPS;
+  }
+
+  AsciiString authorityHeader() {
+    return authorityHeader;
+  }
+
+  AsciiString userAgentHeader() {
+    return userAgentHeader;
   }
 
   /**
@@ -349,6 +369,14 @@ final class NettyClientTransport implements ManagedClientTransport {
       queue.enqueue(command, flush);
     } else {
       eventLoop.execute(command); // not started: the stream will be refused
+    }
+  }
+
+  /** A stream wrote {@code bytes} of DATA, to be flushed; event loop only. */
+  void written(int bytes) {
+    WriteQueue queue = writeQueue;
+    if (queue != null) {
+      queue.written(bytes);
     }
   }
 

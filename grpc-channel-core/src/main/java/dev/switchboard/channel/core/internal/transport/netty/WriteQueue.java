@@ -11,18 +11,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * than once per write, as grpc-java's {@code WriteQueue} does: writes from many streams and threads
  * in the same event-loop turn leave in as few syscalls as possible.
  *
- * <p>Thread-safe: {@link #enqueue} from any thread; commands run on the channel's event loop.
+ * <p>Within a drain, a flush happens early only once {@value #FLUSH_BYTES} bytes were written
+ * since the last one (commands report what they wrote through {@link #written}), so that a large
+ * message starts moving while small ones still share one flush; a command that writes nothing
+ * never causes a flush. A drain that has run {@value #COMMANDS_PER_TURN} commands gives the event
+ * loop back (reads, timers) and continues in a later turn.
+ *
+ * <p>Thread-safe: {@link #enqueue} from any thread; commands and {@link #written} run on the
+ * channel's event loop.
  */
 final class WriteQueue {
 
   private static final System.Logger LOG = System.getLogger(WriteQueue.class.getName());
-  /** Flushes at least every this many commands, so a long drain does not hold everything back. */
-  private static final int MAX_COMMANDS_PER_FLUSH = 128;
+  /** Bytes written since the last flush that make the drain flush before it ends. */
+  static final int FLUSH_BYTES = 32 * 1024;
+  /** Commands one drain runs before it lets the event loop do other work. */
+  static final int COMMANDS_PER_TURN = 1024;
 
   private final Channel channel;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
+  // Event loop only.
+  private long unflushedBytes;
+  /** Commands run and drains done; for tests and diagnostics (read on the event loop). */
+  private long commandsRun;
+  private long drains;
 
   WriteQueue(Channel channel) {
     this.channel = channel;
@@ -30,8 +44,7 @@ final class WriteQueue {
 
   /**
    * Queues {@code command} to run on the event loop, followed by a flush. With {@code flush} false
-   * no drain is scheduled: the command runs in the next drain, which a later command (a stream's
-   * half-close, say) must schedule.
+   * no drain is scheduled: the command runs in the next drain, which a later command must schedule.
    */
   void enqueue(Runnable command, boolean flush) {
     queue.add(command);
@@ -40,28 +53,48 @@ final class WriteQueue {
     }
   }
 
+  /** A command wrote {@code bytes} to the channel (unflushed); event loop only. */
+  void written(int bytes) {
+    unflushedBytes += bytes;
+  }
+
+  long commandsRun() {
+    return commandsRun;
+  }
+
+  long drains() {
+    return drains;
+  }
+
   private void drain() {
+    drains++;
+    int commands = 0;
     try {
-      int n = 0;
       Runnable command;
-      while ((command = queue.poll()) != null) {
+      while (commands < COMMANDS_PER_TURN && (command = queue.poll()) != null) {
+        commands++;
+        commandsRun++;
         try {
           command.run();
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "transport command failed on " + channel, e);
         }
-        if (++n == MAX_COMMANDS_PER_FLUSH) {
-          channel.flush();
-          n = 0;
+        if (unflushedBytes >= FLUSH_BYTES) {
+          flush();
         }
       }
     } finally {
+      flush();
       scheduled.set(false);
-      channel.flush();
-      // A command enqueued between the last poll and resetting the flag would otherwise wait.
+      // Left over after this turn, or enqueued between the last poll and resetting the flag.
       if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
         channel.eventLoop().execute(drain);
       }
     }
+  }
+
+  private void flush() {
+    unflushedBytes = 0;
+    channel.flush();
   }
 }

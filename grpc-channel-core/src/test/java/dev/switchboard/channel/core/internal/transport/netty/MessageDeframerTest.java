@@ -62,6 +62,51 @@ class MessageDeframerTest {
   }
 
   @Test
+  void aMessageSpanningSeveralFramesSharesTheirMemoryUntilItIsClosed() throws IOException {
+    List<InputStream> kept = new ArrayList<>();
+    MessageDeframer keeping = new MessageDeframer(new MessageDeframer.Sink() {
+      @Override
+      public void deliver(InputStream message) {
+        kept.add(message);
+      }
+
+      @Override
+      public void bytesConsumed(int bytes) {}
+
+      @Override
+      public void fail(Status status) {
+        throw new AssertionError(status);
+      }
+
+      @Override
+      public void drained(Status status, Metadata trailers) {}
+    }, 100);
+    byte[] whole = frame(0, utf8("hello, world")).array();
+    ByteBuf first = Unpooled.directBuffer().writeBytes(whole, 0, 7);
+    ByteBuf second = Unpooled.directBuffer().writeBytes(whole, 7, 4);
+    ByteBuf third = Unpooled.directBuffer().writeBytes(whole, 11, 6);
+    keeping.request(1);
+    keeping.add(first);
+    keeping.add(second);
+    keeping.add(third);
+    keeping.release();
+
+    assertThat(kept).hasSize(1);
+    // Not copied: the received buffers live on in the message after the deframer let go.
+    assertThat(first.refCnt()).isEqualTo(1);
+    assertThat(second.refCnt()).isEqualTo(1);
+    assertThat(third.refCnt()).isEqualTo(1);
+    try (InputStream message = kept.get(0)) {
+      assertThat(message.available()).isEqualTo(12);
+      assertThat(new String(message.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("hello, world");
+    }
+    assertThat(first.refCnt()).isZero();
+    assertThat(second.refCnt()).isZero();
+    assertThat(third.refCnt()).isZero();
+  }
+
+  @Test
   void deliversOnlyWhatWasRequestedAndConsumesOnlyWhatWasDelivered() {
     deframer.add(Unpooled.wrappedBuffer(frame(0, utf8("one")), frame(0, utf8("two"))));
     assertThat(messages).isEmpty();

@@ -36,7 +36,7 @@ final class TestListeners {
 
     @Override
     public byte[] parse(InputStream stream) {
-      try {
+      try (stream) {
         return stream.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -36,13 +36,53 @@ class WriteQueueTest {
   }
 
   @Test
-  void aLongDrainFlushesEvery128Commands() {
+  void manyCommandsThatWriteLittleShareOneFlush() {
     WriteQueue queue = new WriteQueue(channel);
-    for (int i = 0; i < 300; i++) {
-      queue.enqueue(() -> { }, true);
+    for (int i = 0; i < 500; i++) {
+      queue.enqueue(() -> queue.written(70), true); // 35 000 bytes in all
     }
     channel.runPendingTasks();
-    assertThat(flushes.get()).isEqualTo(3); // after 128, after 256, at the end
+    // One flush when 32 KiB were written (after 469 commands), one at the end.
+    assertThat(flushes.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aDrainFlushesEarlyOnceItHasWrittenFlushBytes() {
+    WriteQueue queue = new WriteQueue(channel);
+    List<Integer> flushesSeen = new ArrayList<>();
+    queue.enqueue(() -> queue.written(WriteQueue.FLUSH_BYTES - 1), true);
+    queue.enqueue(() -> flushesSeen.add(flushes.get()), true);
+    queue.enqueue(() -> queue.written(1), true);
+    queue.enqueue(() -> flushesSeen.add(flushes.get()), true);
+    channel.runPendingTasks();
+    assertThat(flushesSeen).containsExactly(0, 1); // one byte short: none; at the limit: one
+    assertThat(flushes.get()).isEqualTo(2);
+  }
+
+  @Test
+  void commandsThatWriteNothingNeverFlushBeforeTheEndOfTheDrain() {
+    WriteQueue queue = new WriteQueue(channel);
+    List<Integer> flushesSeen = new ArrayList<>();
+    for (int i = 0; i < WriteQueue.COMMANDS_PER_TURN; i++) {
+      queue.enqueue(() -> flushesSeen.add(flushes.get()), true);
+    }
+    channel.runPendingTasks();
+    assertThat(flushesSeen).hasSize(WriteQueue.COMMANDS_PER_TURN).containsOnly(0);
+    assertThat(flushes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aDrainLongerThanOneTurnYieldsAndContinuesInOrder() {
+    WriteQueue queue = new WriteQueue(channel);
+    List<Integer> ran = new ArrayList<>();
+    int total = WriteQueue.COMMANDS_PER_TURN + 10;
+    for (int i = 0; i < total; i++) {
+      int n = i;
+      queue.enqueue(() -> ran.add(n), true);
+    }
+    channel.runPendingTasks(); // the second turn is a task queued by the first
+    channel.runPendingTasks();
+    assertThat(ran).hasSize(total).isSorted();
   }
 
   @Test
