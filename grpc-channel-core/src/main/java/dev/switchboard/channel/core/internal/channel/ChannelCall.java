@@ -75,7 +75,8 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   private final boolean waitForReady;
   private final int maxInboundMessageSize;
 
-  private volatile Metadata headers = new Metadata();
+  /** Set by {@link #start}, before any pick. */
+  private volatile Metadata headers;
   /** The headers of the pick in progress, copied from {@link #headers} when the picker asks. */
   private Metadata pickHeaders;
   private volatile boolean closed;
@@ -89,7 +90,8 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
   // Guarded by this. Null until something is recorded.
   private List<Op<ReqT>> ops;
-  private boolean retryable = true;
+  /** Written under this; volatile so that a stream event after the commit skips the monitor. */
+  private volatile boolean retryable = true;
   private long bufferedBytes;
   private ClientStream stream;
   private Attempt attempt;
@@ -495,6 +497,15 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     }
   }
 
+  /** The server answered: a refused stream is impossible now, so nothing more is kept for replay. */
+  private void commitOnResponse() {
+    if (retryable) {
+      synchronized (this) {
+        commit();
+      }
+    }
+  }
+
   private Status serializationFailure(Exception e) {
     return Status.INTERNAL
         .withDescription("failed to serialize a request of " + method.fullMethodName() + ": " + e)
@@ -659,9 +670,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     @Override
     public void headersRead(Metadata responseHeaders) {
       headersReceived = true;
-      synchronized (ChannelCall.this) {
-        commit();
-      }
+      commitOnResponse();
       callbackExecutor.execute(
           () -> {
             if (!listenerClosed) {
@@ -672,9 +681,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
     @Override
     public void messageRead(InputStream message) {
-      synchronized (ChannelCall.this) {
-        commit();
-      }
+      commitOnResponse();
       callbackExecutor.execute(
           () -> {
             RespT parsed;

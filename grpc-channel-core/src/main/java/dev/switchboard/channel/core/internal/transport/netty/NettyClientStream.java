@@ -129,11 +129,18 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         }
       }
     }
-    onLoop(() -> {
+    Runnable requestOnLoop = () -> {
       if (!closed) {
         deframer.request(numMessages);
       }
-    });
+    };
+    if (transport.eventLoop().inEventLoop()) {
+      // A callback on the event loop (direct executor) asking for more: it only touches the
+      // deframer, so it need not wait behind queued writes, nor schedule a drain.
+      requestOnLoop.run();
+    } else {
+      onLoop(requestOnLoop);
+    }
   }
 
   @Override

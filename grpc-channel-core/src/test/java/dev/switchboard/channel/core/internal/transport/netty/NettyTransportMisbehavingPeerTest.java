@@ -328,6 +328,9 @@ class NettyTransportMisbehavingPeerTest {
     ClientStream survivor = transport.newStream(
         method("misbehave.Service/Silent", MethodType.UNARY), new Metadata(), CallOptions.DEFAULT);
     survivor.start(first);
+    // Sent whole (a unary stream leaves at its half-close), so the server knows it; never answered.
+    survivor.writeMessage(new java.io.ByteArrayInputStream(new byte[0]));
+    survivor.halfClose();
     StreamRecorder second = call(Behaviour.GoAwayBelow, CallOptions.DEFAULT);
     Closed refused = second.awaitClosed();
     assertThat(refused.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
