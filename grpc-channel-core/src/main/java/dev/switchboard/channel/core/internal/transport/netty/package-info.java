@@ -16,8 +16,12 @@
  *       listener callback stay there. Call threads only frame (and gzip) messages into pooled
  *       direct buffers, then hand commands to the connection's {@code WriteQueue}.</li>
  *   <li><b>Write coalescing.</b> The write queue runs all commands queued in an event-loop turn
- *       and flushes once at the end (and every 128 commands), like grpc-java's WriteQueue; never
- *       a flush per message.</li>
+ *       and flushes once at the end, like grpc-java's WriteQueue; never a flush per message. A
+ *       drain flushes early only after 32 KiB of DATA, so a large message starts moving, and gives
+ *       the loop back after 1024 commands. A one-message stream (unary, server streaming) is one
+ *       command: its start, requests and message wait on the caller's side until the half-close,
+ *       so the caller wakes the event loop once and HEADERS and DATA leave in one write; a stream
+ *       cancelled before that sends nothing. Other streams send their HEADERS at start.</li>
  *   <li><b>Readiness.</b> {@code isReady()} is true while fewer than 32 KiB of the stream's
  *       messages wait to be written (grpc-java's threshold); bytes leave that count when Netty's
  *       remote flow controller writes them, so the server's window drives {@code onReady}.</li>
@@ -28,10 +32,11 @@
  *       is announced in SETTINGS and, for the connection, with a WINDOW_UPDATE after the server's
  *       first SETTINGS.</li>
  *   <li><b>Buffers.</b> Sockets read into, and messages are framed in, pooled direct buffers. A
- *       received message is copied once into a heap array for the listener, so no pooled buffer
- *       is ever handed out and a listener that forgets to close a message leaks nothing; a
- *       zero-copy hand-off is a later optimisation. A stream's undelivered bytes are freed when
- *       it closes, however it closes.</li>
+ *       received message reaches the listener as an {@code InputStream} over retained slices of
+ *       the received buffers (no copy; the marshaller reads the bytes once); the listener owns
+ *       it and must close it (the call layer always does, parsed or dropped). A stream's
+ *       undelivered bytes are freed when it closes, however it closes; its receive buffer is
+ *       allocated with its first DATA frame.</li>
  *   <li><b>Message limits.</b> An inbound frame header announcing more than the limit (default
  *       4 MiB, per call from {@code CallOptions} or {@code setMaxInboundMessageSize}) ends the
  *       stream at once with RESOURCE_EXHAUSTED and RST_STREAM(CANCEL); gzip output is limited
