@@ -540,12 +540,20 @@ public final class LoadComparison {
             + "process CPU µs per call or message; cs = context switches per op, voluntary and involuntary, "
             + "summed over the client's threads (threads that ended in the window are missed); bytes and "
             + "packets on `lo` per op (both directions); transport = the Netty transport seen in the stacks of "
-            + "the client threads that worked; JIT = compile ms in the window. A run during which other "
-            + "processes used > %.2f cores was re-run in place, up to %d times (%d re-run(s) in all); noisy = "
-            + "runs still over it. Expected %.1f min (%.1f min with a %.0f%% re-run allowance), took %.1f min.%n%n",
+            + "the client threads that worked; JIT = compile ms in the window. %s Expected %.1f min%s, took "
+            + "%.1f min.%n%n",
         profile.name(), profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
-        profile.pairs(), String.join(" ", jvmArgs), serverTransport, NOISY_CORES, maxReruns, reRuns,
-        expected / 60, (expected + allowance) / 60, RERUN_ALLOWANCE * 100, minutes));
+        profile.pairs(), String.join(" ", jvmArgs), serverTransport,
+        maxReruns == 0
+            ? String.format(Locale.ROOT, "Re-runs were off (`--max-reruns 0`): noisy = runs during which other "
+                + "processes used > %.2f cores.", NOISY_CORES)
+            : String.format(Locale.ROOT, "A run during which other processes used > %.2f cores was re-run in "
+                + "place, up to %d times (%d re-run(s) in all); noisy = runs still over it.", NOISY_CORES, maxReruns,
+                reRuns),
+        expected / 60,
+        maxReruns == 0 ? "" : String.format(Locale.ROOT, " (%.1f min with a %.0f%% re-run allowance)",
+            (expected + allowance) / 60, RERUN_ALLOWANCE * 100),
+        minutes));
     t.append("| scenario | executor | size | client | transport | ops | p50 | p90 | p99 | rate | CPU µs/op "
         + "| server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | JIT ms | noisy | re-runs |\n");
     t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
