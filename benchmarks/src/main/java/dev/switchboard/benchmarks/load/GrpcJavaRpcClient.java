@@ -9,14 +9,17 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * grpc-java's client as its users ship it: {@code grpc-netty-shaded} (native epoll unless
  * {@code -Dio.grpc.netty.shaded.io.netty.transport.noNative=true}), {@code grpc-stub}'s
- * {@link ClientCalls}, a byte array marshaller. Default executor = grpc-java's default (a cached
- * pool); direct = {@code directExecutor()}. Thread-safe.
+ * {@link ClientCalls}, a byte array marshaller. The executor comes from {@link ExecutorMode}
+ * through {@code NettyChannelBuilder} ({@code directExecutor()}, {@code executor(pool)}, or
+ * nothing: grpc-java's cached pool). Retries stay on, as shipped, unless the client is made
+ * without them ({@code disableRetry()}, the {@code grpc-java-noretry} row). Thread-safe.
  */
 final class GrpcJavaRpcClient implements RpcClient {
 
@@ -27,23 +30,33 @@ final class GrpcJavaRpcClient implements RpcClient {
       GrpcJavaMethods.method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private final ManagedChannel channel;
+  private final byte[] request;
+  /** The pool of {@link ExecutorMode#FJP}, shut down with the client; null in the other modes. */
+  private final ForkJoinPool pool;
 
-  GrpcJavaRpcClient(int port, boolean direct) {
+  GrpcJavaRpcClient(int port, ExecutorMode executor, byte[] request, boolean retry) {
+    this.request = request;
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
-    if (direct) {
-      builder.directExecutor();
+    if (!retry) {
+      builder.disableRetry();
+    }
+    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    switch (executor) {
+      case DIRECT -> builder.directExecutor();
+      case FJP -> builder.executor(pool);
+      case DEFAULTS -> { } // grpc-java's default executor
     }
     this.channel = builder.build();
   }
 
   @Override
   public void blockingUnary() {
-    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST);
+    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, request);
   }
 
   @Override
   public void asyncUnary(Completion done) {
-    ClientCalls.asyncUnaryCall(channel.newCall(UNARY_METHOD, CallOptions.DEFAULT), REQUEST,
+    ClientCalls.asyncUnaryCall(channel.newCall(UNARY_METHOD, CallOptions.DEFAULT), request,
         new StreamObserver<>() {
           @Override
           public void onNext(byte[] value) {}
@@ -68,7 +81,7 @@ final class GrpcJavaRpcClient implements RpcClient {
     return new Stream() {
       @Override
       public void send() {
-        requests.onNext(REQUEST);
+        requests.onNext(request);
       }
 
       @Override
@@ -82,7 +95,7 @@ final class GrpcJavaRpcClient implements RpcClient {
   public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
     Responses responses = new Responses(onMessage, onError);
     ClientCalls.asyncServerStreamingCall(
-        channel.newCall(SERVER_STREAMING_METHOD, CallOptions.DEFAULT), REQUEST, responses);
+        channel.newCall(SERVER_STREAMING_METHOD, CallOptions.DEFAULT), request, responses);
     return new Stream() {
       @Override
       public void send() {
@@ -133,6 +146,9 @@ final class GrpcJavaRpcClient implements RpcClient {
       channel.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (pool != null) {
+      pool.shutdown();
     }
   }
 }

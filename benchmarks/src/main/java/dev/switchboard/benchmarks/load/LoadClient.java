@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -20,18 +21,35 @@ import org.HdrHistogram.Recorder;
  * One measured run of one client in one scenario, in a JVM of its own:
  *
  * <pre>
- * LoadClient --client switchboard|grpc-java|netty-floor
- *            --scenario unary-pingpong|unary-64|bidi-pingpong|server-streaming
- *            --executor default|direct --port N [--server-pid P] --warmup-seconds W --seconds S
+ * LoadClient --client switchboard|grpc-java|grpc-java-noretry|netty-floor
+ *            --scenario unary-blocking|unary-pingpong|unary-64|bidi-pingpong|server-streaming
+ *            --executor direct|fjp|defaults [--size BYTES] --port N [--server-pid P]
+ *            --warmup-seconds W --seconds S [--min-samples M]
  * </pre>
  *
- * <p>After the warm-up it measures for S seconds and prints one line
- * {@code RESULT key=value ...}: latency percentiles in µs (HdrHistogram; NaN for server
- * streaming), the rate (calls or messages per second), the client's CPU µs per operation (process
- * CPU time), the server's (from {@code /proc/PID/stat} when its pid is given), loopback bytes and
- * packets per operation ({@code /proc/net/dev}, {@code lo}, received side: every loopback packet
- * is counted once there), live threads at the end of the window, and the CPU cores used during
- * the window by every other process on the machine ({@code /proc/stat} minus client and server).
+ * <p>Every call sends {@link SimpleRequests#of(int) SimpleRequests.of(size)}: a payload of
+ * {@code size} bytes asking for a response of {@code size} bytes. {@code --executor} is an
+ * {@link ExecutorMode}; the floor ignores it (everything on its event loop). After the warm-up it
+ * measures for S seconds, longer (up to 3 S) while a latency scenario has fewer than M samples, and
+ * prints one line {@code RESULT key=value ...}:
+ *
+ * <ul>
+ *   <li>latency percentiles in µs (HdrHistogram; NaN for server streaming), the number of
+ *       operations and the rate (calls or messages per second);
+ *   <li>the client's CPU µs per operation (process CPU time) and the server's (from
+ *       {@code /proc/PID/stat} when its pid is given);
+ *   <li>voluntary and involuntary context switches per operation, summed over the client's threads
+ *       ({@code /proc/self/task/TID/status}, {@code voluntary_ctxt_switches} and
+ *       {@code nonvoluntary_ctxt_switches}, at both edges of the window; a thread born in the
+ *       window counts from 0, a thread that ended in it is missed);
+ *   <li>loopback bytes and packets per operation ({@code /proc/net/dev}, {@code lo}, received side:
+ *       every loopback packet is counted once there);
+ *   <li>the transport observed ({@link TransportProbe}, sampled right after the window), live
+ *       threads at the end of the window, and the JIT compiler's milliseconds in the window (a
+ *       large figure means the warm-up was too short);
+ *   <li>the CPU cores used during the window by every other process on the machine
+ *       ({@code /proc/stat} minus client and server): above 0.15 the comparison re-runs the run.
+ * </ul>
  *
  * <p>Not thread-safe: a command-line entry point.
  */
@@ -39,9 +57,20 @@ public final class LoadClient {
 
   /** Calls in flight for {@code unary-64}. */
   static final int OUTSTANDING = 64;
+  /** The client names {@code --client} accepts. */
+  static final List<String> CLIENTS = List.of("switchboard", "grpc-java", "grpc-java-noretry", "netty-floor");
+  /** The scenarios {@code --scenario} accepts. */
+  static final List<String> SCENARIOS =
+      List.of("unary-blocking", "unary-pingpong", "unary-64", "bidi-pingpong", "server-streaming");
+  /** The executor label of the floor's runs: it has no executor, everything runs on its loop. */
+  static final String EVENT_LOOP = "event-loop";
   private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+  /** How often a window that lacks samples checks again. */
+  private static final long EXTENSION_STEP_NANOS = 50_000_000L;
 
   private final Recorder latencies = new Recorder(3);
+  /** Completed latency samples, read while the window is open to see whether it has enough. */
+  private final LongAdder samples = new LongAdder();
   private final AtomicLong messages = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -54,26 +83,34 @@ public final class LoadClient {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
     String clientName = opts.getOrDefault("client", "switchboard");
-    String scenario = opts.getOrDefault("scenario", "unary-pingpong");
-    String executor = opts.getOrDefault("executor", "default");
+    String scenario = opts.getOrDefault("scenario", "unary-blocking");
+    ExecutorMode executor = ExecutorMode.of(opts.getOrDefault("executor", "defaults"));
+    int size = Integer.parseInt(opts.getOrDefault("size", "0"));
     int port = Integer.parseInt(require(opts, "port"));
     long serverPid = Long.parseLong(opts.getOrDefault("server-pid", "0"));
-    double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "6"));
-    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "3"));
-    boolean direct = switch (executor) {
-      case "default" -> false;
-      case "direct" -> true;
-      default -> throw new IllegalArgumentException("executor: " + executor + " (expected: default, direct)");
-    };
+    double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "4"));
+    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "2"));
+    long minSamples = Long.parseLong(opts.getOrDefault("min-samples", "0"));
+    if (!SCENARIOS.contains(scenario)) {
+      throw new IllegalArgumentException("scenario: " + scenario + " (expected: " + String.join(", ", SCENARIOS) + ")");
+    }
+    byte[] request = SimpleRequests.of(size);
     RpcClient client = switch (clientName) {
-      case "switchboard" -> new SwitchboardRpcClient(port, direct);
-      case "grpc-java" -> new GrpcJavaRpcClient(port, direct);
-      case "netty-floor" -> new NettyFloorClient(port);
+      case "switchboard" -> new SwitchboardRpcClient(port, executor, request);
+      case "grpc-java" -> new GrpcJavaRpcClient(port, executor, request, true);
+      case "grpc-java-noretry" -> new GrpcJavaRpcClient(port, executor, request, false);
+      case "netty-floor" -> new NettyFloorClient(port, request);
       default -> throw new IllegalArgumentException(
-          "client: " + clientName + " (expected: switchboard, grpc-java, netty-floor)");
+          "client: " + clientName + " (expected: " + String.join(", ", CLIENTS) + ")");
     };
+    String executorLabel = clientName.equals("netty-floor") ? EVENT_LOOP : executor.label();
     LoadClient run = new LoadClient();
-    Map<String, String> result = run.measure(client, clientName, scenario, direct, serverPid, warmup, seconds);
+    Map<String, String> result = new LinkedHashMap<>();
+    result.put("client", clientName);
+    result.put("scenario", scenario);
+    result.put("executor", executorLabel);
+    result.put("size", Integer.toString(size));
+    result.putAll(run.measure(client, scenario, serverPid, warmup, seconds, minSamples));
     StringBuilder line = new StringBuilder("RESULT");
     result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
     System.out.println(line);
@@ -83,30 +120,36 @@ public final class LoadClient {
     System.exit(0);
   }
 
-  private Map<String, String> measure(RpcClient client, String clientName, String scenario, boolean direct,
-      long serverPid, double warmupSeconds, double seconds) throws Exception {
+  private Map<String, String> measure(RpcClient client, String scenario, long serverPid, double warmupSeconds,
+      double seconds, long minSamples) throws Exception {
     boolean latencyMeasured = !scenario.equals("server-streaming");
-    Runnable start = switch (scenario) {
-      case "unary-pingpong" -> direct || clientName.equals("netty-floor")
-          ? () -> startUnaryChains(client, 1)
-          : () -> startBlockingLoop(client);
-      case "unary-64" -> () -> startUnaryChains(client, OUTSTANDING);
-      case "bidi-pingpong" -> () -> startBidi(client);
-      case "server-streaming" -> () -> startServerStreaming(client);
-      default -> throw new IllegalArgumentException(
-          "scenario: " + scenario + " (expected: unary-pingpong, unary-64, bidi-pingpong, server-streaming)");
-    };
-    start.run();
+    switch (scenario) {
+      case "unary-blocking" -> startBlockingLoop(client);
+      case "unary-pingpong" -> startUnaryChains(client, 1);
+      case "unary-64" -> startUnaryChains(client, OUTSTANDING);
+      case "bidi-pingpong" -> startBidi(client);
+      case "server-streaming" -> startServerStreaming(client);
+      default -> throw new IllegalArgumentException("scenario: " + scenario);
+    }
     sleepNanos((long) (warmupSeconds * 1e9));
 
+    Map<Long, Long> threadCpuAtStart = TransportProbe.threadCpuNanos();
     latencies.getIntervalHistogram(); // drops the warm-up
+    long samplesBefore = samples.sum();
     long messagesBefore = messages.get();
     Snapshot before = Snapshot.take(serverPid);
     sleepNanos((long) (seconds * 1e9));
+    // p99 needs samples: a slow latency scenario gets a longer window, not a thinner percentile.
+    long longest = before.nanos + (long) (3 * seconds * 1e9);
+    while (latencyMeasured && samples.sum() - samplesBefore < minSamples && System.nanoTime() < longest) {
+      sleepNanos(EXTENSION_STEP_NANOS);
+    }
     Snapshot after = Snapshot.take(serverPid);
     Histogram window = latencies.getIntervalHistogram();
     long messagesAfter = messages.get();
     int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+    // After the window (the load still runs): the samples' safepoints are not measured.
+    String transport = TransportProbe.observe(threadCpuAtStart);
 
     double elapsed = (after.nanos - before.nanos) / 1e9;
     long ops = latencyMeasured ? window.getTotalCount() : messagesAfter - messagesBefore;
@@ -114,10 +157,8 @@ public final class LoadClient {
     long ownCpu = after.processCpuNanos - before.processCpuNanos;
     long serverCpu = after.serverCpuNanos - before.serverCpuNanos;
     long machineBusy = after.machineBusyNanos - before.machineBusyNanos;
+    long[] switches = ContextSwitches.between(before.contextSwitches, after.contextSwitches);
     Map<String, String> r = new LinkedHashMap<>();
-    r.put("client", clientName);
-    r.put("scenario", scenario);
-    r.put("executor", direct ? "direct" : "default");
     r.put("ops", Long.toString(ops));
     r.put("seconds", fmt(elapsed));
     r.put("rate", fmt(ops / elapsed));
@@ -126,15 +167,19 @@ public final class LoadClient {
     r.put("p99", latencyMeasured ? fmt(window.getValueAtPercentile(99) / 1e3) : "NaN");
     r.put("cpuUsPerOp", fmt(ownCpu / 1e3 / perOp));
     r.put("serverCpuUsPerOp", serverPid > 0 ? fmt(serverCpu / 1e3 / perOp) : "NaN");
+    r.put("voluntaryCsPerOp", fmt(switches[0] / perOp));
+    r.put("involuntaryCsPerOp", fmt(switches[1] / perOp));
     r.put("bytesPerOp", fmt((after.loBytes - before.loBytes) / perOp));
     r.put("packetsPerOp", fmt((after.loPackets - before.loPackets) / perOp));
     r.put("threads", Integer.toString(threads));
+    r.put("jitMs", Long.toString(after.jitMillis - before.jitMillis));
+    r.put("transport", transport);
     r.put("clientCores", fmt(ownCpu / 1e9 / elapsed));
     r.put("foreignCores", fmt(Math.max(0, machineBusy - ownCpu - serverCpu) / 1e9 / elapsed));
     r.put("errors", Long.toString(errors.get()));
     Throwable error = firstError.get();
     if (error != null) {
-      System.err.println("first error of " + clientName + " " + scenario + ":");
+      System.err.println("first error of " + scenario + ":");
       error.printStackTrace();
     }
     return r;
@@ -148,6 +193,7 @@ public final class LoadClient {
         try {
           client.blockingUnary();
           latencies.recordValue(System.nanoTime() - t0);
+          samples.increment();
         } catch (RuntimeException e) {
           fail(e);
           return;
@@ -175,6 +221,7 @@ public final class LoadClient {
         return;
       }
       latencies.recordValue(System.nanoTime() - t0);
+      samples.increment();
       if (running) {
         nextUnary(client);
       } else {
@@ -193,6 +240,7 @@ public final class LoadClient {
     // The first response can only come after the first send, so the callback sees the stream.
     stream = client.bidi(() -> {
       latencies.recordValue(System.nanoTime() - sentAt);
+      samples.increment();
       if (running) {
         sentAt = System.nanoTime();
         stream.send();
@@ -267,7 +315,7 @@ public final class LoadClient {
 
   /** Counters read at the edges of the window. */
   private record Snapshot(long nanos, long processCpuNanos, long serverCpuNanos, long machineBusyNanos,
-      long loBytes, long loPackets) {
+      long loBytes, long loPackets, Map<Long, long[]> contextSwitches, long jitMillis) {
 
     static Snapshot take(long serverPid) throws IOException {
       long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -275,7 +323,9 @@ public final class LoadClient {
       long server = serverPid > 0 ? processTicks(serverPid) * CLOCK_TICK_NANOS : 0;
       long busy = machineBusyTicks() * CLOCK_TICK_NANOS;
       long[] lo = loopback();
-      return new Snapshot(System.nanoTime(), cpu, server, busy, lo[0], lo[1]);
+      Map<Long, long[]> switches = ContextSwitches.read();
+      long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      return new Snapshot(System.nanoTime(), cpu, server, busy, lo[0], lo[1], switches, jit);
     }
 
     /** utime + stime of a process, in clock ticks. */

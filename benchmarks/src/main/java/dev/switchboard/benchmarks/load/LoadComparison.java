@@ -4,31 +4,51 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
- * Side by side with grpc-java's client: starts one {@link LoadServer} JVM, warms it up, then for
- * each scenario × executor runs the clients in ABBA order, each run a fresh {@link LoadClient} JVM
- * with the same java, JVM flags and class path, and writes a Markdown table of the medians and of
- * the ratios (median over pairs of the per-pair ratio). Then the bare Netty floor.
+ * Side by side with grpc-java's client: starts one {@link LoadServer} JVM, warms it up, then runs
+ * the cells of a profile. A cell is a scenario, an {@link ExecutorMode} and a message size, run by
+ * two or more clients in ABBA pairs: per pair each client once, then again in reverse order
+ * ({@code switchboard, grpc-java, grpc-java, switchboard}), each run a fresh {@link LoadClient} JVM
+ * with the same java, JVM flags and class path. A run during which other processes used more than
+ * {@value #NOISY_CORES} cores is re-run in its place (up to {@code --max-reruns} times; the last
+ * attempt is kept and the re-runs are counted). The bare Netty floor runs on its own, unpaired.
+ * It writes a Markdown table of every client's medians, then one of the ratios: per pair, ours over
+ * theirs of the means of each side's two runs; the median over pairs with the range of all pairs,
+ * and a verdict against the issue's target where one is set: {@code win} or {@code loss} only when
+ * every pair is on the same side of it, {@code mixed} otherwise.
  *
  * <pre>
- * LoadComparison [--out FILE] [--pairs 1] [--warmup-seconds 6] [--seconds 3]
- *                [--scenarios unary-pingpong,unary-64,bidi-pingpong,server-streaming]
- *                [--executors default,direct] [--floor-runs 2] [--jvm-args "-Xms256m -Xmx256m"]
- *                [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
+ * LoadComparison [--profile quick|full|sizes|matrix] [--dry-run] [--out FILE]
+ *                [--scenarios a,b] [--executors direct,fjp,defaults] [--sizes 0,1024,65536]
+ *                [--pairs N] [--warmup-seconds W] [--seconds S] [--min-samples M]
+ *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"]
+ *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
  * </pre>
+ *
+ * <p>{@code --scenarios}, {@code --executors} and {@code --sizes} keep the profile's cells that
+ * match (the floor's cells are kept by scenario and size); {@code --profile matrix} has every cell,
+ * for picking any with them. The other options override the profile's settings.
+ * {@code --dry-run} prints the plan and its expected duration and stops.
  *
  * <p>Not thread-safe: a command-line entry point.
  */
@@ -36,33 +56,112 @@ public final class LoadComparison {
 
   static final String OURS = "switchboard";
   static final String GRPC_JAVA = "grpc-java";
+  static final String GRPC_JAVA_NORETRY = "grpc-java-noretry";
   static final String GRPC_JAVA_NIO = "grpc-java-nio";
   static final String BASELINE = "switchboard-baseline";
   static final String FLOOR = "netty-floor";
-  /** A run during which other processes used more CPU than this is marked noisy. */
+  /** A run during which other processes used more CPU than this is re-run. */
   static final double NOISY_CORES = 0.15;
+  /**
+   * What a client run costs beyond its warm-up and window: JVM start, class loading, connection,
+   * shutdown. Measured here at 0.6 s (ours) to 1.0 s (grpc-java) on 2 shared cores; the estimate
+   * printed at the start uses this, the ETA of each progress line the runs' real walls.
+   */
+  static final double RUN_OVERHEAD_SECONDS = 1.0;
+  /** The share of runs the printed estimate expects to re-run once. */
+  static final double RERUN_ALLOWANCE = 0.2;
+  /** Warm-up and window of each server warm-up run (one per server method and size of the plan). */
+  static final double SERVER_WARMUP_SECONDS = 2.5;
+  static final double SERVER_WARMUP_WINDOW_SECONDS = 0.5;
+  static final List<Integer> SIZES = List.of(0, 1024, 65536);
+  /** The targets of the issue apply to this size; the other sizes are compared with it. */
+  static final int TARGET_SIZE = 0;
 
-  private final String java = ProcessHandle.current().info().command()
-      .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  private final String classPath = System.getProperty("java.class.path");
-  private final List<String> jvmArgs;
-  private final String baselineJars;
-  private final double warmupSeconds;
-  private final double seconds;
-  private int port;
-  private long serverPid;
-  private int runsDone;
-  private int runsTotal;
+  /** A scenario × executor × message size, and the clients that run it (the floor runs alone). */
+  record Cell(String scenario, String executor, int size, List<String> clients) {
+    boolean floor() {
+      return clients.equals(List.of(FLOOR));
+    }
 
-  private LoadComparison(List<String> jvmArgs, String baselineJars, double warmupSeconds, double seconds) {
-    this.jvmArgs = jvmArgs;
-    this.baselineJars = baselineJars;
-    this.warmupSeconds = warmupSeconds;
-    this.seconds = seconds;
+    String key() {
+      return scenario + "|" + executor + "|" + size;
+    }
+
+    Cell withClients(List<String> more) {
+      if (floor()) {
+        return this;
+      }
+      Set<String> all = new LinkedHashSet<>(clients);
+      all.addAll(more);
+      return new Cell(scenario, executor, size, List.copyOf(all));
+    }
   }
 
-  /** One client run's parsed {@code RESULT} line, labelled by the comparison's client name. */
-  record Run(String label, int pair, Map<String, String> values) {
+  /** A named set of cells with its run settings. */
+  record Profile(String name, int pairs, double warmupSeconds, double seconds, long minSamples, int floorRuns,
+      List<Cell> cells) {
+
+    static Profile named(String name) {
+      return switch (name) {
+        // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
+        case "quick" -> new Profile(name, 1, 3, 1, 1000, 0, List.of(
+            pair("unary-blocking", "defaults", 0),
+            pair("unary-pingpong", "direct", 0),
+            pair("unary-64", "fjp", 0),
+            pair("bidi-pingpong", "direct", 0)));
+        // The issue's targets, 4 pairs, in under 15 minutes on 2 shared cores with the re-run
+        // allowance (see the README for the arithmetic and for the cells that did not fit).
+        case "full" -> new Profile(name, 4, 4, 1.5, 3000, 1, List.of(
+            new Cell("unary-blocking", "defaults", 0, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)),
+            pair("unary-pingpong", "direct", 0),
+            pair("bidi-pingpong", "direct", 0),
+            pair("unary-64", "fjp", 0),
+            pair("unary-64", "fjp", 65536),
+            pair("server-streaming", "direct", 0),
+            floor("unary-pingpong"),
+            floor("unary-64")));
+        // Message sizes: the two unary scenarios at 0 B, 1 KiB and 64 KiB (also under 15 minutes).
+        case "sizes" -> new Profile(name, 4, 4, 1.5, 3000, 0, List.of(
+            pair("unary-blocking", "defaults", 0),
+            pair("unary-blocking", "defaults", 1024),
+            pair("unary-blocking", "defaults", 65536),
+            pair("unary-64", "fjp", 0),
+            pair("unary-64", "fjp", 1024),
+            pair("unary-64", "fjp", 65536)));
+        // Every cell (about 70 minutes): for picking cells with --scenarios, --executors, --sizes.
+        case "matrix" -> {
+          List<Cell> cells = new ArrayList<>();
+          for (int size : SIZES) {
+            // The blocking stub runs callbacks on the caller's thread: the executor would not matter.
+            cells.add(pair("unary-blocking", "defaults", size));
+          }
+          for (String scenario : List.of("unary-pingpong", "unary-64", "bidi-pingpong", "server-streaming")) {
+            for (ExecutorMode executor : ExecutorMode.values()) {
+              for (int size : SIZES) {
+                cells.add(pair(scenario, executor.label(), size));
+              }
+            }
+          }
+          cells.add(floor("unary-pingpong"));
+          cells.add(floor("unary-64"));
+          yield new Profile(name, 4, 4, 1.5, 3000, 1, cells);
+        }
+        default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, sizes, matrix)");
+      };
+    }
+
+    private static Cell pair(String scenario, String executor, int size) {
+      return new Cell(scenario, executor, size, List.of(OURS, GRPC_JAVA));
+    }
+
+    /** The floor at size 0 only: with its default 64 KiB flow-control windows it is no floor above. */
+    private static Cell floor(String scenario) {
+      return new Cell(scenario, LoadClient.EVENT_LOOP, 0, List.of(FLOOR));
+    }
+  }
+
+  /** One client run's parsed {@code RESULT} line, with the re-runs it took to get it. */
+  record Run(String label, int pair, Map<String, String> values, int reRuns) {
     double get(String key) {
       String v = values.get(key);
       return v == null ? Double.NaN : Double.parseDouble(v);
@@ -75,70 +174,163 @@ public final class LoadComparison {
     boolean failed() {
       return values.isEmpty() || get("errors") > 0 || get("ops") <= 0;
     }
+
+    Run withReRuns(int count) {
+      return new Run(label, pair, values, count);
+    }
+  }
+
+  /** A figure compared between clients; lower is better except for the rate. */
+  enum Metric {
+    P50("p50", r -> r.get("p50")),
+    P99("p99", r -> r.get("p99")),
+    RATE("rate", r -> r.get("rate")),
+    CPU("CPU/op", r -> r.get("cpuUsPerOp")),
+    SWITCHES("cs/op", r -> r.get("voluntaryCsPerOp") + r.get("involuntaryCsPerOp"));
+
+    final String title;
+    final ToDoubleFunction<Run> value;
+
+    Metric(String title, ToDoubleFunction<Run> value) {
+      this.title = title;
+      this.value = value;
+    }
+  }
+
+  /** A bound on ours / grpc-java for one metric. */
+  record Target(Metric metric, boolean atMost, double bound) {
+    boolean met(double ratio) {
+      return atMost ? ratio <= bound : ratio >= bound;
+    }
+
+    @Override
+    public String toString() {
+      return metric.title + (atMost ? " ≤ " : " ≥ ") + bound;
+    }
+
+    /** The issue's targets of a cell's scenario and executor (at {@link #TARGET_SIZE}). */
+    static List<Target> of(String scenario, String executor) {
+      return switch (scenario) {
+        case "unary-blocking" -> List.of(new Target(Metric.P50, true, 0.9), new Target(Metric.P99, true, 0.9));
+        case "unary-pingpong" -> executor.equals("direct") ? List.of(new Target(Metric.P50, true, 0.9)) : List.of();
+        case "bidi-pingpong" -> List.of(new Target(Metric.P50, true, 0.9));
+        case "unary-64" -> executor.equals("fjp")
+            ? List.of(new Target(Metric.RATE, false, 1.2), new Target(Metric.CPU, true, 0.8))
+            : List.of();
+        case "server-streaming" -> List.of(new Target(Metric.RATE, false, 1.0));
+        default -> List.of();
+      };
+    }
+  }
+
+  private final String java = ProcessHandle.current().info().command()
+      .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  private final String classPath = System.getProperty("java.class.path");
+  private final List<String> jvmArgs;
+  private final String baselineJars;
+  private final Profile profile;
+  private final int maxReruns;
+  private int port;
+  private long serverPid;
+  private String serverTransport = "unknown";
+  private int runsDone;
+  private int runsPlanned;
+  /** Wall time of the kept runs so far, their re-runs included: the basis of the ETA. */
+  private double runsWallSeconds;
+
+  private LoadComparison(List<String> jvmArgs, String baselineJars, Profile profile, int maxReruns) {
+    this.jvmArgs = jvmArgs;
+    this.baselineJars = baselineJars;
+    this.profile = profile;
+    this.maxReruns = maxReruns;
   }
 
   /** Runs the comparison; see the class documentation for the options. */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = LoadClient.parse(args);
-    List<String> scenarios = List.of(
-        opts.getOrDefault("scenarios", "unary-pingpong,unary-64,bidi-pingpong,server-streaming").split(","));
-    List<String> executors = List.of(opts.getOrDefault("executors", "default,direct").split(","));
-    int pairs = Integer.parseInt(opts.getOrDefault("pairs", "1"));
-    int floorRuns = Integer.parseInt(opts.getOrDefault("floor-runs", "2"));
+    Profile named = Profile.named(opts.getOrDefault("profile", "quick"));
+    List<String> extraClients = new ArrayList<>();
+    if (opts.containsKey("grpc-java-noretry")) {
+      extraClients.add(GRPC_JAVA_NORETRY);
+    }
+    if (opts.containsKey("grpc-java-no-native")) {
+      extraClients.add(GRPC_JAVA_NIO);
+    }
     String baseline = opts.get("baseline-jars");
-    boolean noNative = opts.containsKey("grpc-java-no-native");
-    List<String> jvmArgs = List.of(opts.getOrDefault("jvm-args", "-Xms256m -Xmx256m").trim().split("\\s+"));
-    LoadComparison c = new LoadComparison(jvmArgs, baseline,
-        Double.parseDouble(opts.getOrDefault("warmup-seconds", "6")),
-        Double.parseDouble(opts.getOrDefault("seconds", "3")));
-
-    List<String> clients = new ArrayList<>(List.of(OURS, GRPC_JAVA));
-    if (noNative) {
-      clients.add(GRPC_JAVA_NIO);
-    }
     if (baseline != null) {
-      clients.add(BASELINE);
+      extraClients.add(BASELINE);
     }
-    List<String> floorScenarios = scenarios.stream().filter(s -> s.startsWith("unary")).toList();
-    c.runsTotal = scenarios.size() * executors.size() * pairs * clients.size() * 2
-        + floorScenarios.size() * floorRuns + 1;
+    Predicate<Cell> keep = filter(opts);
+    List<Cell> cells = named.cells().stream().filter(keep).map(c -> c.withClients(extraClients)).toList();
+    int floorRuns = Integer.parseInt(opts.getOrDefault("floor-runs", Integer.toString(named.floorRuns())));
+    if (floorRuns == 0) {
+      cells = cells.stream().filter(c -> !c.floor()).toList();
+    }
+    if (cells.isEmpty()) {
+      throw new IllegalArgumentException("no cell of profile " + named.name() + " matches: "
+          + named.cells().stream().map(Cell::key).collect(Collectors.joining(", ")));
+    }
+    Profile profile = new Profile(named.name(),
+        Integer.parseInt(opts.getOrDefault("pairs", Integer.toString(named.pairs()))),
+        Double.parseDouble(opts.getOrDefault("warmup-seconds", Double.toString(named.warmupSeconds()))),
+        Double.parseDouble(opts.getOrDefault("seconds", Double.toString(named.seconds()))),
+        Long.parseLong(opts.getOrDefault("min-samples", Long.toString(named.minSamples()))),
+        floorRuns, cells);
+    List<String> jvmArgs = List.of(opts.getOrDefault("jvm-args", "-Xms256m -Xmx256m").trim().split("\\s+"));
+    LoadComparison c = new LoadComparison(jvmArgs, baseline, profile,
+        Integer.parseInt(opts.getOrDefault("max-reruns", "2")));
 
+    String plan = c.plan();
+    System.err.println(plan);
+    if (opts.containsKey("dry-run")) {
+      return;
+    }
     long started = System.nanoTime();
     Process server = c.startServer();
-    Map<String, List<Run>> results = new LinkedHashMap<>();
+    Writer serverCommands = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
+    BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    Map<Cell, List<Run>> results = new LinkedHashMap<>();
     try {
-      c.run(GRPC_JAVA, "unary-64", "direct", 0); // warms the server up; not reported
-      for (String scenario : scenarios) {
-        for (String executor : executors) {
-          List<Run> runs = new ArrayList<>();
-          for (int pair = 0; pair < pairs; pair++) {
-            List<String> order = new ArrayList<>(clients);
-            List<String> reversed = new ArrayList<>(clients);
+      // The server's code paths for every method and size of the plan get compiled before the
+      // first measured run, which would otherwise pay for them (always ours: it runs first).
+      for (List<Object> warmup : serverWarmups(profile.cells())) {
+        c.run(GRPC_JAVA, (String) warmup.get(0), "direct", (Integer) warmup.get(1), 0,
+            SERVER_WARMUP_SECONDS, SERVER_WARMUP_WINDOW_SECONDS, 0, "[server warm-up]");
+      }
+      serverCommands.write("transport\n");
+      serverCommands.flush();
+      String answer = serverOut.readLine();
+      if (answer != null && answer.startsWith("TRANSPORT ")) {
+        c.serverTransport = answer.substring("TRANSPORT ".length());
+      }
+      System.err.println("load server transport (observed): " + c.serverTransport);
+      for (Cell cell : profile.cells()) {
+        List<Run> runs = new ArrayList<>();
+        if (cell.floor()) {
+          for (int i = 0; i < profile.floorRuns(); i++) {
+            runs.add(c.runKeepingQuiet(FLOOR, cell, i));
+          }
+        } else {
+          for (int pair = 0; pair < profile.pairs(); pair++) {
+            List<String> order = new ArrayList<>(cell.clients());
+            List<String> reversed = new ArrayList<>(cell.clients());
             Collections.reverse(reversed);
             order.addAll(reversed);
             for (String client : order) {
-              runs.add(c.run(client, scenario, executor, pair));
+              runs.add(c.runKeepingQuiet(client, cell, pair));
             }
           }
-          results.put(scenario + "|" + executor, runs);
         }
-        if (floorScenarios.contains(scenario) && floorRuns > 0) {
-          List<Run> runs = new ArrayList<>();
-          for (int i = 0; i < floorRuns; i++) {
-            runs.add(c.run(FLOOR, scenario, "direct", i));
-          }
-          results.put(scenario + "|event loop", runs);
-        }
+        results.put(cell, runs);
       }
     } finally {
-      OutputStream stdin = server.getOutputStream();
-      stdin.close();
+      serverCommands.close();
       if (!server.waitFor(10, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    String table = c.table(results, clients, pairs, minutes, String.join(" ", args));
+    String table = c.table(results, minutes, String.join(" ", args));
     System.out.println(table);
     if (opts.containsKey("out")) {
       Path out = Path.of(opts.get("out"));
@@ -148,25 +340,134 @@ public final class LoadComparison {
     }
   }
 
+  /** Keeps the cells that {@code --scenarios}, {@code --executors} and {@code --sizes} name. */
+  private static Predicate<Cell> filter(Map<String, String> opts) {
+    Set<String> scenarios = listOption(opts, "scenarios");
+    Set<String> executors = listOption(opts, "executors");
+    Set<String> sizes = listOption(opts, "sizes");
+    for (String scenario : scenarios) {
+      if (!LoadClient.SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException("scenario: " + scenario + " (expected: " + String.join(", ", LoadClient.SCENARIOS) + ")");
+      }
+    }
+    executors.forEach(ExecutorMode::of);
+    for (String size : sizes) {
+      Integer.parseInt(size);
+    }
+    return cell -> (scenarios.isEmpty() || scenarios.contains(cell.scenario()))
+        && (executors.isEmpty() || cell.floor() || executors.contains(cell.executor()))
+        && (sizes.isEmpty() || sizes.contains(Integer.toString(cell.size())));
+  }
+
+  private static Set<String> listOption(Map<String, String> opts, String name) {
+    String value = opts.get(name);
+    return value == null ? Set.of() : Set.copyOf(Arrays.asList(value.split(",")));
+  }
+
+  /** One (scenario, size) per server method and size in the cells: the server warm-up runs. */
+  private static List<List<Object>> serverWarmups(List<Cell> cells) {
+    Set<List<Object>> warmups = new LinkedHashSet<>();
+    for (Cell cell : cells) {
+      String scenario = cell.scenario().startsWith("unary") ? "unary-64" : cell.scenario();
+      warmups.add(List.of(scenario, cell.size()));
+    }
+    return List.copyOf(warmups);
+  }
+
+  /** The number of client runs of the cells, without re-runs and server warm-ups. */
+  private int plannedRuns() {
+    int runs = 0;
+    for (Cell cell : profile.cells()) {
+      runs += cell.floor() ? profile.floorRuns() : profile.pairs() * 2 * cell.clients().size();
+    }
+    return runs;
+  }
+
+  /** The expected duration in seconds, re-runs left out. */
+  private double expectedSeconds() {
+    double perRun = profile.warmupSeconds() + profile.seconds() + RUN_OVERHEAD_SECONDS;
+    double warmups = serverWarmups(profile.cells()).size()
+        * (SERVER_WARMUP_SECONDS + SERVER_WARMUP_WINDOW_SECONDS + RUN_OVERHEAD_SECONDS);
+    return 2 + warmups + plannedRuns() * perRun; // 2 s: the server's own start
+  }
+
+  /** The time the printed estimate sets aside for re-runs: {@link #RERUN_ALLOWANCE} of the runs, once. */
+  private double rerunAllowanceSeconds() {
+    return maxReruns == 0 ? 0 : Math.ceil(plannedRuns() * RERUN_ALLOWANCE) * perRunSeconds();
+  }
+
+  private double perRunSeconds() {
+    return profile.warmupSeconds() + profile.seconds() + RUN_OVERHEAD_SECONDS;
+  }
+
+  private String plan() {
+    runsPlanned = plannedRuns();
+    double expected = expectedSeconds();
+    double allowance = rerunAllowanceSeconds();
+    double worst = expected + maxReruns * runsPlanned * perRunSeconds();
+    StringBuilder p = new StringBuilder();
+    p.append(String.format(Locale.ROOT, "profile %s: %d cell(s), %d ABBA pair(s) each, %d client runs of ~%.1f s"
+            + " (%.1f s warm-up + %.1f s window + ~%.1f s JVM start and stop) + %d server warm-up run(s)%n",
+        profile.name(), profile.cells().size(), profile.pairs(), runsPlanned, perRunSeconds(),
+        profile.warmupSeconds(), profile.seconds(), RUN_OVERHEAD_SECONDS, serverWarmups(profile.cells()).size()));
+    for (Cell cell : profile.cells()) {
+      p.append("  ").append(cell.scenario()).append(' ').append(cell.executor()).append(' ')
+          .append(sizeText(cell.size())).append(": ").append(String.join(", ", cell.clients())).append('\n');
+    }
+    if (maxReruns == 0) {
+      p.append(String.format(Locale.ROOT, "expected duration: %.1f min (no re-runs)%n", expected / 60));
+    } else {
+      p.append(String.format(Locale.ROOT, "expected duration: %.1f min; %.1f min with re-runs of %.0f%% of the runs;"
+              + " at most %.1f min if every run is re-run %d times%n",
+          expected / 60, (expected + allowance) / 60, RERUN_ALLOWANCE * 100, worst / 60, maxReruns));
+    }
+    return p.toString();
+  }
+
   private Process startServer() throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", classPath, LoadServer.class.getName()));
     Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine(); // the server prints this line first, once listening
-    if (line == null || !line.startsWith("PORT ")) {
+    // Read byte by byte up to the first newline: a BufferedReader here would keep later lines.
+    StringBuilder line = new StringBuilder();
+    for (int b = server.getInputStream().read(); b != -1 && b != '\n'; b = server.getInputStream().read()) {
+      line.append((char) b);
+    }
+    if (!line.toString().startsWith("PORT ")) {
       server.destroyForcibly();
       throw new IOException("LoadServer did not start: " + line);
     }
-    String[] f = line.split(" ");
+    String[] f = line.toString().split(" ");
     port = Integer.parseInt(f[1]);
     serverPid = Long.parseLong(f[3]);
     System.err.println("load server on 127.0.0.1:" + port + ", pid " + serverPid);
     return server;
   }
 
-  private Run run(String label, String scenario, String executor, int pair) throws IOException, InterruptedException {
+  /** Runs a client, again in place while the run is noisy, up to {@link #maxReruns} times. */
+  private Run runKeepingQuiet(String label, Cell cell, int pair) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    // The runs left are expected to cost what the kept runs so far did, re-runs included.
+    String eta = runsDone == 0 ? ""
+        : String.format(Locale.ROOT, ", ETA %.1f min", (runsPlanned - runsDone) * runsWallSeconds / runsDone / 60);
+    String progress = "[" + (runsDone + 1) + "/" + runsPlanned + eta + "]";
+    Run run = run(label, cell.scenario(), cell.executor(), cell.size(), pair,
+        profile.warmupSeconds(), profile.seconds(), profile.minSamples(), progress);
+    int reRuns = 0;
+    while (run.noisy() && !run.failed() && reRuns < maxReruns) {
+      reRuns++;
+      run = run(label, cell.scenario(), cell.executor(), cell.size(), pair,
+          profile.warmupSeconds(), profile.seconds(), profile.minSamples(),
+          "[" + (runsDone + 1) + "/" + runsPlanned + " re-run " + reRuns + "/" + maxReruns + "]");
+    }
+    runsDone++;
+    runsWallSeconds += (System.nanoTime() - started) / 1e9;
+    return run.withReRuns(reRuns);
+  }
+
+  private Run run(String label, String scenario, String executor, int size, int pair, double warmupSeconds,
+      double seconds, long minSamples, String progress) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmArgs);
     if (label.equals(GRPC_JAVA_NIO)) {
@@ -179,18 +480,22 @@ public final class LoadComparison {
       default -> label;
     };
     cmd.addAll(List.of("-cp", cp, LoadClient.class.getName(),
-        "--client", client, "--scenario", scenario, "--executor", executor,
+        "--client", client, "--scenario", scenario,
+        "--executor", executor.equals(LoadClient.EVENT_LOOP) ? "direct" : executor,
+        "--size", Integer.toString(size),
         "--port", Integer.toString(port), "--server-pid", Long.toString(serverPid),
-        "--warmup-seconds", Double.toString(warmupSeconds), "--seconds", Double.toString(seconds)));
+        "--warmup-seconds", Double.toString(warmupSeconds), "--seconds", Double.toString(seconds),
+        "--min-samples", Long.toString(minSamples)));
     Path stdout = Files.createTempFile("load-client", ".out");
+    long started = System.nanoTime();
     try {
       Process p = new ProcessBuilder(cmd)
           .redirectOutput(stdout.toFile())
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
-      if (!p.waitFor((long) (warmupSeconds + seconds) + 30, TimeUnit.SECONDS)) {
+      if (!p.waitFor((long) (warmupSeconds + 3 * seconds) + 30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        System.err.println("client run timed out: " + label + " " + scenario + " " + executor);
+        System.err.println("client run timed out: " + label + " " + scenario + " " + executor + " " + size);
       }
       Map<String, String> values = new LinkedHashMap<>();
       for (String line : Files.readAllLines(stdout)) {
@@ -201,102 +506,217 @@ public final class LoadComparison {
           }
         }
       }
-      Run run = new Run(label, pair, values);
-      runsDone++;
-      System.err.printf(Locale.ROOT, "[%d/%d] %-16s %-7s %-20s p50 %s µs, rate %s/s, CPU %s µs/op, foreign %s cores%s%n",
-          runsDone, runsTotal, scenario, executor, label, values.get("p50"), values.get("rate"),
-          values.get("cpuUsPerOp"), values.get("foreignCores"), run.failed() ? "  FAILED" : run.noisy() ? "  noisy" : "");
+      Run run = new Run(label, pair, values, 0);
+      System.err.printf(Locale.ROOT,
+          "%s %s %s %s %s: p50 %s µs, rate %s/s, CPU %s µs/op, %s, foreign %s cores, %.1f s%s%n",
+          progress, scenario, executor, sizeText(size), label,
+          values.get("p50"), values.get("rate"), values.get("cpuUsPerOp"), values.get("transport"),
+          values.get("foreignCores"), (System.nanoTime() - started) / 1e9,
+          run.failed() ? "  FAILED" : run.noisy() ? "  noisy" : "");
       return run;
     } finally {
       Files.deleteIfExists(stdout);
     }
   }
 
-  private String table(Map<String, List<Run>> results, List<String> clients, int pairs, double minutes,
-      String args) {
+  private String table(Map<Cell, List<Run>> results, double minutes, String args) {
+    double expected = expectedSeconds();
+    double allowance = rerunAllowanceSeconds();
+    int reRuns = results.values().stream().flatMap(List::stream).mapToInt(Run::reRuns).sum();
     StringBuilder t = new StringBuilder();
     t.append("## Side by side with grpc-java (`scripts/bench.sh load").append(args.isEmpty() ? "" : " " + args)
         .append("`)\n\n");
     t.append(String.format(Locale.ROOT,
-        "Warm-up %.1f s, measured %.1f s per run, %d ABBA pair(s), each run a fresh client JVM (`%s`); "
-            + "server: grpc-java's benchmark service, direct executor, NIO, own JVM. Empty messages. "
-            + "Medians over runs; latency in µs; rate in calls/s (server-streaming: messages/s); "
-            + "CPU = client process CPU µs per call or message; bytes and packets on `lo` per op (both directions); "
-            + "noisy = runs during which other processes used > %.2f cores. Took %.1f min.%n%n",
-        warmupSeconds, seconds, pairs, String.join(" ", jvmArgs), NOISY_CORES, minutes));
-    t.append("| scenario | executor | client | p50 | p90 | p99 | rate | CPU µs/op | server CPU µs/op | bytes/op | packets/op | threads | noisy |\n");
-    t.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-    results.forEach((key, runs) -> {
-      String[] se = key.split("\\|");
-      List<String> labels = se[1].equals("event loop") ? List.of(FLOOR) : clients;
-      for (String label : labels) {
-        List<Run> mine = runs.stream().filter(r -> r.label().equals(label) && !r.failed()).toList();
+        "Profile `%s`: warm-up %.1f s, measured %.1f s per run (up to %.1f s while a latency window has fewer "
+            + "than %d samples), %d ABBA pair(s) per cell (each client once, then in reverse order), each run a "
+            + "fresh client JVM (`%s`). Server: grpc-java's benchmark service (grpc-benchmarks `AsyncServer."
+            + "BenchmarkServiceImpl`, direct executor) on grpc-netty with our Netty, own JVM, transport observed: "
+            + "**%s**. Requests: a hand-encoded `SimpleRequest` with a payload of `size` bytes asking for a "
+            + "response of `size` bytes (0 B: the empty message). Executors: `direct`; `fjp` = both clients "
+            + "given `new ForkJoinPool(nproc, default factory, null, asyncMode=true)` (grpc-java's benchmark "
+            + "client's pool); `defaults` = each as shipped (ours: its FIFO ForkJoinPool, grpc-java: its cached "
+            + "pool); `unary-blocking` runs callbacks on the caller's thread in both; the floor has no executor. "
+            + "Medians over runs; latency in µs; rate in calls/s (server-streaming: messages/s); CPU = client "
+            + "process CPU µs per call or message; cs = context switches per op, voluntary and involuntary, "
+            + "summed over the client's threads (threads that ended in the window are missed); bytes and "
+            + "packets on `lo` per op (both directions); transport = the Netty transport seen in the stacks of "
+            + "the client threads that worked; JIT = compile ms in the window. %s Expected %.1f min%s, took "
+            + "%.1f min.%n%n",
+        profile.name(), profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
+        profile.pairs(), String.join(" ", jvmArgs), serverTransport,
+        maxReruns == 0
+            ? String.format(Locale.ROOT, "Re-runs were off (`--max-reruns 0`): noisy = runs during which other "
+                + "processes used > %.2f cores.", NOISY_CORES)
+            : String.format(Locale.ROOT, "A run during which other processes used > %.2f cores was re-run in "
+                + "place, up to %d times (%d re-run(s) in all); noisy = runs still over it.", NOISY_CORES, maxReruns,
+                reRuns),
+        expected / 60,
+        maxReruns == 0 ? "" : String.format(Locale.ROOT, " (%.1f min with a %.0f%% re-run allowance)",
+            (expected + allowance) / 60, RERUN_ALLOWANCE * 100),
+        minutes));
+    t.append("| scenario | executor | size | client | transport | ops | p50 | p90 | p99 | rate | CPU µs/op "
+        + "| server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | JIT ms | noisy | re-runs |\n");
+    t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    results.forEach((cell, runs) -> {
+      for (String label : cell.clients()) {
+        List<Run> all = runs.stream().filter(r -> r.label().equals(label)).toList();
+        List<Run> mine = all.stream().filter(r -> !r.failed()).toList();
         long noisy = mine.stream().filter(Run::noisy).count();
-        long failed = runs.stream().filter(r -> r.label().equals(label) && r.failed()).count();
-        t.append("| ").append(se[0]).append(" | ").append(se[1]).append(" | ").append(label)
+        long failed = all.size() - mine.size();
+        String transports = all.stream().map(r -> r.values().getOrDefault("transport", "?"))
+            .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(", "));
+        t.append("| ").append(cell.scenario()).append(" | ").append(cell.executor()).append(" | ")
+            .append(sizeText(cell.size())).append(" | ").append(label).append(" | ").append(transports)
+            .append(" | ").append(num(median(mine, r -> r.get("ops"))))
             .append(" | ").append(num(median(mine, r -> r.get("p50"))))
             .append(" | ").append(num(median(mine, r -> r.get("p90"))))
             .append(" | ").append(num(median(mine, r -> r.get("p99"))))
             .append(" | ").append(num(median(mine, r -> r.get("rate"))))
             .append(" | ").append(num(median(mine, r -> r.get("cpuUsPerOp"))))
             .append(" | ").append(num(median(mine, r -> r.get("serverCpuUsPerOp"))))
+            .append(" | ").append(fixed(median(mine, r -> r.get("voluntaryCsPerOp"))))
+            .append(" | ").append(fixed(median(mine, r -> r.get("involuntaryCsPerOp"))))
             .append(" | ").append(num(median(mine, r -> r.get("bytesPerOp"))))
-            .append(" | ").append(String.format(Locale.ROOT, "%.2f", median(mine, r -> r.get("packetsPerOp"))))
+            .append(" | ").append(fixed(median(mine, r -> r.get("packetsPerOp"))))
             .append(" | ").append(String.format(Locale.ROOT, "%.0f", median(mine, r -> r.get("threads"))))
+            .append(" | ").append(String.format(Locale.ROOT, "%.0f", median(mine, r -> r.get("jitMs"))))
             .append(" | ").append(noisy).append('/').append(mine.size())
             .append(failed > 0 ? " (" + failed + " failed)" : "")
+            .append(" | ").append(all.stream().mapToInt(Run::reRuns).sum())
             .append(" |\n");
       }
     });
 
-    List<String[]> ratios = new ArrayList<>();
-    ratios.add(new String[] {OURS, GRPC_JAVA});
-    if (clients.contains(GRPC_JAVA_NIO)) {
-      ratios.add(new String[] {OURS, GRPC_JAVA_NIO});
-    }
-    if (clients.contains(BASELINE)) {
-      ratios.add(new String[] {BASELINE, OURS});
-    }
-    t.append("\nRatios (median over pairs of each pair's ratio of means; latency and CPU: lower is better "
-        + "for the numerator, rate: higher is):\n\n");
-    t.append("| scenario | executor | ratio | p50 | p99 | rate | CPU/op | noisy pairs |\n");
-    t.append("|---|---|---|---:|---:|---:|---:|---|\n");
-    results.forEach((key, runs) -> {
-      String[] se = key.split("\\|");
-      if (se[1].equals("event loop")) {
+    t.append("\nRatios: per pair, the mean of one client's two runs over the other's; the median over pairs, "
+        + "with the range over all pairs in brackets. Below 1 is better for ours for latency, CPU and context "
+        + "switches, above 1 for rate. Target verdicts (ours / grpc-java at 0 B): win or loss only when every "
+        + "pair is on the same side of the target, mixed otherwise (with one pair a verdict says little). "
+        + "At 1 KiB and 64 KiB, `vs 0 B` is the cell's median ratio over the 0 B cell's (same scenario and "
+        + "executor): above 1 for latency or CPU, or below 1 for rate, means ours loses ground as messages "
+        + "grow.\n\n");
+    t.append("| scenario | executor | size | ratio | p50 | p99 | rate | CPU/op | cs/op | target | vs 0 B | noisy runs | re-runs |\n");
+    t.append("|---|---|---|---|---:|---:|---:|---:|---:|---|---|---|---:|\n");
+    // Medians of every cell first: a 1 KiB cell is compared with the 0 B cell wherever that is.
+    Map<String, Map<Metric, Double>> medians = new LinkedHashMap<>(); // cell key + ratio → metric → median
+    results.forEach((cell, runs) -> {
+      if (!cell.floor()) {
+        for (String[] ratio : ratios(cell)) {
+          Map<Metric, Double> median = new LinkedHashMap<>();
+          perPairRatios(runs, ratio).forEach((metric, values) -> median.put(metric, median(values)));
+          medians.put(cell.key() + "|" + ratio[0] + "/" + ratio[1], median);
+        }
+      }
+    });
+    results.forEach((cell, runs) -> {
+      if (cell.floor()) {
         return;
       }
-      for (String[] ratio : ratios) {
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        List<Double> rate = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
-        int noisyPairs = 0;
-        for (int pair = 0; pair < pairs; pair++) {
-          int p = pair;
-          List<Run> num = runs.stream()
-              .filter(r -> r.pair() == p && r.label().equals(ratio[0]) && !r.failed()).toList();
-          List<Run> den = runs.stream()
-              .filter(r -> r.pair() == p && r.label().equals(ratio[1]) && !r.failed()).toList();
-          if (num.stream().anyMatch(Run::noisy) || den.stream().anyMatch(Run::noisy)) {
-            noisyPairs++;
-          }
-          p50.add(mean(num, "p50") / mean(den, "p50"));
-          p99.add(mean(num, "p99") / mean(den, "p99"));
-          rate.add(mean(num, "rate") / mean(den, "rate"));
-          cpu.add(mean(num, "cpuUsPerOp") / mean(den, "cpuUsPerOp"));
+      for (String[] ratio : ratios(cell)) {
+        Map<Metric, List<Double>> perPair = perPairRatios(runs, ratio);
+        Map<Metric, Double> median = medians.get(cell.key() + "|" + ratio[0] + "/" + ratio[1]);
+        List<Run> involved = runs.stream()
+            .filter(r -> r.label().equals(ratio[0]) || r.label().equals(ratio[1])).toList();
+        long noisy = involved.stream().filter(r -> !r.failed() && r.noisy()).count();
+        t.append("| ").append(cell.scenario()).append(" | ").append(cell.executor()).append(" | ")
+            .append(sizeText(cell.size())).append(" | ").append(ratio[0]).append(" / ").append(ratio[1]);
+        for (Metric metric : Metric.values()) {
+          t.append(" | ").append(ratioText(perPair.get(metric)));
         }
-        t.append("| ").append(se[0]).append(" | ").append(se[1]).append(" | ").append(ratio[0]).append(" / ")
-            .append(ratio[1]).append(" | ").append(ratioText(median(p50))).append(" | ").append(ratioText(median(p99)))
-            .append(" | ").append(ratioText(median(rate))).append(" | ").append(ratioText(median(cpu)))
-            .append(" | ").append(noisyPairs).append('/').append(pairs).append(" |\n");
+        boolean main = ratio[0].equals(OURS) && ratio[1].equals(GRPC_JAVA);
+        t.append(" | ").append(main && cell.size() == TARGET_SIZE ? verdicts(cell, perPair) : "")
+            .append(" | ").append(cell.size() == TARGET_SIZE ? "" : versusTargetSize(cell, ratio, median, medians))
+            .append(" | ").append(noisy).append('/').append(involved.size())
+            .append(" | ").append(involved.stream().mapToInt(Run::reRuns).sum())
+            .append(" |\n");
       }
     });
     return t.toString();
   }
 
-  private static double mean(List<Run> runs, String key) {
-    return runs.stream().mapToDouble(r -> r.get(key)).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+  /** The ratios reported for a cell: numerator and denominator labels. */
+  private static List<String[]> ratios(Cell cell) {
+    List<String[]> ratios = new ArrayList<>();
+    List<String> clients = cell.clients();
+    if (clients.contains(OURS) && clients.contains(GRPC_JAVA)) {
+      ratios.add(new String[] {OURS, GRPC_JAVA});
+    }
+    for (String other : List.of(GRPC_JAVA_NORETRY, GRPC_JAVA_NIO)) {
+      if (clients.contains(OURS) && clients.contains(other)) {
+        ratios.add(new String[] {OURS, other});
+      }
+    }
+    if (clients.contains(BASELINE) && clients.contains(OURS)) {
+      ratios.add(new String[] {BASELINE, OURS});
+    }
+    return ratios;
+  }
+
+  /** Per metric, each pair's ratio of means (NaN where a side has no successful run). */
+  private Map<Metric, List<Double>> perPairRatios(List<Run> runs, String[] ratio) {
+    Map<Metric, List<Double>> perPair = new LinkedHashMap<>();
+    for (Metric metric : Metric.values()) {
+      List<Double> values = new ArrayList<>();
+      for (int pair = 0; pair < profile.pairs(); pair++) {
+        int p = pair;
+        List<Run> num = runs.stream()
+            .filter(r -> r.pair() == p && r.label().equals(ratio[0]) && !r.failed()).toList();
+        List<Run> den = runs.stream()
+            .filter(r -> r.pair() == p && r.label().equals(ratio[1]) && !r.failed()).toList();
+        values.add(mean(num, metric.value) / mean(den, metric.value));
+      }
+      perPair.put(metric, values);
+    }
+    return perPair;
+  }
+
+  /** "p50 ≤ 0.9: win; p99 ≤ 0.9: mixed" for the cell's targets. */
+  private static String verdicts(Cell cell, Map<Metric, List<Double>> perPair) {
+    List<String> verdicts = new ArrayList<>();
+    for (Target target : Target.of(cell.scenario(), cell.executor())) {
+      List<Double> values = perPair.get(target.metric());
+      String verdict;
+      if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
+        verdict = "n/a (failed runs)";
+      } else if (values.stream().allMatch(target::met)) {
+        verdict = "**win**";
+      } else if (values.stream().noneMatch(target::met)) {
+        verdict = "**loss**";
+      } else {
+        verdict = "mixed";
+      }
+      verdicts.add(target + ": " + verdict);
+    }
+    return String.join("; ", verdicts);
+  }
+
+  /** "p50 ×1.05, p99 ×1.10": this cell's median ratios over the 0 B cell's, for the target metrics. */
+  private static String versusTargetSize(Cell cell, String[] ratio, Map<Metric, Double> median,
+      Map<String, Map<Metric, Double>> medians) {
+    Map<Metric, Double> zero = medians.get(
+        new Cell(cell.scenario(), cell.executor(), TARGET_SIZE, cell.clients()).key() + "|" + ratio[0] + "/" + ratio[1]);
+    if (zero == null) {
+      return "– (no 0 B cell)";
+    }
+    List<Metric> metrics = Target.of(cell.scenario(), cell.executor()).stream().map(Target::metric).toList();
+    if (metrics.isEmpty()) {
+      metrics = List.of(Metric.P50, Metric.RATE, Metric.CPU);
+    }
+    List<String> parts = new ArrayList<>();
+    for (Metric metric : metrics) {
+      parts.add(metric.title + " ×" + ratioText(median.get(metric) / zero.get(metric)));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String sizeText(int size) {
+    if (size >= 1024 && size % 1024 == 0) {
+      return size / 1024 + " KiB";
+    }
+    return size + " B";
+  }
+
+  private static double mean(List<Run> runs, ToDoubleFunction<Run> metric) {
+    return runs.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
 
   private static double median(List<Run> runs, ToDoubleFunction<Run> metric) {
@@ -318,8 +738,21 @@ public final class LoadComparison {
     return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
   }
 
-  private static String ratioText(double v) {
+  private static String fixed(double v) {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  private static String ratioText(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The median of the pairs' ratios, and their range when there is more than one pair. */
+  private static String ratioText(List<Double> perPair) {
+    double median = median(perPair);
+    double[] v = perPair.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    if (v.length < 2) {
+      return ratioText(median);
+    }
+    return ratioText(median) + " [" + ratioText(v[0]) + "–" + ratioText(v[v.length - 1]) + "]";
+  }
 }

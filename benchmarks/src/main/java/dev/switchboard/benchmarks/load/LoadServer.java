@@ -4,20 +4,37 @@ import io.grpc.Server;
 import io.grpc.benchmarks.qps.AsyncServer;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * grpc-java's benchmark server ({@code AsyncServer.BenchmarkServiceImpl}: UnaryCall, StreamingCall,
- * StreamingFromServer, …) on {@code 127.0.0.1:0} with a direct executor and NIO (no native epoll jar
- * resolves for our Netty), set up as {@code AsyncServer --directexecutor} does. Prints
- * {@code PORT <port> PID <pid>} on stdout and runs until its stdin closes.
+ * StreamingFromServer, …) on {@code 127.0.0.1:0} with a direct executor, set up as
+ * {@code AsyncServer --directexecutor --transport=netty_epoll} does: unshaded grpc-netty on our
+ * Netty with native epoll ({@code EpollIoHandler}, {@code EpollServerSocketChannel}; the
+ * {@code linux-x86_64} native jar comes with our core), NIO only where epoll does not load.
+ *
+ * <p>Prints {@code PORT <port> PID <pid>} on stdout once listening. Then it reads commands, one a
+ * line, from stdin: {@code transport} answers {@code TRANSPORT <name>}, the transport its threads
+ * were seen on ({@link TransportProbe}; ask after some calls, when the workers have run). It stops
+ * when its stdin closes.
+ *
+ * <p>Not thread-safe: a command-line entry point.
  */
 public final class LoadServer {
 
@@ -28,21 +45,31 @@ public final class LoadServer {
     // Each cancelled stream makes grpc-netty log a warning ("Stream closed before write could take
     // place") when the streaming methods write after the client's cancel: expected here.
     Logger.getLogger("io.grpc").setLevel(Level.SEVERE);
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    boolean epoll = Epoll.isAvailable();
+    if (!epoll) {
+      System.err.println("LoadServer: native epoll unavailable, running on NIO: " + Epoll.unavailabilityCause());
+    }
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     // As AsyncServer: 0 = Netty's default, two threads per processor.
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, io);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
-        .channelType(NioServerSocketChannel.class)
+        .channelType(channelType)
         .directExecutor()
         .addService(new AsyncServer.BenchmarkServiceImpl())
         .build()
         .start();
     System.out.println("PORT " + server.getPort() + " PID " + ProcessHandle.current().pid());
     System.out.flush();
-    while (System.in.read() != -1) {
-      // Whatever arrives is ignored: only the end of the stream matters.
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+      if (command.trim().equals("transport")) {
+        System.out.println("TRANSPORT " + TransportProbe.observe(Map.of()));
+        System.out.flush();
+      }
     }
     server.shutdownNow();
     server.awaitTermination(5, TimeUnit.SECONDS);

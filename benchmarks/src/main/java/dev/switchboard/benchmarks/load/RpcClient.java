@@ -4,11 +4,13 @@ import java.util.function.Consumer;
 
 /**
  * One client under test, reduced to what the load scenarios need: calls to grpc-java's
- * {@code grpc.testing.BenchmarkService} with pre-encoded (empty) {@code SimpleRequest} bytes and
+ * {@code grpc.testing.BenchmarkService} with one pre-encoded {@code SimpleRequest} (see
+ * {@link SimpleRequests}; given to the client when it is made, sent as it is by every call) and
  * responses read as bytes, never parsed, so that protobuf costs the same (nothing) for every client.
  *
- * <p>Callbacks run where the client's API runs them for the executor mode chosen: on its default
- * executor, or on the transport's thread with a direct executor.
+ * <p>Callbacks run where the client's API runs them for the {@link ExecutorMode} chosen: on the
+ * transport's thread, on a {@code ForkJoinPool} given to the builder, or on the client's default
+ * executor; the blocking stub runs them on the caller's thread.
  *
  * <p>Thread-safe as the channel below it; a stream handle is used by one thread at a time.
  */
@@ -20,9 +22,6 @@ interface RpcClient extends AutoCloseable {
   String STREAMING = "grpc.testing.BenchmarkService/StreamingCall";
   /** The full name of the server-streaming method (responses until cancelled). */
   String STREAMING_FROM_SERVER = "grpc.testing.BenchmarkService/StreamingFromServer";
-  /** An empty {@code SimpleRequest}: zero bytes; the server answers with an empty response. */
-  byte[] REQUEST = new byte[0];
-
   /** Receives the end of one unary call. */
   @FunctionalInterface
   interface Completion {

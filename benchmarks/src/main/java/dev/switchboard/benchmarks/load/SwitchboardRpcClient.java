@@ -12,11 +12,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
  * Our channel through its public API only: {@link ChannelBuilder}, {@link ClientCalls}, a byte
- * array marshaller. Thread-safe.
+ * array marshaller. The executor comes from {@link ExecutorMode} through the builder
+ * ({@code directExecutor()}, {@code executor(pool)}, or nothing: our shared FIFO
+ * {@code ForkJoinPool}). Thread-safe.
  */
 final class SwitchboardRpcClient implements RpcClient {
 
@@ -43,11 +46,18 @@ final class SwitchboardRpcClient implements RpcClient {
       method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private final ManagedChannel channel;
+  private final byte[] request;
+  /** The pool of {@link ExecutorMode#FJP}, shut down with the client; null in the other modes. */
+  private final ForkJoinPool pool;
 
-  SwitchboardRpcClient(int port, boolean direct) {
+  SwitchboardRpcClient(int port, ExecutorMode executor, byte[] request) {
+    this.request = request;
     ChannelBuilder builder = ChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext();
-    if (direct) {
-      builder.directExecutor();
+    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    switch (executor) {
+      case DIRECT -> builder.directExecutor();
+      case FJP -> builder.executor(pool);
+      case DEFAULTS -> { } // our default executor
     }
     this.channel = builder.build();
   }
@@ -58,12 +68,12 @@ final class SwitchboardRpcClient implements RpcClient {
 
   @Override
   public void blockingUnary() {
-    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST);
+    ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, request);
   }
 
   @Override
   public void asyncUnary(Completion done) {
-    ClientCalls.unaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, REQUEST, new StreamObserver<>() {
+    ClientCalls.unaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, request, new StreamObserver<>() {
       @Override
       public void onNext(byte[] value) {}
 
@@ -86,7 +96,7 @@ final class SwitchboardRpcClient implements RpcClient {
     return new Stream() {
       @Override
       public void send() {
-        requests.onNext(REQUEST);
+        requests.onNext(request);
       }
 
       @Override
@@ -99,7 +109,7 @@ final class SwitchboardRpcClient implements RpcClient {
   @Override
   public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
     Responses responses = new Responses(onMessage, onError);
-    ClientCalls.serverStreamingCall(channel, SERVER_STREAMING_METHOD, CallOptions.DEFAULT, REQUEST, responses);
+    ClientCalls.serverStreamingCall(channel, SERVER_STREAMING_METHOD, CallOptions.DEFAULT, request, responses);
     return new Stream() {
       @Override
       public void send() {
@@ -146,5 +156,8 @@ final class SwitchboardRpcClient implements RpcClient {
   @Override
   public void close() {
     channel.close();
+    if (pool != null) {
+      pool.shutdown();
+    }
   }
 }
