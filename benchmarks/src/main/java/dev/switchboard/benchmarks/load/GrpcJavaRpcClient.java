@@ -30,7 +30,7 @@ final class GrpcJavaRpcClient implements RpcClient {
       GrpcJavaMethods.method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private final ManagedChannel channel;
-  private final byte[] request;
+  private volatile byte[] request;
   /** The pool of {@link ExecutorMode#FJP}, shut down with the client; null in the other modes. */
   private final ForkJoinPool pool;
 
@@ -49,6 +49,11 @@ final class GrpcJavaRpcClient implements RpcClient {
     this.channel = builder.build();
   }
 
+
+  @Override
+  public void useRequest(byte[] request) {
+    this.request = request;
+  }
   @Override
   public void blockingUnary() {
     ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, request);

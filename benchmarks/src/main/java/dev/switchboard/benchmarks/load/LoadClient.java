@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +24,18 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * LoadClient --client switchboard|grpc-java|grpc-java-noretry|netty-floor
  *            --scenario unary-blocking|unary-pingpong|unary-64|bidi-pingpong|server-streaming
- *            --executor direct|fjp|defaults [--size BYTES] --port N [--server-pid P]
- *            --warmup-seconds W --seconds S [--min-samples M]
+ *            --executor direct|fjp|defaults [--sizes BYTES,BYTES...] --port N [--server-pid P]
+ *            --warmup-seconds W [--size-warmup-seconds V] --seconds S [--min-samples M]
  * </pre>
  *
  * <p>Every call sends {@link SimpleRequests#of(int) SimpleRequests.of(size)}: a payload of
  * {@code size} bytes asking for a response of {@code size} bytes. {@code --executor} is an
  * {@link ExecutorMode}; the floor ignores it (everything on its event loop). After the warm-up it
  * measures for S seconds, longer (up to 3 S) while a latency scenario has fewer than M samples, and
- * prints one line {@code RESULT key=value ...}:
+ * prints one line {@code RESULT key=value ...}. With several sizes (default: 0 only) the load goes
+ * on with each next size after the window of the one before: V seconds of warm-up at the new size
+ * (the code is compiled already), then its window and its line. Every client of a comparison
+ * measures the sizes in the same order. Each line holds:
  *
  * <ul>
  *   <li>latency percentiles in µs (HdrHistogram; NaN for server streaming), the number of
@@ -85,16 +89,18 @@ public final class LoadClient {
     String clientName = opts.getOrDefault("client", "switchboard");
     String scenario = opts.getOrDefault("scenario", "unary-blocking");
     ExecutorMode executor = ExecutorMode.of(opts.getOrDefault("executor", "defaults"));
-    int size = Integer.parseInt(opts.getOrDefault("size", "0"));
+    List<Integer> sizes = Arrays.stream(opts.getOrDefault("sizes", "0").split(","))
+        .map(Integer::parseInt).toList();
     int port = Integer.parseInt(require(opts, "port"));
     long serverPid = Long.parseLong(opts.getOrDefault("server-pid", "0"));
     double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "4"));
+    double sizeWarmup = Double.parseDouble(opts.getOrDefault("size-warmup-seconds", "1"));
     double seconds = Double.parseDouble(opts.getOrDefault("seconds", "2"));
     long minSamples = Long.parseLong(opts.getOrDefault("min-samples", "0"));
     if (!SCENARIOS.contains(scenario)) {
       throw new IllegalArgumentException("scenario: " + scenario + " (expected: " + String.join(", ", SCENARIOS) + ")");
     }
-    byte[] request = SimpleRequests.of(size);
+    byte[] request = SimpleRequests.of(sizes.get(0));
     RpcClient client = switch (clientName) {
       case "switchboard" -> new SwitchboardRpcClient(port, executor, request);
       case "grpc-java" -> new GrpcJavaRpcClient(port, executor, request, true);
@@ -105,24 +111,29 @@ public final class LoadClient {
     };
     String executorLabel = clientName.equals("netty-floor") ? EVENT_LOOP : executor.label();
     LoadClient run = new LoadClient();
-    Map<String, String> result = new LinkedHashMap<>();
-    result.put("client", clientName);
-    result.put("scenario", scenario);
-    result.put("executor", executorLabel);
-    result.put("size", Integer.toString(size));
-    result.putAll(run.measure(client, scenario, serverPid, warmup, seconds, minSamples));
-    StringBuilder line = new StringBuilder("RESULT");
-    result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-    System.out.println(line);
-    System.out.flush();
+    run.start(client, scenario);
+    for (int i = 0; i < sizes.size(); i++) {
+      if (i > 0) {
+        client.useRequest(SimpleRequests.of(sizes.get(i)));
+      }
+      Map<String, String> result = new LinkedHashMap<>();
+      result.put("client", clientName);
+      result.put("scenario", scenario);
+      result.put("executor", executorLabel);
+      result.put("size", Integer.toString(sizes.get(i)));
+      result.putAll(run.measure(scenario, serverPid, i == 0 ? warmup : sizeWarmup, seconds, minSamples));
+      StringBuilder line = new StringBuilder("RESULT");
+      result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+      System.out.println(line);
+      System.out.flush();
+    }
     run.stop(client);
     // Event loops and pools of either client may keep the JVM alive for a moment: do not wait.
     System.exit(0);
   }
 
-  private Map<String, String> measure(RpcClient client, String scenario, long serverPid, double warmupSeconds,
-      double seconds, long minSamples) throws Exception {
-    boolean latencyMeasured = !scenario.equals("server-streaming");
+  /** Starts the scenario's load; it runs until {@link #stop}. */
+  private void start(RpcClient client, String scenario) {
     switch (scenario) {
       case "unary-blocking" -> startBlockingLoop(client);
       case "unary-pingpong" -> startUnaryChains(client, 1);
@@ -131,6 +142,12 @@ public final class LoadClient {
       case "server-streaming" -> startServerStreaming(client);
       default -> throw new IllegalArgumentException("scenario: " + scenario);
     }
+  }
+
+  /** Lets the running load warm up, then measures one window. */
+  private Map<String, String> measure(String scenario, long serverPid, double warmupSeconds,
+      double seconds, long minSamples) throws Exception {
+    boolean latencyMeasured = !scenario.equals("server-streaming");
     sleepNanos((long) (warmupSeconds * 1e9));
 
     Map<Long, Long> threadCpuAtStart = TransportProbe.threadCpuNanos();
@@ -176,8 +193,8 @@ public final class LoadClient {
     r.put("transport", transport);
     r.put("clientCores", fmt(ownCpu / 1e9 / elapsed));
     r.put("foreignCores", fmt(Math.max(0, machineBusy - ownCpu - serverCpu) / 1e9 / elapsed));
-    r.put("errors", Long.toString(errors.get()));
-    Throwable error = firstError.get();
+    r.put("errors", Long.toString(errors.getAndSet(0)));
+    Throwable error = firstError.getAndSet(null);
     if (error != null) {
       System.err.println("first error of " + scenario + ":");
       error.printStackTrace();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,18 +30,21 @@ import java.util.stream.Collectors;
  * the cells of a profile. A cell is a scenario, an {@link ExecutorMode} and a message size, run by
  * two or more clients in ABBA pairs: per pair each client once, then again in reverse order
  * ({@code switchboard, grpc-java, grpc-java, switchboard}), each run a fresh {@link LoadClient} JVM
- * with the same java, JVM flags and class path. A run during which other processes used more than
- * {@value #NOISY_CORES} cores is re-run in its place (up to {@code --max-reruns} times; the last
- * attempt is kept and the re-runs are counted). The bare Netty floor runs on its own, unpaired.
+ * with the same java, JVM flags and class path. Cells that differ only in size share their runs: one
+ * client JVM measures the sizes one after the other (smallest first, a short warm-up at each new
+ * size), so three sizes cost one JVM start and one full warm-up, not three. A run during which other
+ * processes used more than {@value #NOISY_CORES} cores in any of its windows is re-run in its place
+ * (up to {@code --max-reruns} times; the last attempt is kept and the re-runs are counted). The bare
+ * Netty floor runs on its own, unpaired.
  * It writes a Markdown table of every client's medians, then one of the ratios: per pair, ours over
  * theirs of the means of each side's two runs; the median over pairs with the range of all pairs,
  * and a verdict against the issue's target where one is set: {@code win} or {@code loss} only when
  * every pair is on the same side of it, {@code mixed} otherwise.
  *
  * <pre>
- * LoadComparison [--profile quick|full|sizes|matrix] [--dry-run] [--out FILE]
+ * LoadComparison [--profile quick|full|defaults|matrix] [--dry-run] [--out FILE]
  *                [--scenarios a,b] [--executors direct,fjp,defaults] [--sizes 0,1024,65536]
- *                [--pairs N] [--warmup-seconds W] [--seconds S] [--min-samples M]
+ *                [--pairs N] [--warmup-seconds W] [--size-warmup-seconds V] [--seconds S] [--min-samples M]
  *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"]
  *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
  * </pre>
@@ -97,38 +101,66 @@ public final class LoadComparison {
     }
   }
 
+  /** Cells that one client JVM measures together: same scenario, executor and clients; sizes ascending. */
+  record Group(String scenario, String executor, List<String> clients, List<Cell> cells) {
+    boolean floor() {
+      return cells.get(0).floor();
+    }
+
+    List<Integer> sizes() {
+      return cells.stream().map(Cell::size).toList();
+    }
+
+    static List<Group> of(List<Cell> cells) {
+      Map<String, List<Cell>> byKey = new LinkedHashMap<>();
+      for (Cell cell : cells) {
+        String key = cell.scenario() + "|" + cell.executor() + "|" + cell.clients();
+        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(cell);
+      }
+      List<Group> groups = new ArrayList<>();
+      for (List<Cell> same : byKey.values()) {
+        List<Cell> sorted = same.stream().sorted(Comparator.comparingInt(Cell::size)).toList();
+        Cell first = sorted.get(0);
+        groups.add(new Group(first.scenario(), first.executor(), first.clients(), sorted));
+      }
+      return groups;
+    }
+  }
+
   /** A named set of cells with its run settings. */
-  record Profile(String name, int pairs, double warmupSeconds, double seconds, long minSamples, int floorRuns,
-      List<Cell> cells) {
+  record Profile(String name, int pairs, double warmupSeconds, double sizeWarmupSeconds, double seconds,
+      long minSamples, int floorRuns, List<Cell> cells) {
 
     static Profile named(String name) {
       return switch (name) {
         // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
-        case "quick" -> new Profile(name, 1, 3, 1, 1000, 0, List.of(
+        case "quick" -> new Profile(name, 1, 3, 0.8, 1, 1000, 0, List.of(
             pair("unary-blocking", "defaults", 0),
             pair("unary-pingpong", "direct", 0),
             pair("unary-64", "fjp", 0),
             pair("bidi-pingpong", "direct", 0)));
-        // The targets, 4 pairs, in under 15 minutes on 2 shared cores with the re-run
-        // allowance (see the README for the arithmetic and for the cells that did not fit).
-        case "full" -> new Profile(name, 4, 4, 1.5, 3000, 1, List.of(
-            new Cell("unary-blocking", "defaults", 0, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)),
-            pair("unary-pingpong", "direct", 0),
-            pair("bidi-pingpong", "direct", 0),
-            pair("unary-64", "fjp", 0),
-            pair("unary-64", "fjp", 65536),
-            pair("server-streaming", "direct", 0),
-            floor("unary-pingpong"),
-            floor("unary-64")));
-        // Message sizes: the two unary scenarios at 0 B, 1 KiB and 64 KiB (also under 15 minutes).
-        case "sizes" -> new Profile(name, 4, 4, 1.5, 3000, 0, List.of(
-            pair("unary-blocking", "defaults", 0),
-            pair("unary-blocking", "defaults", 1024),
-            pair("unary-blocking", "defaults", 65536),
-            pair("unary-64", "fjp", 0),
-            pair("unary-64", "fjp", 1024),
-            pair("unary-64", "fjp", 65536)));
-        // Every cell (about 70 minutes): for picking cells with --scenarios, --executors, --sizes.
+        // The targets and message sizes, 4 pairs, in under 15 minutes on 2 cores with the
+        // re-run allowance (see the README for the arithmetic; the cached-pool row is in `defaults`).
+        case "full" -> {
+          List<Cell> cells = new ArrayList<>();
+          for (int size : SIZES) {
+            cells.add(new Cell("unary-blocking", "defaults", size, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)));
+          }
+          cells.add(pair("unary-pingpong", "direct", 0));
+          for (int size : SIZES) {
+            cells.add(pair("unary-64", "fjp", size));
+          }
+          cells.add(pair("bidi-pingpong", "direct", 0));
+          cells.add(pair("server-streaming", "direct", 0));
+          cells.add(floor("unary-pingpong"));
+          cells.add(floor("unary-64"));
+          yield new Profile(name, 4, 3, 0.8, 1.5, 3000, 1, cells);
+        }
+        // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
+        case "defaults" -> new Profile(name, 4, 3, 0.8, 1.5, 3000, 0, List.of(
+            pair("unary-64", "defaults", 0),
+            pair("bidi-pingpong", "defaults", 0)));
+        // Every cell (about an hour): for picking cells with --scenarios, --executors, --sizes.
         case "matrix" -> {
           List<Cell> cells = new ArrayList<>();
           for (int size : SIZES) {
@@ -144,9 +176,9 @@ public final class LoadComparison {
           }
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 4, 1.5, 3000, 1, cells);
+          yield new Profile(name, 4, 3, 0.8, 1.5, 3000, 1, cells);
         }
-        default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, sizes, matrix)");
+        default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, defaults, matrix)");
       };
     }
 
@@ -273,6 +305,7 @@ public final class LoadComparison {
     Profile profile = new Profile(named.name(),
         Integer.parseInt(opts.getOrDefault("pairs", Integer.toString(named.pairs()))),
         Double.parseDouble(opts.getOrDefault("warmup-seconds", Double.toString(named.warmupSeconds()))),
+        Double.parseDouble(opts.getOrDefault("size-warmup-seconds", Double.toString(named.sizeWarmupSeconds()))),
         Double.parseDouble(opts.getOrDefault("seconds", Double.toString(named.seconds()))),
         Long.parseLong(opts.getOrDefault("min-samples", Long.toString(named.minSamples()))),
         floorRuns, cells);
@@ -294,7 +327,7 @@ public final class LoadComparison {
       // The server's code paths for every method and size of the plan get compiled before the
       // first measured run, which would otherwise pay for them (always ours: it runs first).
       for (List<Object> warmup : serverWarmups(profile.cells())) {
-        c.run(GRPC_JAVA, (String) warmup.get(0), "direct", (Integer) warmup.get(1), 0,
+        c.run(GRPC_JAVA, (String) warmup.get(0), "direct", List.of((Integer) warmup.get(1)), 0,
             SERVER_WARMUP_SECONDS, SERVER_WARMUP_WINDOW_SECONDS, 0, "[server warm-up]");
       }
       serverCommands.write("transport\n");
@@ -305,23 +338,22 @@ public final class LoadComparison {
       }
       System.err.println("load server transport (observed): " + c.serverTransport);
       for (Cell cell : profile.cells()) {
-        List<Run> runs = new ArrayList<>();
-        if (cell.floor()) {
-          for (int i = 0; i < profile.floorRuns(); i++) {
-            runs.add(c.runKeepingQuiet(FLOOR, cell, i));
-          }
-        } else {
-          for (int pair = 0; pair < profile.pairs(); pair++) {
-            List<String> order = new ArrayList<>(cell.clients());
-            List<String> reversed = new ArrayList<>(cell.clients());
-            Collections.reverse(reversed);
-            order.addAll(reversed);
-            for (String client : order) {
-              runs.add(c.runKeepingQuiet(client, cell, pair));
+        results.put(cell, new ArrayList<>());
+      }
+      for (Group group : Group.of(profile.cells())) {
+        List<String> order = new ArrayList<>(group.clients());
+        List<String> reversed = new ArrayList<>(group.clients());
+        Collections.reverse(reversed);
+        order.addAll(reversed);
+        int pairs = group.floor() ? profile.floorRuns() : profile.pairs();
+        for (int pair = 0; pair < pairs; pair++) {
+          for (String client : group.floor() ? List.of(FLOOR) : order) {
+            List<Run> bySize = c.runKeepingQuiet(client, group, pair);
+            for (int i = 0; i < group.cells().size(); i++) {
+              results.get(group.cells().get(i)).add(bySize.get(i));
             }
           }
         }
-        results.put(cell, runs);
       }
     } finally {
       serverCommands.close();
@@ -374,45 +406,56 @@ public final class LoadComparison {
     return List.copyOf(warmups);
   }
 
-  /** The number of client runs of the cells, without re-runs and server warm-ups. */
+  /** The number of client runs of a group, without re-runs. */
+  private int plannedRuns(Group group) {
+    return group.floor() ? profile.floorRuns() : profile.pairs() * 2 * group.clients().size();
+  }
+
+  /** The number of client runs of the plan, without re-runs and server warm-ups. */
   private int plannedRuns() {
-    int runs = 0;
-    for (Cell cell : profile.cells()) {
-      runs += cell.floor() ? profile.floorRuns() : profile.pairs() * 2 * cell.clients().size();
-    }
-    return runs;
+    return Group.of(profile.cells()).stream().mapToInt(this::plannedRuns).sum();
+  }
+
+  /** The client runs' seconds, re-runs left out. */
+  private double runsSeconds() {
+    return Group.of(profile.cells()).stream().mapToDouble(g -> plannedRuns(g) * perRunSeconds(g)).sum();
   }
 
   /** The expected duration in seconds, re-runs left out. */
   private double expectedSeconds() {
-    double perRun = profile.warmupSeconds() + profile.seconds() + RUN_OVERHEAD_SECONDS;
     double warmups = serverWarmups(profile.cells()).size()
         * (SERVER_WARMUP_SECONDS + SERVER_WARMUP_WINDOW_SECONDS + RUN_OVERHEAD_SECONDS);
-    return 2 + warmups + plannedRuns() * perRun; // 2 s: the server's own start
+    return 2 + warmups + runsSeconds(); // 2 s: the server's own start
   }
 
   /** The time the printed estimate sets aside for re-runs: {@link #RERUN_ALLOWANCE} of the runs, once. */
   private double rerunAllowanceSeconds() {
-    return maxReruns == 0 ? 0 : Math.ceil(plannedRuns() * RERUN_ALLOWANCE) * perRunSeconds();
+    return maxReruns == 0 ? 0 : RERUN_ALLOWANCE * runsSeconds();
   }
 
-  private double perRunSeconds() {
-    return profile.warmupSeconds() + profile.seconds() + RUN_OVERHEAD_SECONDS;
+  /** One run of a group: the warm-up, each size's window, the warm-ups at the sizes after the first. */
+  private double perRunSeconds(Group group) {
+    int sizes = group.cells().size();
+    return profile.warmupSeconds() + sizes * profile.seconds() + (sizes - 1) * profile.sizeWarmupSeconds()
+        + RUN_OVERHEAD_SECONDS;
   }
 
   private String plan() {
     runsPlanned = plannedRuns();
     double expected = expectedSeconds();
     double allowance = rerunAllowanceSeconds();
-    double worst = expected + maxReruns * runsPlanned * perRunSeconds();
+    double worst = expected + maxReruns * runsSeconds();
     StringBuilder p = new StringBuilder();
-    p.append(String.format(Locale.ROOT, "profile %s: %d cell(s), %d ABBA pair(s) each, %d client runs of ~%.1f s"
-            + " (%.1f s warm-up + %.1f s window + ~%.1f s JVM start and stop) + %d server warm-up run(s)%n",
-        profile.name(), profile.cells().size(), profile.pairs(), runsPlanned, perRunSeconds(),
-        profile.warmupSeconds(), profile.seconds(), RUN_OVERHEAD_SECONDS, serverWarmups(profile.cells()).size()));
-    for (Cell cell : profile.cells()) {
-      p.append("  ").append(cell.scenario()).append(' ').append(cell.executor()).append(' ')
-          .append(sizeText(cell.size())).append(": ").append(String.join(", ", cell.clients())).append('\n');
+    p.append(String.format(Locale.ROOT, "profile %s: %d cell(s), %d ABBA pair(s) each, %d client runs"
+            + " (%.1f s warm-up + %.1f s per size's window, %.1f s warm-up at each further size, ~%.1f s JVM start"
+            + " and stop) + %d server warm-up run(s)%n",
+        profile.name(), profile.cells().size(), profile.pairs(), runsPlanned, profile.warmupSeconds(),
+        profile.seconds(), profile.sizeWarmupSeconds(), RUN_OVERHEAD_SECONDS, serverWarmups(profile.cells()).size()));
+    for (Group group : Group.of(profile.cells())) {
+      p.append("  ").append(group.scenario()).append(' ').append(group.executor()).append(' ')
+          .append(group.sizes().stream().map(LoadComparison::sizeText).collect(Collectors.joining(", ")))
+          .append(": ").append(String.join(", ", group.clients()))
+          .append(String.format(Locale.ROOT, " (%d runs of ~%.1f s)%n", plannedRuns(group), perRunSeconds(group)));
     }
     if (maxReruns == 0) {
       p.append(String.format(Locale.ROOT, "expected duration: %.1f min (no re-runs)%n", expected / 60));
@@ -445,29 +488,35 @@ public final class LoadComparison {
     return server;
   }
 
-  /** Runs a client, again in place while the run is noisy, up to {@link #maxReruns} times. */
-  private Run runKeepingQuiet(String label, Cell cell, int pair) throws IOException, InterruptedException {
+  /**
+   * Runs a client over a group's sizes, again in place while any window is noisy, up to
+   * {@link #maxReruns} times; returns one run per size, in the group's order.
+   */
+  private List<Run> runKeepingQuiet(String label, Group group, int pair) throws IOException, InterruptedException {
     long started = System.nanoTime();
     // The runs left are expected to cost what the kept runs so far did, re-runs included.
     String eta = runsDone == 0 ? ""
         : String.format(Locale.ROOT, ", ETA %.1f min", (runsPlanned - runsDone) * runsWallSeconds / runsDone / 60);
     String progress = "[" + (runsDone + 1) + "/" + runsPlanned + eta + "]";
-    Run run = run(label, cell.scenario(), cell.executor(), cell.size(), pair,
+    List<Run> runs = run(label, group.scenario(), group.executor(), group.sizes(), pair,
         profile.warmupSeconds(), profile.seconds(), profile.minSamples(), progress);
     int reRuns = 0;
-    while (run.noisy() && !run.failed() && reRuns < maxReruns) {
+    while (runs.stream().anyMatch(Run::noisy) && runs.stream().noneMatch(Run::failed) && reRuns < maxReruns) {
       reRuns++;
-      run = run(label, cell.scenario(), cell.executor(), cell.size(), pair,
+      runs = run(label, group.scenario(), group.executor(), group.sizes(), pair,
           profile.warmupSeconds(), profile.seconds(), profile.minSamples(),
           "[" + (runsDone + 1) + "/" + runsPlanned + " re-run " + reRuns + "/" + maxReruns + "]");
     }
     runsDone++;
     runsWallSeconds += (System.nanoTime() - started) / 1e9;
-    return run.withReRuns(reRuns);
+    int counted = reRuns;
+    return runs.stream().map(r -> r.withReRuns(counted)).toList();
   }
 
-  private Run run(String label, String scenario, String executor, int size, int pair, double warmupSeconds,
-      double seconds, long minSamples, String progress) throws IOException, InterruptedException {
+  /** One client JVM over {@code sizes}; one run per size, in order (empty values where it failed). */
+  private List<Run> run(String label, String scenario, String executor, List<Integer> sizes, int pair,
+      double warmupSeconds, double seconds, long minSamples, String progress)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmArgs);
     if (label.equals(GRPC_JAVA_NIO)) {
@@ -482,7 +531,8 @@ public final class LoadComparison {
     cmd.addAll(List.of("-cp", cp, LoadClient.class.getName(),
         "--client", client, "--scenario", scenario,
         "--executor", executor.equals(LoadClient.EVENT_LOOP) ? "direct" : executor,
-        "--size", Integer.toString(size),
+        "--sizes", sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "--size-warmup-seconds", Double.toString(profile.sizeWarmupSeconds()),
         "--port", Integer.toString(port), "--server-pid", Long.toString(serverPid),
         "--warmup-seconds", Double.toString(warmupSeconds), "--seconds", Double.toString(seconds),
         "--min-samples", Long.toString(minSamples)));
@@ -493,27 +543,35 @@ public final class LoadComparison {
           .redirectOutput(stdout.toFile())
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
-      if (!p.waitFor((long) (warmupSeconds + 3 * seconds) + 30, TimeUnit.SECONDS)) {
+      long limit = (long) (warmupSeconds + sizes.size() * (profile.sizeWarmupSeconds() + 3 * seconds)) + 30;
+      if (!p.waitFor(limit, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        System.err.println("client run timed out: " + label + " " + scenario + " " + executor + " " + size);
+        System.err.println("client run timed out: " + label + " " + scenario + " " + executor + " " + sizes);
       }
-      Map<String, String> values = new LinkedHashMap<>();
+      Map<String, Map<String, String>> bySize = new LinkedHashMap<>();
       for (String line : Files.readAllLines(stdout)) {
         if (line.startsWith("RESULT ")) {
+          Map<String, String> values = new LinkedHashMap<>();
           for (String kv : line.substring(7).trim().split(" ")) {
             int eq = kv.indexOf('=');
             values.put(kv.substring(0, eq), kv.substring(eq + 1));
           }
+          bySize.put(values.get("size"), values);
         }
       }
-      Run run = new Run(label, pair, values, 0);
-      System.err.printf(Locale.ROOT,
-          "%s %s %s %s %s: p50 %s µs, rate %s/s, CPU %s µs/op, %s, foreign %s cores, %.1f s%s%n",
-          progress, scenario, executor, sizeText(size), label,
-          values.get("p50"), values.get("rate"), values.get("cpuUsPerOp"), values.get("transport"),
-          values.get("foreignCores"), (System.nanoTime() - started) / 1e9,
-          run.failed() ? "  FAILED" : run.noisy() ? "  noisy" : "");
-      return run;
+      List<Run> runs = new ArrayList<>();
+      for (int size : sizes) {
+        Map<String, String> values = bySize.getOrDefault(Integer.toString(size), Map.of());
+        Run run = new Run(label, pair, values, 0);
+        runs.add(run);
+        System.err.printf(Locale.ROOT,
+            "%s %s %s %s %s: p50 %s µs, rate %s/s, CPU %s µs/op, %s, foreign %s cores, %.1f s%s%n",
+            progress, scenario, executor, sizeText(size), label,
+            values.get("p50"), values.get("rate"), values.get("cpuUsPerOp"), values.get("transport"),
+            values.get("foreignCores"), (System.nanoTime() - started) / 1e9,
+            run.failed() ? "  FAILED" : run.noisy() ? "  noisy" : "");
+      }
+      return runs;
     } finally {
       Files.deleteIfExists(stdout);
     }
@@ -527,9 +585,10 @@ public final class LoadComparison {
     t.append("## Side by side with grpc-java (`scripts/bench.sh load").append(args.isEmpty() ? "" : " " + args)
         .append("`)\n\n");
     t.append(String.format(Locale.ROOT,
-        "Profile `%s`: warm-up %.1f s, measured %.1f s per run (up to %.1f s while a latency window has fewer "
+        "Profile `%s`: warm-up %.1f s, measured %.1f s per size (up to %.1f s while a latency window has fewer "
             + "than %d samples), %d ABBA pair(s) per cell (each client once, then in reverse order), each run a "
-            + "fresh client JVM (`%s`). Server: grpc-java's benchmark service (grpc-benchmarks `AsyncServer."
+            + "fresh client JVM (`%s`) that measures its cell's sizes smallest first, with %.1f s of warm-up at "
+            + "each further size. Server: grpc-java's benchmark service (grpc-benchmarks `AsyncServer."
             + "BenchmarkServiceImpl`, direct executor) on grpc-netty with our Netty, own JVM, transport observed: "
             + "**%s**. Requests: a hand-encoded `SimpleRequest` with a payload of `size` bytes asking for a "
             + "response of `size` bytes (0 B: the empty message). Executors: `direct`; `fjp` = both clients "
@@ -543,7 +602,7 @@ public final class LoadComparison {
             + "the client threads that worked; JIT = compile ms in the window. %s Expected %.1f min%s, took "
             + "%.1f min.%n%n",
         profile.name(), profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
-        profile.pairs(), String.join(" ", jvmArgs), serverTransport,
+        profile.pairs(), String.join(" ", jvmArgs), profile.sizeWarmupSeconds(), serverTransport,
         maxReruns == 0
             ? String.format(Locale.ROOT, "Re-runs were off (`--max-reruns 0`): noisy = runs during which other "
                 + "processes used > %.2f cores.", NOISY_CORES)

@@ -53,7 +53,7 @@ final class NettyFloorClient implements RpcClient {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
       Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   private final Http2Headers requestHeaders;
-  private final byte[] request;
+  private volatile byte[] request;
   /** Calls in flight by stream id; event loop only. */
   private final Map<Integer, Completion> inFlight = new HashMap<>();
   private final Channel channel;
@@ -98,6 +98,11 @@ final class NettyFloorClient implements RpcClient {
         .channel();
   }
 
+
+  @Override
+  public void useRequest(byte[] request) {
+    this.request = request;
+  }
   @Override
   public void blockingUnary() {
     throw new UnsupportedOperationException("the floor runs async calls on its event loop only");
@@ -118,8 +123,9 @@ final class NettyFloorClient implements RpcClient {
           }
         });
     // The gRPC frame: not compressed, the length, the message.
-    ByteBuf frame = http2Ctx.alloc().buffer(5 + request.length).writeByte(0).writeInt(request.length)
-        .writeBytes(request);
+    byte[] body = request;
+    ByteBuf frame = http2Ctx.alloc().buffer(5 + body.length).writeByte(0).writeInt(body.length)
+        .writeBytes(body);
     http2.encoder().writeData(http2Ctx, id, frame, 0, true, http2Ctx.newPromise())
         .addListener(f -> {
           if (!f.isSuccess()) {

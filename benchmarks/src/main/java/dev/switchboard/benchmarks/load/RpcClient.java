@@ -38,6 +38,12 @@ interface RpcClient extends AutoCloseable {
     void cancel();
   }
 
+  /**
+   * Sends {@code request} in the calls and messages that start from now on (the run measures
+   * several message sizes one after the other); any thread.
+   */
+  void useRequest(byte[] request);
+
   /** Makes one unary call and waits for its response (the blocking stub users write). */
   void blockingUnary();
 

@@ -46,7 +46,7 @@ final class SwitchboardRpcClient implements RpcClient {
       method(STREAMING_FROM_SERVER, MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private final ManagedChannel channel;
-  private final byte[] request;
+  private volatile byte[] request;
   /** The pool of {@link ExecutorMode#FJP}, shut down with the client; null in the other modes. */
   private final ForkJoinPool pool;
 
@@ -66,6 +66,11 @@ final class SwitchboardRpcClient implements RpcClient {
     return MethodDescriptor.newBuilder(BYTES, BYTES).fullMethodName(name).type(type).build();
   }
 
+
+  @Override
+  public void useRequest(byte[] request) {
+    this.request = request;
+  }
   @Override
   public void blockingUnary() {
     ClientCalls.blockingUnaryCall(channel, UNARY_METHOD, CallOptions.DEFAULT, request);
