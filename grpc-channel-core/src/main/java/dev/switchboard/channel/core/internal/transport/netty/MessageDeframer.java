@@ -155,7 +155,7 @@ final class MessageDeframer {
         pendingLength = -1;
         credited = 0;
         requested--;
-        InputStream message = compressed ? decompress(bytes) : new ByteBufInputStream(bytes, true);
+        InputStream message = compressed ? decompress(bytes) : new ReceivedMessage(bytes);
         if (message == null) {
           return;
         }

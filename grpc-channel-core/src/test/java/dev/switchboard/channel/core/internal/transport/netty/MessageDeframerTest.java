@@ -107,6 +107,19 @@ class MessageDeframerTest {
   }
 
   @Test
+  void aReceivedMessageReadsWholeOrInPartsAndReleasesItsBufferWhenClosed() throws IOException {
+    ByteBuf buffer = Unpooled.directBuffer().writeBytes(utf8("0123456789"));
+    ReceivedMessage message = new ReceivedMessage(buffer);
+    assertThat(new String(message.readNBytes(3), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("012");
+    assertThat(new String(message.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("3456789");
+    assertThat(message.readAllBytes()).isEmpty();
+    assertThat(message.readNBytes(5)).isEmpty();
+    assertThat(buffer.refCnt()).isEqualTo(1);
+    message.close();
+    assertThat(buffer.refCnt()).isZero();
+  }
+
+  @Test
   void deliversOnlyWhatWasRequestedAndConsumesOnlyWhatWasDelivered() {
     deframer.add(Unpooled.wrappedBuffer(frame(0, utf8("one")), frame(0, utf8("two"))));
     assertThat(messages).isEmpty();

@@ -1,0 +1,37 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+
+/**
+ * A received message as the listener gets it: a stream over the buffer that holds it, which closing
+ * releases. A marshaller that asks for all the bytes at once gets them in one copy, into an array
+ * of the exact size ({@code InputStream}'s own {@code readAllBytes} reads in chunks and copies
+ * twice).
+ *
+ * <p>Not thread-safe: read by one thread at a time.
+ */
+final class ReceivedMessage extends ByteBufInputStream {
+
+  ReceivedMessage(ByteBuf message) {
+    super(message, true);
+  }
+
+  @Override
+  public byte[] readAllBytes() throws IOException {
+    byte[] all = new byte[available()];
+    readFully(all);
+    return all;
+  }
+
+  @Override
+  public byte[] readNBytes(int len) throws IOException {
+    if (len < 0) {
+      throw new IllegalArgumentException("len: " + len + " (expected: >= 0)");
+    }
+    byte[] some = new byte[Math.min(len, available())];
+    readFully(some);
+    return some;
+  }
+}
