@@ -3,11 +3,13 @@
 # then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
 #   scripts/bench.sh [all]     everything below, one after the other (< 15 min on 2 cores), then
 #                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
-#   scripts/bench.sh jmh       JMH quick profile: Picker.pick, resolver update to a READY picker
+#   scripts/bench.sh jmh       JMH quick profile (1 fork, not for quoting; ~3 min): Picker.pick,
+#                              resolver update to a READY picker (balancer alone and a real channel)
 #   scripts/bench.sh load      side by side with grpc-java's client, plus the bare Netty floor
 #   scripts/bench.sh footprint retained memory per idle subconn, per READY connection and channel
 #   scripts/bench.sh coldstart process start to first completed call: our image vs grpc-java
-#   scripts/bench.sh jmh-full  JMH with the benchmarks' own settings (3 forks; ~10 min)
+#   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
+#                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
 # Arguments after the part's name go to that part (e.g. `bench.sh load --pairs 2`).
 set -euo pipefail
@@ -30,11 +32,18 @@ jmh() { # name, then JMH arguments
   java -cp "$(cp_of)" org.openjdk.jmh.Main -rf json -rff "$OUT/jmh-$name.json" "$@" | tee "$OUT/jmh-$name.txt"
 }
 
-run_jmh() {
+run_jmh() { # quick profile: 1 fork; JmhTables heads it "not for quoting"
   jmh picker -f 1 -wi 2 -i 3 -w 1s -r 1s PickerBenchmark
   jmh resolver-update -f 1 -wi 10 -i 20 ResolverUpdateBenchmark
   java -cp "$(cp_of)" dev.switchboard.benchmarks.JmhTables "$OUT/jmh-picker.json" \
     "$OUT/jmh-resolver-update.json" > "$OUT/jmh.md"
+}
+run_jmh_full() { # the annotations' settings: 3 forks each
+  jmh full-picker PickerBenchmark
+  jmh full-resolver-update ResolverUpdateBenchmark
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.JmhTables "$OUT/jmh-full-picker.json" \
+    "$OUT/jmh-full-resolver-update.json" > "$OUT/jmh-full.md"
+  cat "$OUT/jmh-full.md"
 }
 run_load() { java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --out "$OUT/load.md" "$@"; }
 run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
@@ -67,7 +76,7 @@ case "$PART" in
   load) build; run_load "$@" ;;
   footprint) build; run_footprint "$@" ;;
   coldstart) build image; run_coldstart "$@" ;;
-  jmh-full) build; jmh full ;;
+  jmh-full) build; run_jmh_full ;;
   jmh-args) build; jmh custom "$@" ;;
   *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args)" >&2; exit 2 ;;
 esac
