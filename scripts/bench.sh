@@ -7,7 +7,9 @@
 #                              resolver update to a READY picker (balancer alone and a real channel)
 #   scripts/bench.sh load      side by side with grpc-java's client, plus the bare Netty floor
 #   scripts/bench.sh footprint retained memory per idle subconn, per READY connection and channel
-#   scripts/bench.sh coldstart process start to first completed call: our image vs grpc-java
+#   scripts/bench.sh coldstart process start to first completed call: our image (as shipped, without its
+#                              archive or flags), ours and grpc-java (NIO, native) on the class path,
+#                              with AppCDS
 #   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
 #                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
