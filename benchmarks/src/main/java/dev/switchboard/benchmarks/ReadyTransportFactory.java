@@ -94,8 +94,8 @@ final class ReadyTransportFactory implements ClientTransportFactory {
 
     @Override
     public void shutdown(Status reason) {
-      if (shutdown.compareAndSet(false, true)) {
-        Listener l = listener;
+      Listener l = listener;
+      if (shutdown.compareAndSet(false, true) && l != null) { // a subconn starts what it creates
         eventLoop.execute(() -> {
           l.transportShutdown(reason);
           l.transportTerminated();

@@ -23,15 +23,14 @@ public final class TransportFactoryOverride {
   private TransportFactoryOverride() {}
 
   /**
-   * Called once, by {@link ChannelBuilder}'s class initializer.
-   *
-   * @throws IllegalStateException if a setter is already registered
+   * Called by {@link ChannelBuilder}'s class initializer. The first setter stays; later calls are
+   * ignored (never an exception, which would break the builder's class initialization).
    */
   public static synchronized void register(BiConsumer<ChannelBuilder, ClientTransportFactory> builderSetter) {
-    if (setter != null) {
-      throw new IllegalStateException("a transport factory setter is already registered");
+    requireNonNull(builderSetter, "builderSetter");
+    if (setter == null) {
+      setter = builderSetter;
     }
-    setter = requireNonNull(builderSetter, "builderSetter");
   }
 
   /**
