@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of .ci/run). Builds what they need through the reactor (nothing installed),
 # then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
-#   scripts/bench.sh [all]     everything below, one after the other (~18 min on 2 cores, the load
-#                              comparison with its full profile), then benchmarks/target/RESULTS-run.md:
-#                              all the tables of this run in one file
-#   scripts/bench.sh jmh       JMH quick profile: Picker.pick, resolver update to a READY picker
-#   scripts/bench.sh load [--profile quick|full|sizes|matrix] [options]
+#   scripts/bench.sh [all]     everything below, one after the other (~25 min on 2 cores: JMH with 3
+#                              forks, the load comparison's full profile, footprint, cold start), then
+#                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
+#   scripts/bench.sh jmh       JMH quick profile (1 fork, not for quoting; ~3 min): Picker.pick,
+#                              resolver update to a READY picker (balancer alone and a real channel)
+#   scripts/bench.sh load [--profile quick|full|defaults|matrix] [options]
 #                              side by side with grpc-java's client, plus the bare Netty floor.
 #                              Profiles: quick (default; 1 ABBA pair, short windows, 4 cells, ~2 min)
-#                              for iteration; full (4 pairs, the issue's targets, < 15 min with the
-#                              re-run allowance); sizes (0 B / 1 KiB / 64 KiB unary cells, < 15 min);
-#                              matrix (every cell, ~70 min: pick cells with --scenarios, --executors,
-#                              --sizes). --dry-run prints the plan and its expected duration; see
-#                              benchmarks/README.md for every option
+#                              for iteration; full (4 pairs, the issue's targets at 0 B, 1 KiB and
+#                              64 KiB, < 15 min with the re-run allowance); defaults (each client's
+#                              own executor, for reference); matrix (every cell, about an hour: pick
+#                              cells with --scenarios, --executors, --sizes). --dry-run prints the plan
+#                              and its expected duration; see benchmarks/README.md for every option
 #   scripts/bench.sh footprint retained memory per idle subconn, per READY connection and channel
-#   scripts/bench.sh coldstart process start to first completed call: our image vs grpc-java
-#   scripts/bench.sh jmh-full  JMH with the benchmarks' own settings (3 forks; ~10 min)
+#   scripts/bench.sh coldstart process start to first completed call: our image (as shipped, without its
+#                              archive or flags), ours and grpc-java (NIO, native) on the class path,
+#                              with AppCDS
+#   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
+#                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
 # Arguments after the part's name go to that part (e.g. `bench.sh load --profile full --pairs 2`;
 # `bench.sh all ARGS` passes them to the load comparison).
@@ -39,11 +43,18 @@ jmh() { # name, then JMH arguments
   java -cp "$(cp_of)" org.openjdk.jmh.Main -rf json -rff "$OUT/jmh-$name.json" "$@" | tee "$OUT/jmh-$name.txt"
 }
 
-run_jmh() {
+run_jmh() { # quick profile: 1 fork; JmhTables heads it "not for quoting"
   jmh picker -f 1 -wi 2 -i 3 -w 1s -r 1s PickerBenchmark
   jmh resolver-update -f 1 -wi 10 -i 20 ResolverUpdateBenchmark
   java -cp "$(cp_of)" dev.switchboard.benchmarks.JmhTables "$OUT/jmh-picker.json" \
     "$OUT/jmh-resolver-update.json" > "$OUT/jmh.md"
+}
+run_jmh_full() { # the annotations' settings: 3 forks each
+  jmh full-picker PickerBenchmark
+  jmh full-resolver-update ResolverUpdateBenchmark
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.JmhTables "$OUT/jmh-full-picker.json" \
+    "$OUT/jmh-full-resolver-update.json" > "$OUT/jmh-full.md"
+  cat "$OUT/jmh-full.md"
 }
 # run_load [--profile NAME] [options]: the quick profile unless one is given (a later option wins).
 run_load() {
@@ -59,7 +70,7 @@ case "$PART" in
   all)
     build image
     started=$(date -u +%FT%TZ)
-    run_jmh
+    run_jmh_full
     run_load --profile full "$@"
     run_footprint
     run_coldstart
@@ -68,7 +79,7 @@ case "$PART" in
       echo
       echo "Command: \`scripts/bench.sh all\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
       echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
-      for part in jmh load footprint coldstart; do
+      for part in jmh-full load footprint coldstart; do
         echo
         cat "$OUT/$part.md"
       done
@@ -79,7 +90,7 @@ case "$PART" in
   load) build; run_load "$@" ;;
   footprint) build; run_footprint "$@" ;;
   coldstart) build image; run_coldstart "$@" ;;
-  jmh-full) build; jmh full ;;
+  jmh-full) build; run_jmh_full ;;
   jmh-args) build; jmh custom "$@" ;;
   *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args)" >&2; exit 2 ;;
 esac

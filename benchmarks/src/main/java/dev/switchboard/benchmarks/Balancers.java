@@ -24,6 +24,11 @@ final class Balancers {
 
   private Balancers() {}
 
+  /** Returns the providers found on the class path, as {@code PluginRegistry.loadDefault()} finds them. */
+  static PluginRegistry registry() {
+    return REGISTRY;
+  }
+
   static BalancerProvider<?> provider(String policy) {
     return REGISTRY.balancerProvider(policy)
         .orElseThrow(() -> new IllegalStateException(

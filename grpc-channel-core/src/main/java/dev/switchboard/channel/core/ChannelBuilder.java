@@ -21,6 +21,7 @@ import dev.switchboard.channel.core.internal.channel.TargetResolution;
 import dev.switchboard.channel.core.internal.config.ParsedServiceConfig;
 import dev.switchboard.channel.core.internal.config.ServiceConfigParser;
 import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
+import dev.switchboard.channel.core.internal.transport.TransportFactoryOverride;
 import dev.switchboard.channel.core.internal.transport.netty.NettyTransportFactory;
 import dev.switchboard.channel.core.internal.transport.netty.NettyTransportSettings;
 import java.io.InputStream;
@@ -94,6 +95,11 @@ public final class ChannelBuilder {
   private boolean plaintext;
   private final PluginOptions.Builder resolverOptions = PluginOptions.newBuilder();
   private final PluginOptions.Builder balancerOptions = PluginOptions.newBuilder();
+
+  static {
+    // Benchmarks on the class path reach transportFactory(…) through the internal package.
+    TransportFactoryOverride.register(ChannelBuilder::transportFactory);
+  }
 
   private ChannelBuilder(String target) {
     this.target = target;
