@@ -41,11 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code PickSubchannelArgs}, as ours passes one prebuilt {@link PickInfo}. Both go through the
  * same benchmark method: the branch between them is taken the same way on every call.
  *
- * <p>Our {@code round_robin} counts on a counter striped by thread id. {@link #pickTwoThreads} runs
- * on JMH's usual workers, whose consecutive ids put them on different stripes;
- * {@link #pickTwoThreadsSameStripe} runs on workers made by {@link SameStripeExecutor}, whose ids
- * all map to one stripe, so both threads increment one counter: the worst case for the claim that
- * a second caller does not slow a pick down. For the other pickers it is just another 2-thread run.
+ * <p>Our {@code round_robin} counts on a striped counter; a thread starts on the stripe of its id
+ * and moves on contention. {@link #pickTwoThreads} runs on JMH's usual workers, whose consecutive
+ * ids start them on different stripes; {@link #pickTwoThreadsSameStripe} runs on workers made by
+ * {@link SameStripeExecutor}, whose ids all map to one stripe, so both threads start on one counter:
+ * the worst case for the claim that a second caller does not slow a pick down. For the other
+ * pickers it is just another 2-thread run.
  *
  * <p>Only 1 and 2 threads: the benchmark machine has 2 cores.
  */
