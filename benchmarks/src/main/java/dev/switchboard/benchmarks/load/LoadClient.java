@@ -30,8 +30,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Every call sends {@link SimpleRequests#of(int) SimpleRequests.of(size)}: a payload of
  * {@code size} bytes asking for a response of {@code size} bytes. {@code --executor} is an
- * {@link ExecutorMode}; the floor ignores it (everything on its event loop). After the warm-up it
- * measures for S seconds, longer (up to 3 S) while a latency scenario has fewer than M samples, and
+ * {@link ExecutorMode}; the floor ignores it (everything on its event loop). After the warm-up (W
+ * seconds at least, longer while the JIT compiler is busy: see {@link #warmUp}) it measures for S
+ * seconds, longer (up to 3 S) while a latency scenario has fewer than M samples, and
  * prints one line {@code RESULT key=value ...}. With several sizes (default: 0 only) the load goes
  * on with each next size after the window of the one before: V seconds of warm-up at the new size
  * (the code is compiled already), then its window and its line. Every client of a comparison
@@ -69,6 +70,11 @@ public final class LoadClient {
   /** The executor label of the floor's runs: it has no executor, everything runs on its loop. */
   static final String EVENT_LOOP = "event-loop";
   private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+  /** JIT milliseconds per {@link #JIT_QUIET_WINDOW_MILLIS} below which the warm-up may end. */
+  static final long JIT_QUIET_MILLIS = 40;
+  static final long JIT_QUIET_WINDOW_MILLIS = 500;
+  /** The warm-up goes on at most this many times its minimum while the JIT is busy. */
+  static final double MAX_WARMUP_FACTOR = 2.5;
   /** How often a window that lacks samples checks again. */
   private static final long EXTENSION_STEP_NANOS = 50_000_000L;
 
@@ -148,7 +154,7 @@ public final class LoadClient {
   private Map<String, String> measure(String scenario, long serverPid, double warmupSeconds,
       double seconds, long minSamples) throws Exception {
     boolean latencyMeasured = !scenario.equals("server-streaming");
-    sleepNanos((long) (warmupSeconds * 1e9));
+    double warmedFor = warmUp(warmupSeconds);
 
     Map<Long, Long> threadCpuAtStart = TransportProbe.threadCpuNanos();
     latencies.getIntervalHistogram(); // drops the warm-up
@@ -190,6 +196,7 @@ public final class LoadClient {
     r.put("packetsPerOp", fmt((after.loPackets - before.loPackets) / perOp));
     r.put("threads", Integer.toString(threads));
     r.put("jitMs", Long.toString(after.jitMillis - before.jitMillis));
+    r.put("warmupSeconds", fmt(warmedFor));
     r.put("transport", transport);
     r.put("clientCores", fmt(ownCpu / 1e9 / elapsed));
     r.put("foreignCores", fmt(Math.max(0, machineBusy - ownCpu - serverCpu) / 1e9 / elapsed));
@@ -295,6 +302,31 @@ public final class LoadClient {
       Thread.yield();
     }
     client.close();
+  }
+
+  /**
+   * Lets the load run for at least {@code minSeconds}, then on while the JIT compiler is still
+   * busy: until it has compiled for less than {@value #JIT_QUIET_MILLIS} ms in the last
+   * {@value #JIT_QUIET_WINDOW_MILLIS} ms, for {@value #MAX_WARMUP_FACTOR} × {@code minSeconds} at
+   * most. A slow scenario (the blocking stub: a few thousand calls a second) needs longer than a
+   * fast one to get its code compiled, and a window measured while it compiles measures the JIT.
+   * Returns the seconds it took.
+   */
+  private static double warmUp(double minSeconds) throws InterruptedException {
+    long start = System.nanoTime();
+    sleepNanos((long) (minSeconds * 1e9));
+    long longest = start + (long) (MAX_WARMUP_FACTOR * minSeconds * 1e9);
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiled = jit.getTotalCompilationTime();
+    while (System.nanoTime() < longest) {
+      sleepNanos(TimeUnit.MILLISECONDS.toNanos(JIT_QUIET_WINDOW_MILLIS));
+      long now = jit.getTotalCompilationTime();
+      if (now - compiled < JIT_QUIET_MILLIS) {
+        break;
+      }
+      compiled = now;
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** Waits for a span of time (a measurement window, not a condition). */

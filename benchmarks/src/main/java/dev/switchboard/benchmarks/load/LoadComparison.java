@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * LoadComparison [--profile quick|full|defaults|matrix] [--dry-run] [--out FILE]
  *                [--scenarios a,b] [--executors direct,fjp,defaults] [--sizes 0,1024,65536]
  *                [--pairs N] [--warmup-seconds W] [--size-warmup-seconds V] [--seconds S] [--min-samples M]
- *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"]
+ *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"] [--pin | --no-pin]
  *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
  * </pre>
  *
@@ -66,6 +66,8 @@ public final class LoadComparison {
   static final String FLOOR = "netty-floor";
   /** A run during which other processes used more CPU than this is re-run. */
   static final double NOISY_CORES = 0.15;
+  static final int CLIENT_CPU = 0;
+  static final int SERVER_CPU = 1;
   /**
    * What a client run costs beyond its warm-up and window: JVM start, class loading, connection,
    * shutdown. Measured here at 0.6 s (ours) to 1.0 s (grpc-java) on 2 shared cores; the estimate
@@ -129,12 +131,12 @@ public final class LoadComparison {
 
   /** A named set of cells with its run settings. */
   record Profile(String name, int pairs, double warmupSeconds, double sizeWarmupSeconds, double seconds,
-      long minSamples, int floorRuns, List<Cell> cells) {
+      long minSamples, int floorRuns, boolean pinned, List<Cell> cells) {
 
     static Profile named(String name) {
       return switch (name) {
         // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
-        case "quick" -> new Profile(name, 1, 3, 0.8, 1, 1000, 0, List.of(
+        case "quick" -> new Profile(name, 1, 2.5, 0.8, 1, 1000, 0, true, List.of(
             pair("unary-blocking", "defaults", 0),
             pair("unary-pingpong", "direct", 0),
             pair("unary-64", "fjp", 0),
@@ -144,9 +146,9 @@ public final class LoadComparison {
         case "full" -> {
           List<Cell> cells = new ArrayList<>();
           for (int size : SIZES) {
-            cells.add(new Cell("unary-blocking", "defaults", size, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)));
+            cells.add(pair("unary-blocking", "defaults", size));
           }
-          cells.add(pair("unary-pingpong", "direct", 0));
+          cells.add(new Cell("unary-pingpong", "direct", 0, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)));
           for (int size : SIZES) {
             cells.add(pair("unary-64", "fjp", size));
           }
@@ -154,10 +156,10 @@ public final class LoadComparison {
           cells.add(pair("server-streaming", "direct", 0));
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 3, 0.8, 1.5, 3000, 1, cells);
+          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, true, cells);
         }
         // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
-        case "defaults" -> new Profile(name, 4, 3, 0.8, 1.5, 3000, 0, List.of(
+        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 0, true, List.of(
             pair("unary-64", "defaults", 0),
             pair("bidi-pingpong", "defaults", 0)));
         // Every cell (about an hour): for picking cells with --scenarios, --executors, --sizes.
@@ -176,7 +178,7 @@ public final class LoadComparison {
           }
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 3, 0.8, 1.5, 3000, 1, cells);
+          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, true, cells);
         }
         default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, defaults, matrix)");
       };
@@ -262,6 +264,8 @@ public final class LoadComparison {
   private final String baselineJars;
   private final Profile profile;
   private final int maxReruns;
+  /** Client JVMs on CPU {@value #CLIENT_CPU}, the server on {@value #SERVER_CPU} ({@code --pin}). */
+  private boolean pin;
   private int port;
   private long serverPid;
   private String serverTransport = "unknown";
@@ -308,11 +312,12 @@ public final class LoadComparison {
         Double.parseDouble(opts.getOrDefault("size-warmup-seconds", Double.toString(named.sizeWarmupSeconds()))),
         Double.parseDouble(opts.getOrDefault("seconds", Double.toString(named.seconds()))),
         Long.parseLong(opts.getOrDefault("min-samples", Long.toString(named.minSamples()))),
-        floorRuns, cells);
+        floorRuns, opts.containsKey("no-pin") ? false : opts.containsKey("pin") || named.pinned(), cells);
     List<String> jvmArgs = List.of(opts.getOrDefault("jvm-args", "-Xms256m -Xmx256m").trim().split("\\s+"));
     LoadComparison c = new LoadComparison(jvmArgs, baseline, profile,
         Integer.parseInt(opts.getOrDefault("max-reruns", "2")));
 
+    c.pin = profile.pinned();
     String plan = c.plan();
     System.err.println(plan);
     if (opts.containsKey("dry-run")) {
@@ -467,8 +472,14 @@ public final class LoadComparison {
     return p.toString();
   }
 
+  /** {@code taskset -c CPU} when runs are pinned, else nothing. */
+  private List<String> pinned(int cpu) {
+    return pin ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
+  }
+
   private Process startServer() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java));
+    List<String> cmd = new ArrayList<>(pinned(SERVER_CPU));
+    cmd.add(java);
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", classPath, LoadServer.class.getName()));
     Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -517,7 +528,8 @@ public final class LoadComparison {
   private List<Run> run(String label, String scenario, String executor, List<Integer> sizes, int pair,
       double warmupSeconds, double seconds, long minSamples, String progress)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(java));
+    List<String> cmd = new ArrayList<>(pinned(CLIENT_CPU));
+    cmd.add(java);
     cmd.addAll(jvmArgs);
     if (label.equals(GRPC_JAVA_NIO)) {
       cmd.add("-Dio.grpc.netty.shaded.io.netty.transport.noNative=true");
@@ -543,7 +555,8 @@ public final class LoadComparison {
           .redirectOutput(stdout.toFile())
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
-      long limit = (long) (warmupSeconds + sizes.size() * (profile.sizeWarmupSeconds() + 3 * seconds)) + 30;
+      long limit = (long) (LoadClient.MAX_WARMUP_FACTOR * (warmupSeconds + sizes.size() * profile.sizeWarmupSeconds())
+          + sizes.size() * 3 * seconds) + 30;
       if (!p.waitFor(limit, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         System.err.println("client run timed out: " + label + " " + scenario + " " + executor + " " + sizes);
@@ -585,7 +598,7 @@ public final class LoadComparison {
     t.append("## Side by side with grpc-java (`scripts/bench.sh load").append(args.isEmpty() ? "" : " " + args)
         .append("`)\n\n");
     t.append(String.format(Locale.ROOT,
-        "Profile `%s`: warm-up %.1f s, measured %.1f s per size (up to %.1f s while a latency window has fewer "
+        "Profile `%s`, %s: warm-up %.1f s, measured %.1f s per size (up to %.1f s while a latency window has fewer "
             + "than %d samples), %d ABBA pair(s) per cell (each client once, then in reverse order), each run a "
             + "fresh client JVM (`%s`) that measures its cell's sizes smallest first, with %.1f s of warm-up at "
             + "each further size. Server: grpc-java's benchmark service (grpc-benchmarks `AsyncServer."
@@ -599,9 +612,14 @@ public final class LoadComparison {
             + "process CPU µs per call or message; cs = context switches per op, voluntary and involuntary, "
             + "summed over the client's threads (threads that ended in the window are missed); bytes and "
             + "packets on `lo` per op (both directions); transport = the Netty transport seen in the stacks of "
-            + "the client threads that worked; JIT = compile ms in the window. %s Expected %.1f min%s, took "
+            + "the client threads that worked; warm-up = seconds before the window (the minimum, longer while the JIT "
+            + "compiled more than 40 ms per 0.5 s, up to 2.5 times the minimum); JIT = compile ms in the window. %s Expected %.1f min%s, took "
             + "%.1f min.%n%n",
-        profile.name(), profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
+        profile.name(), profile.pinned()
+            ? "client JVMs pinned to CPU " + CLIENT_CPU + " and the server to CPU " + SERVER_CPU + " (`taskset`), as on "
+                + "two machines: each side's threads compete only with each other"
+            : "nothing pinned",
+        profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
         profile.pairs(), String.join(" ", jvmArgs), profile.sizeWarmupSeconds(), serverTransport,
         maxReruns == 0
             ? String.format(Locale.ROOT, "Re-runs were off (`--max-reruns 0`): noisy = runs during which other "
@@ -614,8 +632,9 @@ public final class LoadComparison {
             (expected + allowance) / 60, RERUN_ALLOWANCE * 100),
         minutes));
     t.append("| scenario | executor | size | client | transport | ops | p50 | p90 | p99 | rate | CPU µs/op "
-        + "| server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | JIT ms | noisy | re-runs |\n");
-    t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        + "| server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | warm-up s | JIT ms | noisy "
+        + "| re-runs |\n");
+    t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     results.forEach((cell, runs) -> {
       for (String label : cell.clients()) {
         List<Run> all = runs.stream().filter(r -> r.label().equals(label)).toList();
@@ -638,6 +657,7 @@ public final class LoadComparison {
             .append(" | ").append(num(median(mine, r -> r.get("bytesPerOp"))))
             .append(" | ").append(fixed(median(mine, r -> r.get("packetsPerOp"))))
             .append(" | ").append(String.format(Locale.ROOT, "%.0f", median(mine, r -> r.get("threads"))))
+            .append(" | ").append(fixed(median(mine, r -> r.get("warmupSeconds"))))
             .append(" | ").append(String.format(Locale.ROOT, "%.0f", median(mine, r -> r.get("jitMs"))))
             .append(" | ").append(noisy).append('/').append(mine.size())
             .append(failed > 0 ? " (" + failed + " failed)" : "")

@@ -294,6 +294,20 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     /** What the call options gave the stream, as the transport reads it; -1 for none. */
     final int maxOutboundMessageSize;
 
+    /** Posts a listener event, followed by the end of its batch (one event per batch here). */
+    private void postEvent(Runnable event) {
+      post(() -> {
+        event.run();
+        ClientStreamListener l;
+        synchronized (lock) {
+          l = listener;
+        }
+        if (l != null) {
+          l.eventsDelivered();
+        }
+      });
+    }
+
     FakeStream(FakeTransport transport, MethodDescriptor<?, ?> method, Metadata headers, CallOptions callOptions) {
       this.transport = transport;
       this.method = method;
@@ -311,7 +325,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
         synchronized (lock) {
           closed = true;
         }
-        post(
+        postEvent(
             () -> listener.closed(
                 Status.UNAVAILABLE.withDescription("stream refused by " + transport.address),
                 ClientStreamListener.RpcProgress.REFUSED,
@@ -361,7 +375,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
       }
       if (call != null) {
         call.halfClosed = true;
-        post(() -> call.stream.transport.server.onHalfClose.accept(call));
+        postEvent(() -> call.stream.transport.server.onHalfClose.accept(call));
       }
     }
 
@@ -406,7 +420,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
     }
 
     private void deliver() {
-      post(
+      postEvent(
           () -> {
             for (;;) {
               byte[] next;
@@ -426,7 +440,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
 
     void closeFromServer(Status status, Metadata trailers, ClientStreamListener.RpcProgress progress) {
       // Posted, so that messages and headers sent before the close are delivered first.
-      post(
+      postEvent(
           () -> {
             ClientStreamListener l;
             synchronized (lock) {
@@ -449,7 +463,7 @@ final class InMemoryTransportFactory implements ClientTransportFactory {
         }
         l = listener;
       }
-      post(() -> l.headersRead(responseHeaders));
+      postEvent(() -> l.headersRead(responseHeaders));
     }
   }
 

@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread. The call's mutable state is guarded by its monitor, which is held while the stream is
  * driven so that buffered and new operations reach the stream in order; transports never call a
  * stream listener while holding a lock of their own, so this cannot deadlock. Listener callbacks
- * run serially on the call's executor, and {@code onClose} is always the last.
+ * run serially on the call's executor, and {@code onClose} is always the last. The events of one
+ * transport read (a unary response's headers, message and trailers) are handed to the executor
+ * together, so a blocked caller is woken once for them.
  */
 final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements PickInfo {
   private static final System.Logger LOG = System.getLogger(ChannelCall.class.getName());
@@ -671,7 +673,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     public void headersRead(Metadata responseHeaders) {
       headersReceived = true;
       commitOnResponse();
-      callbackExecutor.execute(
+      callbackExecutor.enqueue(
           () -> {
             if (!listenerClosed) {
               listener.onHeaders(responseHeaders);
@@ -682,7 +684,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     @Override
     public void messageRead(InputStream message) {
       commitOnResponse();
-      callbackExecutor.execute(
+      callbackExecutor.enqueue(
           () -> {
             RespT parsed;
             try (message) {
@@ -703,7 +705,7 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
 
     @Override
     public void onReady() {
-      callbackExecutor.execute(
+      callbackExecutor.enqueue(
           () -> {
             if (!listenerClosed) {
               listener.onReady();
@@ -714,6 +716,11 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     @Override
     public void closed(Status status, RpcProgress progress, Metadata trailers) {
       attemptClosed(this, status, progress, trailers);
+    }
+
+    @Override
+    public void eventsDelivered() {
+      callbackExecutor.flush();
     }
 
     void finish(DoneInfo info) {

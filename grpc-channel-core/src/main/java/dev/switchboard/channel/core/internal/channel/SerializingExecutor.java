@@ -50,6 +50,26 @@ final class SerializingExecutor implements Executor, Runnable {
     schedule();
   }
 
+  /**
+   * Queues {@code task} without running or scheduling it: it runs after the tasks before it, when a
+   * later {@link #execute} or {@link #flush} schedules the queue. How a call holds the events of one
+   * transport read, to hand them to the executor together.
+   */
+  void enqueue(Runnable task) {
+    queue.add(requireNonNull(task, "task"));
+  }
+
+  /** Schedules what {@link #enqueue} queued, if anything. */
+  void flush() {
+    if (!queue.isEmpty()) {
+      if (direct && scheduled.compareAndSet(false, true)) {
+        run();
+      } else {
+        schedule();
+      }
+    }
+  }
+
   private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
       try {

@@ -6,6 +6,11 @@ import java.io.InputStream;
 
 /**
  * Hears a stream's events, serially, on the transport's thread. Must not block.
+ *
+ * <p>Events come in batches: after one or more events the transport calls {@link #eventsDelivered},
+ * at the latest when it has finished the read that produced them (for a unary response, HEADERS,
+ * DATA and trailers usually arrive in one read). A listener may hold events until then and hand
+ * them on together, so that a thread waiting for them is woken once, not once per event.
  */
 public interface ClientStreamListener {
 
@@ -26,9 +31,18 @@ public interface ClientStreamListener {
    */
   void messageRead(InputStream message);
 
-  /** The stream can take more messages ({@link ClientStream#isReady()} became true). */
+  /**
+   * The stream can take more messages ({@link ClientStream#isReady()} became true); not called once
+   * the stream is half-closed, when no message can be sent.
+   */
   void onReady();
 
   /** The stream ended. Always last, exactly once. */
   void closed(Status status, RpcProgress progress, Metadata trailers);
+
+  /**
+   * The events since the last call are all there is for now; called after every event, at the
+   * latest at the end of the transport's read that delivered it, also after {@link #closed}.
+   */
+  void eventsDelivered();
 }

@@ -82,6 +82,13 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private boolean closed;
   private Status cancelledBeforeStart;
   private ScheduledFuture<?> deadlineTimer;
+  /**
+   * END_STREAM is written: nothing more can be sent, so the listener hears no {@code onReady}
+   * (a unary call's caller is not woken for it).
+   */
+  private boolean localEnded;
+  /** Events went to the listener and the handler will end the batch at the end of its read. */
+  private boolean eventsPending;
 
   NettyClientStream(NettyClientTransport transport, MethodDescriptor<?, ?> method, Metadata headers,
       CallOptions callOptions) {
@@ -403,7 +410,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     promise.addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         headersWritten = true;
-        if (isReady() && !closed) {
+        if (isReady() && !closed && !localEnded) {
           notifyListener(() -> listener.onReady());
         }
       } else if (!closed) {
@@ -450,6 +457,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       queuedBytes.addAndGet(-size);
       return;
     }
+    localEnded |= endStream;
     NettyClientTransport.ClientHandler handler = transport.handler();
     ChannelPromise promise = handler.ctx().newPromise();
     handler.encoder().writeData(handler.ctx(), streamId, data, 0, endStream, promise);
@@ -471,7 +479,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   /** Written (or dropped): when the queue falls below the threshold, the stream is ready again. */
   private void onSent(int size) {
     int after = queuedBytes.addAndGet(-size);
-    if (after + size >= READY_THRESHOLD && after < READY_THRESHOLD && headersWritten && !closed) {
+    if (after + size >= READY_THRESHOLD && after < READY_THRESHOLD && headersWritten && !closed && !localEnded) {
       notifyListener(() -> listener.onReady());
     }
   }
@@ -681,6 +689,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "stream listener threw from closed()", e);
     }
+    eventDelivered();
   }
 
   /**
@@ -694,6 +703,34 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       LOG.log(Level.WARNING, "stream listener threw on " + this, e);
       close(Status.CANCELLED.withDescription("stream listener threw: " + e).withCause(e),
           RpcProgress.PROCESSED, new Metadata(), true);
+      return;
+    }
+    eventDelivered();
+  }
+
+  /**
+   * After an event: the batch ends now, or, during a read of the connection, when the read is
+   * over (the handler then calls {@link #endEvents}), so that one read's events go out together.
+   */
+  private void eventDelivered() {
+    if (eventsPending) {
+      return;
+    }
+    NettyClientTransport.ClientHandler handler = transport.handler();
+    if (handler != null && handler.deferEventsEnd(this)) {
+      eventsPending = true;
+    } else {
+      endEvents();
+    }
+  }
+
+  /** Tells the listener that the events so far are all there is for now. Event loop. */
+  void endEvents() {
+    eventsPending = false;
+    try {
+      listener.eventsDelivered();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener threw from eventsDelivered()", e);
     }
   }
 

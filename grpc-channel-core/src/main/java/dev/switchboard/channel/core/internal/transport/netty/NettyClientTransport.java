@@ -64,6 +64,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -644,6 +645,9 @@ final class NettyClientTransport implements ManagedClientTransport {
    */
   final class ClientHandler extends Http2ConnectionHandler {
     private ChannelHandlerContext ctx;
+    /** Inside channelRead, until channelReadComplete: stream events wait for the read's end. */
+    private boolean reading;
+    private final List<NettyClientStream> streamsWithEvents = new ArrayList<>();
     private boolean sawSettings;
     private final boolean keepAliveEnabled = keepAliveTimeNanos > 0;
 
@@ -681,7 +685,42 @@ final class NettyClientTransport implements ManagedClientTransport {
       if (keepAliveEnabled) {
         onBytesRead();
       }
+      reading = true;
       super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+      endEventsOfRead();
+      super.channelReadComplete(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      endEventsOfRead();
+      super.channelInactive(ctx);
+      endEventsOfRead(); // the codec's last frames, decoded as the channel closes
+    }
+
+    /**
+     * During a read, keeps {@code stream} to end its batch of events when the read is over, and
+     * returns true; otherwise returns false (the stream ends its batch itself).
+     */
+    boolean deferEventsEnd(NettyClientStream stream) {
+      if (!reading) {
+        return false;
+      }
+      streamsWithEvents.add(stream);
+      return true;
+    }
+
+    private void endEventsOfRead() {
+      reading = false;
+      // By index: ending a batch may run a direct-executor callback that reads again.
+      for (int i = 0; i < streamsWithEvents.size(); i++) {
+        streamsWithEvents.get(i).endEvents();
+      }
+      streamsWithEvents.clear();
     }
 
     @Override

@@ -77,6 +77,29 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void aResponseWrittenAtOnceReachesTheListenerAsOneBatchOfEvents() throws Exception {
+    StreamRecorder rec = call(Behaviour.Ok, CallOptions.DEFAULT);
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    assertThat(rec.headers).isDone();
+    assertThat(rec.messageCount.get()).isEqualTo(1);
+    // HEADERS, DATA and trailers left the server in one write, so they came in one read.
+    assertThat(rec.batches.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aCloseOutsideAReadEndsItsBatchAtOnce() throws Exception {
+    StreamRecorder rec = new StreamRecorder();
+    ClientStream stream = transport.newStream(
+        method("misbehave.Service/Silent", MethodType.UNARY), new Metadata(), CallOptions.DEFAULT);
+    stream.start(rec);
+    stream.writeMessage(new ByteArrayInputStream(new byte[0]));
+    stream.halfClose();
+    stream.cancel(Status.CANCELLED.withDescription("bored"));
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.CANCELLED);
+    TestListeners.await(() -> rec.batches.get() == 1, "the batch of the close ended");
+  }
+
+  @Test
   void wellBehavedStreamWorks() throws Exception {
     connectionStillWorks();
   }

@@ -118,6 +118,8 @@ final class TestListeners {
     final AtomicInteger onReady = new AtomicInteger();
     final AtomicInteger closeCount = new AtomicInteger();
     final AtomicInteger messageCount = new AtomicInteger();
+    /** Calls of eventsDelivered(). */
+    final AtomicInteger batches = new AtomicInteger();
     volatile Thread callbackThread;
 
     @Override
@@ -141,6 +143,11 @@ final class TestListeners {
     public void closed(Status status, RpcProgress progress, Metadata trailers) {
       closeCount.incrementAndGet();
       closed.complete(new Closed(status, progress, trailers));
+    }
+
+    @Override
+    public void eventsDelivered() {
+      batches.incrementAndGet();
     }
 
     Closed awaitClosed() throws Exception {
