@@ -74,7 +74,7 @@ public final class LoadClient {
   static final long JIT_QUIET_MILLIS = 40;
   static final long JIT_QUIET_WINDOW_MILLIS = 500;
   /** The warm-up goes on at most this many times its minimum while the JIT is busy. */
-  static final double MAX_WARMUP_FACTOR = 2.5;
+  static final double MAX_WARMUP_FACTOR = 2;
   /** How often a window that lacks samples checks again. */
   private static final long EXTENSION_STEP_NANOS = 50_000_000L;
 

@@ -438,11 +438,14 @@ public final class LoadComparison {
     return maxReruns == 0 ? 0 : RERUN_ALLOWANCE * runsSeconds();
   }
 
-  /** One run of a group: the warm-up, each size's window, the warm-ups at the sizes after the first. */
+  /**
+   * One run of a group at its longest: the warm-ups (at the JIT's slowest, {@link
+   * LoadClient#MAX_WARMUP_FACTOR} times their minimum), each size's window, the JVM's start and stop.
+   */
   private double perRunSeconds(Group group) {
     int sizes = group.cells().size();
-    return profile.warmupSeconds() + sizes * profile.seconds() + (sizes - 1) * profile.sizeWarmupSeconds()
-        + RUN_OVERHEAD_SECONDS;
+    return LoadClient.MAX_WARMUP_FACTOR * (profile.warmupSeconds() + (sizes - 1) * profile.sizeWarmupSeconds())
+        + sizes * profile.seconds() + RUN_OVERHEAD_SECONDS;
   }
 
   private String plan() {
@@ -613,7 +616,7 @@ public final class LoadComparison {
             + "summed over the client's threads (threads that ended in the window are missed); bytes and "
             + "packets on `lo` per op (both directions); transport = the Netty transport seen in the stacks of "
             + "the client threads that worked; warm-up = seconds before the window (the minimum, longer while the JIT "
-            + "compiled more than 40 ms per 0.5 s, up to 2.5 times the minimum); JIT = compile ms in the window. %s Expected %.1f min%s, took "
+            + "compiled more than 40 ms per 0.5 s, up to twice the minimum); JIT = compile ms in the window. %s Expected %.1f min%s, took "
             + "%.1f min.%n%n",
         profile.name(), profile.pinned()
             ? "client JVMs pinned to CPU " + CLIENT_CPU + " and the server to CPU " + SERVER_CPU + " (`taskset`), as on "
