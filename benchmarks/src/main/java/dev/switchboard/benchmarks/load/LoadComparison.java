@@ -136,7 +136,7 @@ public final class LoadComparison {
     static Profile named(String name) {
       return switch (name) {
         // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
-        case "quick" -> new Profile(name, 1, 2.5, 0.8, 1, 1000, 0, true, List.of(
+        case "quick" -> new Profile(name, 1, 2.5, 0.8, 1, 1000, 0, false, List.of(
             pair("unary-blocking", "defaults", 0),
             pair("unary-pingpong", "direct", 0),
             pair("unary-64", "fjp", 0),
@@ -156,10 +156,10 @@ public final class LoadComparison {
           cells.add(pair("server-streaming", "direct", 0));
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, true, cells);
+          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, false, cells);
         }
         // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
-        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 0, true, List.of(
+        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 0, false, List.of(
             pair("unary-64", "defaults", 0),
             pair("bidi-pingpong", "defaults", 0)));
         // Every cell (about an hour): for picking cells with --scenarios, --executors, --sizes.
@@ -178,7 +178,7 @@ public final class LoadComparison {
           }
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, true, cells);
+          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, false, cells);
         }
         default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, defaults, matrix)");
       };
@@ -264,7 +264,11 @@ public final class LoadComparison {
   private final String baselineJars;
   private final Profile profile;
   private final int maxReruns;
-  /** Client JVMs on CPU {@value #CLIENT_CPU}, the server on {@value #SERVER_CPU} ({@code --pin}). */
+  /**
+   * Client JVMs on CPU {@value #CLIENT_CPU}, the server on {@value #SERVER_CPU} ({@code --pin}): off by
+   * default, because on 2 cores it also leaves the client's JIT compiler one CPU to share with the
+   * load, which put JIT work into the windows of the slow scenarios.
+   */
   private boolean pin;
   private int port;
   private long serverPid;
