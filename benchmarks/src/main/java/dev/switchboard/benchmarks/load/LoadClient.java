@@ -41,7 +41,8 @@ import org.HdrHistogram.Recorder;
  * <ul>
  *   <li>latency percentiles in µs (HdrHistogram; NaN for server streaming), the number of
  *       operations and the rate (calls or messages per second);
- *   <li>the client's CPU µs per operation (process CPU time) and the server's (from
+ *   <li>the client's CPU µs per operation (process CPU time), the part of it its JIT compiler's
+ *       threads used, the rest (the client's own work), and the server's (from
  *       {@code /proc/PID/stat} when its pid is given);
  *   <li>voluntary and involuntary context switches per operation, summed over the client's threads
  *       ({@code /proc/self/task/TID/status}, {@code voluntary_ctxt_switches} and
@@ -189,6 +190,9 @@ public final class LoadClient {
     r.put("p90", latencyMeasured ? fmt(window.getValueAtPercentile(90) / 1e3) : "NaN");
     r.put("p99", latencyMeasured ? fmt(window.getValueAtPercentile(99) / 1e3) : "NaN");
     r.put("cpuUsPerOp", fmt(ownCpu / 1e3 / perOp));
+    long jitCpu = switches[2] * CLOCK_TICK_NANOS;
+    r.put("jitCpuUsPerOp", fmt(jitCpu / 1e3 / perOp));
+    r.put("appCpuUsPerOp", fmt(Math.max(0, ownCpu - jitCpu) / 1e3 / perOp));
     r.put("serverCpuUsPerOp", serverPid > 0 ? fmt(serverCpu / 1e3 / perOp) : "NaN");
     r.put("voluntaryCsPerOp", fmt(switches[0] / perOp));
     r.put("involuntaryCsPerOp", fmt(switches[1] / perOp));

@@ -219,7 +219,8 @@ public final class LoadComparison {
     P50("p50", r -> r.get("p50")),
     P99("p99", r -> r.get("p99")),
     RATE("rate", r -> r.get("rate")),
-    CPU("CPU/op", r -> r.get("cpuUsPerOp")),
+    /** Without the JIT compiler's threads: what the client's own code costs. */
+    CPU("CPU/op", r -> r.get("appCpuUsPerOp")),
     SWITCHES("cs/op", r -> r.get("voluntaryCsPerOp") + r.get("involuntaryCsPerOp"));
 
     final String title;
@@ -616,8 +617,9 @@ public final class LoadComparison {
             + "client's pool); `defaults` = each as shipped (ours: its FIFO ForkJoinPool, grpc-java: its cached "
             + "pool); `unary-blocking` runs callbacks on the caller's thread in both; the floor has no executor. "
             + "Medians over runs; latency in µs; rate in calls/s (server-streaming: messages/s); CPU = client "
-            + "process CPU µs per call or message; cs = context switches per op, voluntary and involuntary, "
-            + "summed over the client's threads (threads that ended in the window are missed); bytes and "
+            + "process CPU µs per call or message, `of it JIT` = its JIT compiler threads' part (the ratios' "
+            + "CPU/op leaves it out); cs = context switches per op, voluntary and involuntary, "
+            + "summed over the client's threads but the JIT's (threads that ended in the window are missed); bytes and "
             + "packets on `lo` per op (both directions); transport = the Netty transport seen in the stacks of "
             + "the client threads that worked; warm-up = seconds before the window (the minimum, longer while the JIT "
             + "compiled more than 40 ms per 0.5 s, up to twice the minimum); JIT = compile ms in the window. %s Expected %.1f min%s, took "
@@ -639,9 +641,9 @@ public final class LoadComparison {
             (expected + allowance) / 60, RERUN_ALLOWANCE * 100),
         minutes));
     t.append("| scenario | executor | size | client | transport | ops | p50 | p90 | p99 | rate | CPU µs/op "
-        + "| server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | warm-up s | JIT ms | noisy "
+        + "| of it JIT | server CPU µs/op | vol. cs/op | invol. cs/op | bytes/op | packets/op | threads | warm-up s | JIT ms | noisy "
         + "| re-runs |\n");
-    t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    t.append("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     results.forEach((cell, runs) -> {
       for (String label : cell.clients()) {
         List<Run> all = runs.stream().filter(r -> r.label().equals(label)).toList();
@@ -658,6 +660,7 @@ public final class LoadComparison {
             .append(" | ").append(num(median(mine, r -> r.get("p99"))))
             .append(" | ").append(num(median(mine, r -> r.get("rate"))))
             .append(" | ").append(num(median(mine, r -> r.get("cpuUsPerOp"))))
+            .append(" | ").append(num(median(mine, r -> r.get("jitCpuUsPerOp"))))
             .append(" | ").append(num(median(mine, r -> r.get("serverCpuUsPerOp"))))
             .append(" | ").append(fixed(median(mine, r -> r.get("voluntaryCsPerOp"))))
             .append(" | ").append(fixed(median(mine, r -> r.get("involuntaryCsPerOp"))))
