@@ -1,0 +1,2 @@
+/** The {@code zk} resolver's implementation: not exported. */
+package dev.switchboard.resolver.zookeeper.internal;
