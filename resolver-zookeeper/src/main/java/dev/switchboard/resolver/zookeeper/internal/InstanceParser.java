@@ -3,7 +3,6 @@ package dev.switchboard.resolver.zookeeper.internal;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ErrorText;
-import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.HostAndPort;
 import dev.switchboard.resolver.zookeeper.ZookeeperAttributes;
 import java.io.IOException;
@@ -16,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Reads one instance znode: curator-x-discovery's {@code ServiceInstance} JSON or a Finagle
- * ServerSet member, into an {@link Address} with the instance's balancer attributes.
+ * ServerSet member, into a socket address with the instance's balancer attributes. Looks nothing
+ * up: a host name comes back unresolved.
  *
  * <p>Thread-safe (immutable).
  */
@@ -24,17 +24,27 @@ final class InstanceParser {
 
   /** What one znode holds. */
   static final class Parsed {
-    private final Address address;
+    private final InetSocketAddress socketAddress;
+    private final Attributes balancerAttributes;
     private final String problem;
 
-    private Parsed(Address address, String problem) {
-      this.address = address;
+    private Parsed(InetSocketAddress socketAddress, Attributes balancerAttributes, String problem) {
+      this.socketAddress = socketAddress;
+      this.balancerAttributes = balancerAttributes;
       this.problem = problem;
     }
 
-    /** Returns the instance's address; empty when it is left out or corrupt. */
-    Optional<Address> address() {
-      return Optional.ofNullable(address);
+    /**
+     * Returns the instance's address (unresolved when the instance names a host, not an IP); empty
+     * when it is left out or corrupt.
+     */
+    Optional<InetSocketAddress> socketAddress() {
+      return Optional.ofNullable(socketAddress);
+    }
+
+    /** Returns the instance's balancer attributes; empty when it is left out or corrupt. */
+    Attributes balancerAttributes() {
+      return balancerAttributes;
     }
 
     /** Returns what is wrong with the znode; empty when it holds an instance (used or not). */
@@ -43,7 +53,7 @@ final class InstanceParser {
     }
   }
 
-  private static final Parsed LEFT_OUT = new Parsed(null, null);
+  private static final Parsed LEFT_OUT = new Parsed(null, Attributes.EMPTY, null);
 
   private final ZookeeperTarget.Format format;
   private final String port;
@@ -155,7 +165,7 @@ final class InstanceParser {
       }
       weight(metadata.get("weight")).ifPresent(w -> attributes.set(ZookeeperAttributes.WEIGHT, w));
     }
-    return new Parsed(Address.newBuilder(socketAddress).balancerAttributes(attributes.build()).build(), null);
+    return new Parsed(socketAddress, attributes.build(), null);
   }
 
   /**
@@ -222,6 +232,6 @@ final class InstanceParser {
   }
 
   private static Parsed corrupt(String problem) {
-    return new Parsed(null, problem);
+    return new Parsed(null, Attributes.EMPTY, problem);
   }
 }

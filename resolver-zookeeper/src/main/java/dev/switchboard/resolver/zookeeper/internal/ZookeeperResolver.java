@@ -13,6 +13,9 @@ import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.resolver.zookeeper.ZookeeperAttributes;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +43,9 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
  * the connection timeout.
  *
  * <p>Threading: the cache's events arrive on the session's Curator thread; each marks the state
- * dirty and at most one report is queued on the channel's scheduler, where {@link #report} builds
- * the whole state from the cache (a burst of a thousand registrations is one or a few reports).
+ * dirty and at most one report is queued on the channel's offload executor, where {@link #report}
+ * builds the whole state from the cache (a burst of a thousand registrations is one or a few
+ * reports), looking up the instances that name a host rather than an IP.
  * {@link #resolveNow} reads nothing from ZooKeeper: it re-reports the cached state, at most once
  * per {@link #RESOLVE_NOW_INTERVAL}. Thread-safe.
  */
@@ -55,6 +60,7 @@ final class ZookeeperResolver implements Resolver {
   private final ClientConn clientConn;
   private final ZookeeperSessions.Lease lease;
   private final ScheduledExecutorService scheduler;
+  private final Executor offloadExecutor;
   private final Deadline.Ticker ticker;
   private final boolean serviceConfigIgnored;
   private final Duration connectionTimeout;
@@ -77,12 +83,13 @@ final class ZookeeperResolver implements Resolver {
   private Set<String> loggedProblems = Set.of();
 
   ZookeeperResolver(ZookeeperTarget target, ClientConn clientConn, ZookeeperSessions.Lease lease,
-      ScheduledExecutorService scheduler, Deadline.Ticker ticker, boolean serviceConfigIgnored,
-      Duration connectionTimeout) {
+      ScheduledExecutorService scheduler, Executor offloadExecutor, Deadline.Ticker ticker,
+      boolean serviceConfigIgnored, Duration connectionTimeout) {
     this.target = target;
     this.clientConn = clientConn;
     this.lease = lease;
     this.scheduler = scheduler;
+    this.offloadExecutor = offloadExecutor;
     this.ticker = ticker;
     this.serviceConfigIgnored = serviceConfigIgnored;
     this.connectionTimeout = connectionTimeout;
@@ -134,7 +141,7 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    scheduler.execute(this::report);
+    offloadExecutor.execute(this::report);
   }
 
   @Override
@@ -157,7 +164,7 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    scheduler.execute(this::report);
+    offloadExecutor.execute(this::report);
   }
 
   private void forcedReport() {
@@ -174,7 +181,7 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    report();
+    offloadExecutor.execute(this::report);
   }
 
   /** Builds the state from the cache and reports it, unless it is the one reported last. */
@@ -223,8 +230,23 @@ final class ZookeeperResolver implements Resolver {
     List<String> skipped = new ArrayList<>();
     for (ChildData child : children) {
       InstanceParser.Parsed parsed = parser.parse(child.getPath(), child.getData());
-      parsed.address().ifPresent(a -> endpoints.add(Endpoint.of(a)));
       parsed.problem().ifPresent(p -> skipped.add(child.getPath() + ": " + p));
+      if (parsed.socketAddress().isPresent()) {
+        InetSocketAddress socketAddress = parsed.socketAddress().get();
+        if (socketAddress.isUnresolved()) {
+          try {
+            // The JVM caches lookups (30 s by default): a report does not ask DNS per instance.
+            socketAddress = new InetSocketAddress(InetAddress.getByName(socketAddress.getHostString()),
+                socketAddress.getPort());
+          } catch (UnknownHostException e) {
+            skipped.add(child.getPath() + ": address " + ErrorText.quote(socketAddress.getHostString())
+                + " is unknown to DNS");
+            continue;
+          }
+        }
+        endpoints.add(Endpoint.of(Address.newBuilder(socketAddress)
+            .balancerAttributes(parsed.balancerAttributes()).build()));
+      }
     }
     logNewProblems(skipped);
     ResolverState.Builder state = ResolverState.newBuilder().endpoints(endpoints);

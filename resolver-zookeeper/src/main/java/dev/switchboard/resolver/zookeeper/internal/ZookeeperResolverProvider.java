@@ -79,7 +79,7 @@ public final class ZookeeperResolverProvider implements ResolverProvider {
     Duration connectionTimeout = positive(args, ZookeeperResolverOptions.CONNECTION_TIMEOUT, where);
     ZookeeperSessions.Lease lease = ZookeeperSessions.acquire(
         new ZookeeperSessions.Key(ensemble + chroot, sessionTimeout, connectionTimeout));
-    ZookeeperResolver resolver = new ZookeeperResolver(zk, clientConn, lease, args.scheduler(), args.ticker(),
+    ZookeeperResolver resolver = new ZookeeperResolver(zk, clientConn, lease, args.scheduler(), args.offloadExecutor(), args.ticker(),
         args.serviceConfigIgnored(), connectionTimeout);
     resolver.start();
     return resolver;
