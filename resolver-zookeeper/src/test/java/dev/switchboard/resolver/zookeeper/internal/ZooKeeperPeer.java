@@ -76,8 +76,13 @@ final class ZooKeeperPeer {
 
   /** Returns a started client of the test's own, for writing znodes. */
   static CuratorFramework client(String connectString) {
+    return client(connectString, 10_000);
+  }
+
+  static CuratorFramework client(String connectString, int sessionTimeoutMillis) {
     CuratorFramework client = CuratorFrameworkFactory.builder().connectString(connectString)
-        .sessionTimeoutMs(10_000).connectionTimeoutMs(10_000).retryPolicy(new RetryOneTime(100)).build();
+        .sessionTimeoutMs(sessionTimeoutMillis).connectionTimeoutMs(10_000).retryPolicy(new RetryOneTime(100))
+        .build();
     client.start();
     return client;
   }
@@ -110,7 +115,11 @@ final class ZooKeeperPeer {
     }
 
     Registrant(String connectString, String basePath) throws Exception {
-      client = client(connectString);
+      this(connectString, basePath, 10_000);
+    }
+
+    Registrant(String connectString, String basePath, int sessionTimeoutMillis) throws Exception {
+      client = client(connectString, sessionTimeoutMillis);
       discovery = ServiceDiscoveryBuilder.builder(Void.class).client(client).basePath(basePath).build();
       discovery.start();
     }
@@ -128,6 +137,11 @@ final class ZooKeeperPeer {
 
     void unregister(ServiceInstance<Void> instance) throws Exception {
       discovery.unregisterService(instance);
+    }
+
+    /** Ends as a crashed process does: the client goes, nothing is unregistered. */
+    void crash() {
+      client.close();
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
 import org.apache.curator.x.discovery.ServiceInstance;
 import org.apache.zookeeper.CreateMode;
@@ -131,15 +130,23 @@ class ZookeeperResolverTest {
   void aRegistrantWhoseSessionExpiresIsGoneFromTheState() throws Exception {
     newService();
     registrant.register(service, "stays", 1001);
-    try (ZooKeeperPeer.Registrant leaving = new ZooKeeperPeer.Registrant(server.getConnectString())) {
-      leaving.register(service, "leaves", 1002);
-      FakeResolverClientConn conn = FakeResolverClientConn.create();
-      resolve(conn);
-      awaitState(conn, s -> ports(s).size() == 2);
+    // The registrant reaches ZooKeeper through a proxy that the test cuts for good: its session
+    // expires on the server (which deletes its ephemeral instance) and it cannot register again.
+    try (TcpProxy proxy = new TcpProxy(server.getPort())) {
+      ZooKeeperPeer.Registrant leaving = new ZooKeeperPeer.Registrant("127.0.0.1:" + proxy.port(),
+          "/services", 2_000);
+      try {
+        leaving.register(service, "leaves", 1002);
+        FakeResolverClientConn conn = FakeResolverClientConn.create();
+        resolve(conn);
+        awaitState(conn, s -> ports(s).size() == 2);
 
-      KillSession.kill(leaving.client.getZookeeperClient().getZooKeeper());
+        proxy.cut();
 
-      awaitState(conn, s -> ports(s).equals(List.of(1001)));
+        awaitState(conn, s -> ports(s).equals(List.of(1001)));
+      } finally {
+        leaving.crash();
+      }
     }
   }
 
