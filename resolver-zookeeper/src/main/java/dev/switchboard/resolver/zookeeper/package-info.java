@@ -35,13 +35,13 @@
  * <h2>Instances</h2>
  *
  * <p>Each instance becomes one endpoint of one address: its {@code address} (an IP literal, or a
- * host name that the transport looks up when it connects) and the chosen port. Its balancer-only
+ * host name that the resolver looks up, with the JVM's DNS cache) and the chosen port. Its balancer-only
  * attributes are in {@link dev.switchboard.resolver.zookeeper.ZookeeperAttributes}: znode, id, the
  * payload's metadata (a payload of any class: it is read as JSON, so Spring Cloud Zookeeper's
  * {@code ZookeeperInstance} with its {@code @class} needs no class of Spring's), zone and weight.
  * Instances with {@code "enabled": false}, and ServerSet members whose status is not {@code
  * ALIVE}, are left out. A znode that holds no usable instance (not JSON, no address, no port, a
- * port out of range) is left out too, named with what is wrong in a WARNING log line (once) and in
+ * port out of range, a host name DNS does not know) is left out too, named with what is wrong in a WARNING log line (once) and in
  * the state's {@link dev.switchboard.resolver.zookeeper.ZookeeperAttributes#SKIPPED_INSTANCES};
  * the others are used. Instances are ordered by znode name.
  *
