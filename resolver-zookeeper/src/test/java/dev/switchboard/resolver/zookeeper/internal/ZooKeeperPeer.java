@@ -69,6 +69,15 @@ final class ZooKeeperPeer {
     return Integer.parseInt(mntr(port).get("zk_num_alive_connections"));
   }
 
+  /** As {@link #connections}, for a condition to poll. */
+  static int connectionsUnchecked(int port) {
+    try {
+      return connections(port);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Returns how many packets the server has received from clients. */
   static long packetsReceived(int port) throws IOException {
     return Long.parseLong(mntr(port).get("zk_packets_received"));

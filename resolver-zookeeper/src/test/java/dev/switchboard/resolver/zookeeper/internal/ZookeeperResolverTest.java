@@ -289,40 +289,6 @@ class ZookeeperResolverTest {
   }
 
   @Test
-  void resolversOfOneEnsembleShareOneSessionThatTheLastCloseEnds() throws Exception {
-    int port = server.getPort();
-    // The sessions of earlier tests close in the background: start from none. Left then: the
-    // registrant's, the writer's, and mntr's own connection.
-    int sessionsBefore = 0;
-    int connectionsBefore = 3;
-    Await.until("no resolver session open", WAIT, () -> ZookeeperSessions.openSessions() == 0
-        && connections(port) == connectionsBefore);
-    List<FakeResolverClientConn> conns = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      FakeResolverClientConn conn = FakeResolverClientConn.create();
-      conns.add(conn);
-      resolve(target("shared" + (i % 10)), conn, PluginOptions.NONE);
-    }
-    for (FakeResolverClientConn conn : conns) {
-      conn.awaitState(WAIT);
-    }
-    assertThat(ZookeeperSessions.openSessions()).isEqualTo(sessionsBefore + 1);
-    assertThat(ZooKeeperPeer.connections(port)).isEqualTo(connectionsBefore + 1);
-
-    resolvers.forEach(Resolver::close);
-    Await.until("the shared session closed", WAIT, () -> ZookeeperSessions.openSessions() == sessionsBefore);
-    Await.until("its connection closed", WAIT, () -> connections(port) == connectionsBefore);
-  }
-
-  private static int connections(int port) {
-    try {
-      return ZooKeeperPeer.connections(port);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  @Test
   void differentTimeoutsOrChrootsGetSessionsOfTheirOwn() throws Exception {
     int sessionsBefore = ZookeeperSessions.openSessions();
     newService();
