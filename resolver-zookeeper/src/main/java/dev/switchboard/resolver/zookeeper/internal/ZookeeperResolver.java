@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +142,7 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    offloadExecutor.execute(this::report);
+    queueReport();
   }
 
   @Override
@@ -164,7 +165,7 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    offloadExecutor.execute(this::report);
+    queueReport();
   }
 
   private void forcedReport() {
@@ -181,7 +182,18 @@ final class ZookeeperResolver implements Resolver {
       }
       reportQueued = true;
     }
-    offloadExecutor.execute(this::report);
+    queueReport();
+  }
+
+  private void queueReport() {
+    try {
+      offloadExecutor.execute(this::report);
+    } catch (RejectedExecutionException e) {
+      // The channel shut its executor down: it is closing this resolver too.
+      synchronized (lock) {
+        reportQueued = false;
+      }
+    }
   }
 
   /** Builds the state from the cache and reports it, unless it is the one reported last. */
