@@ -150,7 +150,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, PluginOptions.NONE))
         .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
-            + " passthrough, test])");
+            + " passthrough, test, zk])");
   }
 
   @Test
