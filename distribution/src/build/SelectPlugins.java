@@ -1,8 +1,13 @@
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -19,9 +24,17 @@ import java.util.regex.Pattern;
  * that lists the plugins that can be chosen. A jar of the folder without a module descriptor fails
  * it too, naming the jar, before jlink would refuse it as an automatic module.
  *
+ * <p>When a chosen plugin needs SLF4J (module {@code org.slf4j} in the {@code requires} closure of
+ * the plugins, static ones left out), the folder's SLF4J provider (the module that provides {@code
+ * org.slf4j.spi.SLF4JServiceProvider}) is a root too: jlink binds no service, and without a provider
+ * SLF4J 2 prints a warning on stderr in every command (Netty tries SLF4J first as soon as it can
+ * read it). None, or more than one, fails the build, naming them.
+ *
  * <p>Usage: {@code java SelectPlugins.java <module folder> <plugin,plugin,...>}
  */
 public final class SelectPlugins {
+  private static final String SLF4J = "org.slf4j";
+  private static final String SLF4J_PROVIDER = "org.slf4j.spi.SLF4JServiceProvider";
   private static final Pattern PLUGIN_NAME = Pattern.compile("(resolver|balancer)-([a-z][a-z0-9]*)");
   private static final Pattern PLUGIN_MODULE =
       Pattern.compile("dev\\.switchboard\\.(resolver|balancer)\\.([a-z][a-z0-9]*)");
@@ -32,7 +45,9 @@ public final class SelectPlugins {
     }
     Set<String> available = new TreeSet<>();
     Set<String> automatic = new TreeSet<>();
+    Map<String, ModuleDescriptor> folder = new HashMap<>();
     for (ModuleReference ref : ModuleFinder.of(Path.of(args[0])).findAll()) {
+      folder.put(ref.descriptor().name(), ref.descriptor());
       if (ref.descriptor().isAutomatic()) {
         automatic.add(ref.location().map(l -> Path.of(l).getFileName().toString()).orElse("?")
             + " (" + ref.descriptor().name() + ")");
@@ -67,7 +82,43 @@ public final class SelectPlugins {
         roots.add(module);
       }
     }
+    if (closure(roots, folder).contains(SLF4J)) {
+      Set<String> providers = new TreeSet<>();
+      for (ModuleDescriptor d : folder.values()) {
+        if (d.provides().stream().anyMatch(p -> p.service().equals(SLF4J_PROVIDER))) {
+          providers.add(d.name());
+        }
+      }
+      if (providers.size() != 1) {
+        fail("switchboard.plugins: the chosen plugins need " + SLF4J + ", and the module folder holds "
+            + (providers.isEmpty() ? "no SLF4J provider" : "more than one SLF4J provider: " + providers)
+            + " (expected: exactly one, such as slf4j-nop, as a runtime dependency of distribution)");
+      }
+      roots.addAll(providers);
+    }
     System.out.print(String.join(",", roots));
+  }
+
+  /**
+   * Returns the modules of {@code folder} that {@code roots} need, through {@code requires} that
+   * are not static; modules that are not in the folder (the JDK's) are followed no further.
+   */
+  private static Set<String> closure(List<String> roots, Map<String, ModuleDescriptor> folder) {
+    Set<String> seen = new TreeSet<>();
+    Deque<String> todo = new ArrayDeque<>(roots);
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      ModuleDescriptor d = folder.get(name);
+      if (d == null || !seen.add(name)) {
+        continue;
+      }
+      for (ModuleDescriptor.Requires r : d.requires()) {
+        if (!r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)) {
+          todo.push(r.name());
+        }
+      }
+    }
+    return seen;
   }
 
   private static String describe(Set<String> available) {

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code switchboard resolve <target> [--once]}: runs the resolver of the target's scheme, as the
  * channel would, with a {@link ClientConn} that hands every report to this command, which prints it:
- * the addresses, the attributes, and the service config JSON or the error parsing it.
+ * the addresses, each with its attributes and its balancer-only attributes (as {@link
+ * Address#toString()} names them: {@code balancer{…}}), the state's attributes, and the service
+ * config JSON or the error parsing it.
  *
  * <p>Without {@code --once} it prints updates and errors until the process is interrupted. With
  * {@code --once} it prints the first state and returns, or fails with the first error, or fails
@@ -122,6 +124,9 @@ final class ResolveCommand {
       sb.append("  ").append(format(a.socketAddress()));
       if (!a.attributes().isEmpty()) {
         sb.append(' ').append(a.attributes());
+      }
+      if (!a.balancerAttributes().isEmpty()) {
+        sb.append(" balancer").append(a.balancerAttributes());
       }
       sb.append('\n');
     }

@@ -31,6 +31,8 @@ class ImageIT {
   private static final Path IT_PLUGINS =
       Path.of(System.getProperty("switchboard.itPlugins", "target/it-plugins"));
 
+  private static final String ROUND_ROBIN = "{\"loadBalancingConfig\":[{\"round_robin\":{}}]}";
+
   /** The outcome of one process. */
   private record Run(int exitCode, String out, String err) {}
 
@@ -238,6 +240,84 @@ class ImageIT {
     }
   }
 
+  /**
+   * Two backends registered with curator-x-discovery in a real ZooKeeper, and a service config in
+   * the service's znode: {@code resolve} prints both, each with the balancer-only attributes the zk
+   * resolver gives it (znode, id, metadata, zone, weight), and the config.
+   */
+  @Test
+  void resolveOfAZookeeperServicePrintsEachInstanceWithItsAttributesAndTheServiceConfig() throws Exception {
+    try (ZookeeperRegistry registry = ZookeeperRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("zk-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("zk-2").build().start()) {
+      registry.serviceConfig("echo", ROUND_ROBIN);
+      String id1 = registry.register("echo", one, Map.of("zone", "zone-a", "weight", 3));
+      String id2 = registry.register("echo", two, Map.of("zone", "zone-b"));
+
+      Run run = switchboard(Map.of(), "resolve", registry.target("echo"), "--once");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      // No SLF4J warning, no ZooKeeper log line: the image links slf4j-nop.
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("#1 update: 2 addresses\n")
+          .endsWith("  service config: " + ROUND_ROBIN + "\n")
+          .doesNotContain("attributes: ");
+      assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + one.port()
+          + " balancer\\{zk\\.znode=/services/echo/" + id1 + ", zk\\.instance-id=" + id1
+          + ", zk\\.metadata=\\{[^}]*zone=zone-a[^}]*\\}, zk\\.zone=zone-a, zk\\.weight=3\\}$");
+      assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + two.port()
+          + " balancer\\{zk\\.znode=/services/echo/" + id2 + ", zk\\.instance-id=" + id2
+          + ", zk\\.metadata=\\{zone=zone-b\\}, zk\\.zone=zone-b\\}$");
+    }
+  }
+
+  /** The service config of the znode asks for round_robin: echo calls go to both instances. */
+  @Test
+  void callThroughZookeeperSpreadsOverTheRegisteredInstancesWithNoFailure() throws Exception {
+    try (ZookeeperRegistry registry = ZookeeperRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("zk-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("zk-2").build().start()) {
+      registry.serviceConfig("echo", ROUND_ROBIN);
+      registry.register("echo", one, Map.of());
+      registry.register("echo", two, Map.of());
+
+      Run run = switchboard(Map.of(), "call", registry.target("echo"), "--plaintext", "-n", "20",
+          "--method", TestMethods.ECHO.fullMethodName());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertEchoSpread(run, 20, one, two);
+    }
+  }
+
+  /**
+   * A znode under the service that holds no instance (not JSON) is left out: {@code resolve} names
+   * it in the state's attributes ({@code zk.skipped-instances}), and calls go to the others.
+   */
+  @Test
+  void corruptInstanceZnodeIsNamedByResolveAndCallsGoToTheValidInstances() throws Exception {
+    try (ZookeeperRegistry registry = ZookeeperRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("zk-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("zk-2").build().start()) {
+      registry.serviceConfig("echo", ROUND_ROBIN);
+      registry.register("echo", one, Map.of());
+      registry.register("echo", two, Map.of());
+      registry.write(ZookeeperRegistry.serviceZnode("echo") + "/corrupt", "{\"name\": \"echo\", \"address\":");
+
+      Run resolve = switchboard(Map.of(), "resolve", registry.target("echo"), "--once");
+      assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+      assertThat(resolve.out()).startsWith("#1 update: 2 addresses\n")
+          .contains("  127.0.0.1:" + one.port() + " balancer{", "  127.0.0.1:" + two.port() + " balancer{")
+          .containsPattern("(?m)^  attributes: \\{zk\\.skipped-instances=\\[/services/echo/corrupt: [^,\\]]+\\]\\}$")
+          .endsWith("  service config: " + ROUND_ROBIN + "\n");
+      assertNothingOnStderrButTheWarningAbout("/services/echo/corrupt", resolve);
+
+      Run call = switchboard(Map.of(), "call", registry.target("echo"), "--plaintext", "-n", "20",
+          "--method", TestMethods.ECHO.fullMethodName());
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertNothingOnStderrButTheWarningAbout("/services/echo/corrupt", call);
+      assertEchoSpread(call, 20, one, two);
+    }
+  }
+
   @Test
   void callRunsOnNioAndOnNativeEpollLoadedFromTheImageWhenAsked() throws Exception {
     String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
@@ -285,6 +365,32 @@ class ImageIT {
         .startsWith("switchboard: call: 127.0.0.1:" + port + ": all 10 calls failed (first: UNAVAILABLE");
     // Ten calls of at most 2 s each would be 20 s: a refused connection fails them at once.
     assertThat(elapsedMillis).isLessThan(10_000);
+  }
+
+  /**
+   * Asserts that {@code run}'s report shows {@code calls} echo calls, none failed, each backend
+   * named with the calls it served, every backend some, and in all as many as the report counts.
+   */
+  private static void assertEchoSpread(Run run, int calls, TestBackend... backends) {
+    assertThat(run.out()).startsWith(calls + " calls in ").contains(", 0 failed")
+        .containsPattern("(?m)^  OK +" + calls + "$").doesNotContain(CallStats.NO_BACKEND);
+    long total = 0;
+    for (TestBackend b : backends) {
+      long served = b.callsServed(TestMethods.ECHO.fullMethodName());
+      assertThat(served).as("calls served by " + b.name()).isPositive();
+      assertThat(run.out()).containsPattern(
+          "(?m)^  127\\.0\\.0\\.1:" + b.port() + " \\(" + b.name() + "\\) +" + served + " +#+$");
+      total += served;
+    }
+    assertThat(total).isEqualTo(calls);
+  }
+
+  /** Asserts that {@code run} wrote to stderr nothing but the resolver's warning naming {@code znode}. */
+  private static void assertNothingOnStderrButTheWarningAbout(String znode, Run run) {
+    assertThat(run.err()).as("stderr").contains(znode);
+    assertThat(run.err().lines()).as("stderr").allSatisfy(line -> assertThat(line)
+        .satisfiesAnyOf(l -> assertThat(l).startsWith("WARNING: zk target ").contains(znode),
+            l -> assertThat(l).contains(" dev.switchboard.resolver.zookeeper.")));
   }
 
   private static String exampleVersion() {

@@ -51,12 +51,12 @@ class PluginsCommandTest {
         .addResolverProvider(TestProviders.resolver("file", 5, true))
         .build();
     PluginsCommand command =
-        new PluginsCommand(registry, noLayers, new ImageDefaults("zk", ""));
-    // With the resolvers of the boot layer: the test's module path holds resolver-dns (and the file example).
+        new PluginsCommand(registry, noLayers, new ImageDefaults("etcd", ""));
+    // With the resolvers the registry finds: the test's paths hold resolver-dns and resolver-zookeeper.
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
         .isInstanceOf(CliException.class)
-        .hasMessage("default scheme 'zk' has no available resolver (schemes: dns, file,"
-            + " passthrough)");
+        .hasMessage("default scheme 'etcd' has no available resolver (schemes: dns, file,"
+            + " passthrough, zk)");
   }
 
   @Test
@@ -73,11 +73,11 @@ class PluginsCommandTest {
   @Test
   void unavailableProviderDoesNotServeADefault() {
     PluginRegistry registry = PluginRegistry.newBuilder()
-        .addResolverProvider(TestProviders.resolver("zk", 5, false))
+        .addResolverProvider(TestProviders.resolver("etcd", 5, false))
         .build();
-    PluginsCommand command = new PluginsCommand(registry, noLayers, new ImageDefaults("zk", ""));
+    PluginsCommand command = new PluginsCommand(registry, noLayers, new ImageDefaults("etcd", ""));
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
-        .hasMessageContaining("default scheme 'zk' has no available resolver");
+        .hasMessageContaining("default scheme 'etcd' has no available resolver");
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class ResolveCommandTest {
   private static final Attributes.Key<String> ZONE = Attributes.Key.create("zone");
+  private static final Attributes.Key<Integer> WEIGHT = Attributes.Key.create("weight");
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -82,6 +83,24 @@ class ResolveCommandTest {
   }
 
   @Test
+  void balancerAttributesOfEachAddressArePrintedAfterItsAttributes() {
+    Attributes weight = Attributes.newBuilder().set(WEIGHT, 3).set(ZONE, "a").build();
+    ResolverState state = ResolverState.newBuilder()
+        .addresses(List.of(
+            Address.newBuilder(new InetSocketAddress("127.0.0.1", 50051)).balancerAttributes(weight).build(),
+            Address.newBuilder(new InetSocketAddress("127.0.0.1", 50052))
+                .attributes(Attributes.newBuilder().set(ZONE, "b").build()).balancerAttributes(weight).build(),
+            Address.newBuilder(new InetSocketAddress("127.0.0.1", 50053))
+                .attributes(Attributes.newBuilder().set(ZONE, "c").build()).build()))
+        .build();
+    assertThat(ResolveCommand.format(1, state)).isEqualTo("#1 update: 3 addresses\n"
+        + "  127.0.0.1:50051 balancer{weight=3, zone=a}\n"
+        + "  127.0.0.1:50052 {zone=b} balancer{weight=3, zone=a}\n"
+        + "  127.0.0.1:50053 {zone=c}\n"
+        + "  service config: none from the resolver\n");
+  }
+
+  @Test
   void targetWithoutSchemeGetsTheDefaultScheme() throws Exception {
     PluginRegistry registry = registry((t, cc) -> cc.reportError(
         Status.UNAVAILABLE.withDescription("scheme " + t.scheme() + ", endpoint " + t.endpoint())));
@@ -131,7 +150,7 @@ class ResolveCommandTest {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, PluginOptions.NONE))
         .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
-            + " passthrough, test])");
+            + " passthrough, test, zk])");
   }
 
   @Test

@@ -9,19 +9,39 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build step that picks the image's plugins ({@code src/build/SelectPlugins.java}), run as the
- * build runs it, over the module folder the {@code package} phase filled.
+ * The build step that picks the image's plugins ({@code src/build/SelectPlugins.java}), run in a
+ * JVM of its own as the build runs it, over the module folder the {@code package} phase filled.
+ * The program is compiled once for the class (the build runs the source file, which compiles it on
+ * every run: about 2 s each here).
  */
 class SelectPluginsIT {
   private static final Path MODULES = Path.of(System.getProperty("switchboard.modules", "target/modules"));
   private static final Path PROGRAM =
       Path.of(System.getProperty("switchboard.selectPlugins", "src/build/SelectPlugins.java"));
 
+  @TempDir static Path compiled;
   @TempDir Path dir;
+
+  @BeforeAll
+  static void compileTheProgram() throws Exception {
+    Process javac = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+            "-d", compiled.toString(), PROGRAM.toString()))
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!javac.waitFor(60, TimeUnit.SECONDS)) {
+      javac.destroyForcibly();
+      throw new AssertionError("javac " + PROGRAM + " did not end within 60 s");
+    }
+    assertThat(javac.exitValue()).as("javac " + PROGRAM + ": " + output).isZero();
+  }
 
   /** The outcome of one run. */
   private record Run(int exitCode, String out, String err) {}
@@ -50,6 +70,35 @@ class SelectPluginsIT {
   }
 
   @Test
+  void pluginThatNeedsSlf4jGetsTheFoldersSlf4jProviderAsARoot() throws Exception {
+    Run run = select(MODULES, "resolver-zookeeper");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("dev.switchboard.cli,dev.switchboard.resolver.zookeeper,org.slf4j.nop");
+  }
+
+  @Test
+  void pluginsThatDoNotNeedSlf4jGetNoSlf4jProvider() throws Exception {
+    Run run = select(MODULES, "resolver-dns,balancer-roundrobin");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .isEqualTo("dev.switchboard.cli,dev.switchboard.resolver.dns,dev.switchboard.balancer.roundrobin");
+  }
+
+  @Test
+  void pluginThatNeedsSlf4jFailsWhenTheFolderHoldsNoSlf4jProvider() throws Exception {
+    try (Stream<Path> jars = Files.list(MODULES)) {
+      for (Path jar : jars.filter(j -> !j.getFileName().toString().startsWith("slf4j-nop-")).toList()) {
+        Files.copy(jar, dir.resolve(jar.getFileName()));
+      }
+    }
+    Run run = select(dir, "resolver-zookeeper");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("switchboard.plugins: the chosen plugins need org.slf4j, and the module"
+        + " folder holds no SLF4J provider (expected: exactly one, such as slf4j-nop, as a runtime"
+        + " dependency of distribution)");
+  }
+
+  @Test
   void jarWithoutModuleDescriptorFailsNamingIt() throws Exception {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
@@ -68,7 +117,7 @@ class SelectPluginsIT {
     Path err = dir.resolve("err.txt");
     Process p = new ProcessBuilder(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            PROGRAM.toString(), modules.toString(), plugins))
+            "-cp", compiled.toString(), "SelectPlugins", modules.toString(), plugins))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile())
         .start();
