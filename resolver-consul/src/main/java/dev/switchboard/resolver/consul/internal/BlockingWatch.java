@@ -31,7 +31,9 @@ import org.apache.http.impl.client.CloseableHttpClient;
  * <p>The rules (Consul's "Blocking Queries"): each query sends the last {@code X-Consul-Index} as
  * {@code index} with {@code wait}; a return is no guarantee of change (an unchanged body is not
  * passed on); an index that goes backwards (the agent restarted) resets it to 0, and an index below
- * 1 is used as 1; queries start at least {@link #MIN_QUERY_INTERVAL} apart. A failed query (no
+ * 1 is used as 1, and after a failed query the next one reads afresh (index 0: an agent that
+ * restarted meanwhile has a lower index, and a query with ours would block for the whole wait);
+ * queries start at least {@link #MIN_QUERY_INTERVAL_MILLIS} ms apart. A failed query (no
  * connection, an HTTP error, no answer within the read timeout, a body that is not JSON, no
  * {@code X-Consul-Index}) is passed on as a {@link Status} naming the agent and what it answered,
  * and retried with exponential backoff ({@link #FIRST_BACKOFF} doubling up to {@link
@@ -242,6 +244,9 @@ final class BlockingWatch {
           return;
         }
         deliver(new Result(null, failure(e)));
+        // The agent may come back restarted, its index below ours: a blocking query with ours would
+        // wait out the whole wait before showing it. Read afresh (index 0) after any failure.
+        index = 0;
         long jittered = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         backoff = Math.min(MAX_BACKOFF, backoff * 2);
         try {
