@@ -229,8 +229,8 @@ final class BlockingWatch {
         if (outcome.error != null) {
           throw new QueryFailed(outcome.error);
         }
-        long newIndex = outcome.index;
-        index = newIndex < index ? 0 : Math.max(1, newIndex);
+        long newIndex = Math.max(1, outcome.index); // an index below 1 is taken as 1
+        index = newIndex < index ? 0 : newIndex; // backwards: the agent restarted, read afresh
         backoff = FIRST_BACKOFF;
         if (!delivered || !Objects.equals(lastBody, outcome.body)) {
           delivered = true;
