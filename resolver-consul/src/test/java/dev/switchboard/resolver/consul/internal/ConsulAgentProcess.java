@@ -28,7 +28,7 @@ final class ConsulAgentProcess implements AutoCloseable {
   private static volatile Path binary;
 
   private final int[] ports;
-  private final List<String> extraArguments;
+  private List<String> extraArguments;
   private final String token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
@@ -56,9 +56,18 @@ final class ConsulAgentProcess implements AutoCloseable {
     return ports[0];
   }
 
-  /** A free port for an extra listener (HTTPS), kept with the agent's across restarts. */
-  int sparePort() {
+  /** The HTTPS port, when started with {@link #startWithHttps}. */
+  int httpsPort() {
     return ports[6];
+  }
+
+  /** Starts a dev agent that also serves HTTPS on {@link #httpsPort()} with this certificate. */
+  static ConsulAgentProcess startWithHttps(String certFile, String keyFile) throws Exception {
+    ConsulAgentProcess agent = new ConsulAgentProcess(List.of(), null);
+    agent.extraArguments = List.of("-hcl", "ports { https = " + agent.ports[6] + " }",
+        "-hcl", "cert_file = \"" + certFile + "\"", "-hcl", "key_file = \"" + keyFile + "\"");
+    agent.launch();
+    return agent;
   }
 
   String address() {
@@ -93,7 +102,9 @@ final class ConsulAgentProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> leader = send("GET", "/v1/status/leader", null);
-        return leader.statusCode() == 200 && leader.body().length() > 2;
+        // With ACLs, the master token works a moment after the leader is elected.
+        return leader.statusCode() == 200 && leader.body().length() > 2
+            && (token == null || send("GET", "/v1/acl/token/self", null).statusCode() == 200);
       } catch (IOException e) {
         return false;
       }
