@@ -95,6 +95,10 @@ class ConsulAccessTest {
           "https://127.0.0.1:" + tls.httpsPort(), ConsulResolverOptions.CA_FILE_VARIABLE, cert),
           "consul:///orders", PluginOptions.NONE);
       awaitState(fromEnvironment, s -> ports(s).equals(List.of(1001)));
+      FakeResolverClientConn sslVariable = resolve(Map.of(ConsulResolverOptions.ADDRESS_VARIABLE,
+          "127.0.0.1:" + tls.httpsPort(), ConsulResolverOptions.SSL_VARIABLE, "true",
+          ConsulResolverOptions.CA_FILE_VARIABLE, cert), "consul:///orders", PluginOptions.NONE);
+      awaitState(sslVariable, s -> ports(s).equals(List.of(1001)));
 
       FakeResolverClientConn untrusted = resolve(Map.of(), target,
           PluginOptions.newBuilder().set(ConsulResolverOptions.HTTPS, true).build());

@@ -104,6 +104,19 @@ class ZookeeperFaultsTest {
     }
   }
 
+  /** A round_robin channel to {@code zk://ensemble/services/echo}, and callers on it that reach both backends. */
+  private Callers callersThroughAChannel(String ensemble) throws InterruptedException {
+    ManagedChannel channel = ChannelBuilder.forTarget("zk://" + ensemble + "/services/echo")
+        .usePlaintext()
+        .defaultLoadBalancingPolicy("round_robin")
+        .resolverOption(ZookeeperResolverOptions.SESSION_TIMEOUT, Duration.ofSeconds(10))
+        .build();
+    closeLater(channel::shutdownNow);
+    Callers callers = closeLater(new Callers(channel));
+    Await.until("calls reach both backends", WAIT, () -> callers.backendsSeen.size() == 2);
+    return callers;
+  }
+
   private interface Fault {
     /** Breaks ZooKeeper, waits until the resolver's session feels it, and returns how to mend it. */
     ThrowingRunnable inject() throws Exception;
@@ -123,14 +136,7 @@ class ZookeeperFaultsTest {
     TestBackend two = backend("backend-2");
     registrant.register("echo", "1", one.port());
     registrant.register("echo", "2", two.port());
-    ManagedChannel channel = ChannelBuilder.forTarget("zk://" + connectString + "/services/echo")
-        .usePlaintext()
-        .defaultLoadBalancingPolicy("round_robin")
-        .resolverOption(ZookeeperResolverOptions.SESSION_TIMEOUT, Duration.ofSeconds(10))
-        .build();
-    closeLater(channel::shutdownNow);
-    Callers callers = closeLater(new Callers(channel));
-    Await.until("calls reach both backends", WAIT, () -> callers.backendsSeen.size() == 2);
+    Callers callers = callersThroughAChannel(connectString);
 
     ThrowingRunnable mend = fault.inject();
     callers.backendsSeen.clear();
@@ -206,14 +212,7 @@ class ZookeeperFaultsTest {
     TestBackend two = backend("backend-2");
     registrant.register("echo", "1", one.port());
     ServiceInstance<Void> second = registrant.register("echo", "2", two.port());
-    ManagedChannel channel = ChannelBuilder.forTarget("zk://" + throughProxy + "/services/echo")
-        .usePlaintext()
-        .defaultLoadBalancingPolicy("round_robin")
-        .resolverOption(ZookeeperResolverOptions.SESSION_TIMEOUT, Duration.ofSeconds(10))
-        .build();
-    closeLater(channel::shutdownNow);
-    Callers callers = closeLater(new Callers(channel));
-    Await.until("calls reach both backends", WAIT, () -> callers.backendsSeen.size() == 2);
+    Callers callers = callersThroughAChannel(throughProxy);
 
     proxy.cut();
     Await.until("the resolver's session disconnected", WAIT, () -> !connected(throughProxy));
