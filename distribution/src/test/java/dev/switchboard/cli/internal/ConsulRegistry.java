@@ -14,15 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A service registry for the image tests: a real Consul agent ({@code consul agent -dev}, node
  * {@value #NODE}, datacenter {@code dc1}) listening on 127.0.0.1 only, on free ports, with
  * instances registered over its HTTP API as applications register them (each with a TTL check that
  * passes) and service configs in KV under {@code grpc/service-config/}, where the consul resolver
- * looks by default. Closing it stops the agent (its state is in memory: gone with it).
+ * looks by default; optionally its HTTP API over HTTPS too, with the certificates Consul's own
+ * {@code consul tls} commands make. Closing it stops the agent (its state is in memory: gone with
+ * it) and removes its folder (log, certificates).
  *
  * <p>The binary comes from {@code scripts/fetch-consul.sh} (system property {@code
  * switchboard.consul.fetch}, set by failsafe), which prints its path and fetches Debian's package
@@ -42,44 +47,97 @@ final class ConsulRegistry implements AutoCloseable {
   private static final Duration STOP = Duration.ofSeconds(10);
   /** Starts attempted before giving up, when the agent exits at start (a port taken meanwhile). */
   private static final int ATTEMPTS = 3;
+  /** What {@code consul tls ca create} and {@code consul tls cert create -server -dc dc1} write. */
+  private static final String CA_CERT = "consul-agent-ca.pem";
+  private static final String SERVER_CERT = "dc1-server-consul-0.pem";
+  private static final String SERVER_KEY = "dc1-server-consul-0-key.pem";
   private static Path binary;
 
   private final Process process;
-  private final Path log;
+  private final Path dir;
   private final int httpPort;
+  private final int httpsPort;
 
-  private ConsulRegistry(Process process, Path log, int httpPort) {
+  private ConsulRegistry(Process process, Path dir, int httpPort, int httpsPort) {
     this.process = process;
-    this.log = log;
+    this.dir = dir;
     this.httpPort = httpPort;
+    this.httpsPort = httpsPort;
   }
 
   /** Starts a dev agent on 127.0.0.1 and returns once it has a leader (it then takes writes). */
   static ConsulRegistry start() throws Exception {
+    return start(false);
+  }
+
+  /**
+   * Starts a dev agent on 127.0.0.1 that also serves its HTTP API over HTTPS ({@link #httpsPort()}),
+   * with a certificate made by Consul's own {@code consul tls ca create} and {@code consul tls cert
+   * create -server -dc dc1}, as its documentation has users make them: an EC (P-256) key, for
+   * {@code server.dc1.consul}, {@code localhost} and {@code 127.0.0.1}, signed by a CA whose
+   * certificate is {@link #caFile()}.
+   */
+  static ConsulRegistry startWithHttps() throws Exception {
+    return start(true);
+  }
+
+  private static ConsulRegistry start(boolean https) throws Exception {
     Path consul = binary();
-    String failures = "";
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      int[] ports = freePorts(6);
-      Path log = Files.createTempFile("switchboard-it-consul", ".log");
-      Process process = new ProcessBuilder(consul.toString(), "agent", "-dev", "-node=" + NODE,
-          "-bind=127.0.0.1", "-client=127.0.0.1", "-log-level=warn",
-          "-http-port=" + ports[0], "-dns-port=" + ports[1], "-grpc-port=" + ports[2],
-          "-serf-lan-port=" + ports[3], "-serf-wan-port=" + ports[4], "-server-port=" + ports[5])
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      ConsulRegistry registry = new ConsulRegistry(process, log, ports[0]);
-      try {
-        if (registry.awaitLeader()) {
-          return registry;
-        }
-        failures += "\n  attempt " + attempt + ": consul agent exited with " + process.exitValue() + ": "
-            + Files.readString(log).strip();
-        registry.close();
-      } catch (Exception | Error e) {
-        registry.close();
-        throw e;
+    Path dir = Files.createTempDirectory("switchboard-it-consul");
+    try {
+      if (https) {
+        consulTool(consul, dir, "tls", "ca", "create");
+        consulTool(consul, dir, "tls", "cert", "create", "-server", "-dc", "dc1");
       }
+      Path log = dir.resolve("agent.log");
+      String failures = "";
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        int[] ports = freePorts(7);
+        List<String> command = new ArrayList<>(List.of(consul.toString(), "agent", "-dev", "-node=" + NODE,
+            "-bind=127.0.0.1", "-client=127.0.0.1", "-log-level=warn",
+            "-http-port=" + ports[0], "-dns-port=" + ports[1], "-grpc-port=" + ports[2],
+            "-serf-lan-port=" + ports[3], "-serf-wan-port=" + ports[4], "-server-port=" + ports[5]));
+        if (https) {
+          command.addAll(List.of("-hcl", "ports { https = " + ports[6] + " }",
+              "-hcl", "cert_file = \"" + dir.resolve(SERVER_CERT) + "\"",
+              "-hcl", "key_file = \"" + dir.resolve(SERVER_KEY) + "\""));
+        }
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ConsulRegistry registry = new ConsulRegistry(process, dir, ports[0], https ? ports[6] : -1);
+        try {
+          if (registry.awaitLeader(log)) {
+            return registry;
+          }
+          failures += "\n  attempt " + attempt + ": consul agent exited with " + process.exitValue() + ": "
+              + Files.readString(log).strip();
+          registry.stop();
+        } catch (Exception | Error e) {
+          registry.stop();
+          throw e;
+        }
+      }
+      throw new IllegalStateException("no Consul agent started (" + consul + "):" + failures);
+    } catch (Exception | Error e) {
+      delete(dir);
+      throw e;
     }
-    throw new IllegalStateException("no Consul agent started (" + consul + "):" + failures);
+  }
+
+  /** Runs {@code consul <args>} in {@code dir}, which must end with 0 within a minute. */
+  private static void consulTool(Path consul, Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(consul.toString()));
+    command.addAll(List.of(args));
+    Process tool = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!tool.waitFor(1, TimeUnit.MINUTES)) {
+      tool.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(String.join(" ", command) + " did not end within 1 min");
+    }
+    if (tool.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + tool.exitValue() + ": "
+          + output.strip());
+    }
   }
 
   /** The path of the agent binary, from the fetch script (run once per JVM). */
@@ -105,7 +163,7 @@ final class ConsulRegistry implements AutoCloseable {
    * Polls {@code /v1/status/leader} until it names a leader (true), the process exits (false), or
    * the deadline passes (an AssertionError).
    */
-  private boolean awaitLeader() throws Exception {
+  private boolean awaitLeader(Path log) throws Exception {
     long deadline = System.nanoTime() + START.toNanos();
     while (true) {
       if (!process.isAlive()) {
@@ -131,6 +189,20 @@ final class ConsulRegistry implements AutoCloseable {
   /** Returns the agent's HTTP port, on 127.0.0.1. */
   int httpPort() {
     return httpPort;
+  }
+
+  /** Returns the agent's HTTPS port, on 127.0.0.1 (only when started with {@link #startWithHttps()}). */
+  int httpsPort() {
+    if (httpsPort < 0) {
+      throw new IllegalStateException("this agent serves no HTTPS (start it with startWithHttps())");
+    }
+    return httpsPort;
+  }
+
+  /** Returns the CA certificate (PEM) that verifies the agent over HTTPS. */
+  Path caFile() {
+    httpsPort();
+    return dir.resolve(CA_CERT);
   }
 
   /** Returns the {@code consul:} target of {@code service}: {@code consul://127.0.0.1:PORT/NAME}. */
@@ -204,16 +276,29 @@ final class ConsulRegistry implements AutoCloseable {
     }
   }
 
-  /** Stops the agent (SIGTERM, then SIGKILL after 10 s), waits for it to end, removes its log. */
+  /** Stops the agent (SIGTERM, then SIGKILL after 10 s) and waits for it to end. */
+  private void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** Stops the agent, waits for it to end, and removes its folder (log, certificates). */
   @Override
   public void close() throws IOException, InterruptedException {
     try {
-      process.destroy();
-      if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      stop();
     } finally {
-      Files.deleteIfExists(log);
+      delete(dir);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -401,6 +402,35 @@ class ImageIT {
     }
   }
 
+  /**
+   * Over HTTPS, with the certificate {@code consul tls cert create} makes (an EC key): the image
+   * links the JDK's EC provider (jdk.crypto.ec), without which the handshake fails; then calls go
+   * to the instance the agent names.
+   */
+  @Test
+  void consulResolverReachesTheAgentOverHttpsWithTheCertificateConsulMakes() throws Exception {
+    try (ConsulRegistry consul = ConsulRegistry.startWithHttps();
+        TestBackend one = TestBackend.newBuilder().name("consul-tls-1").build().start()) {
+      consul.register("echo", "echo-1", one.port(), "");
+      String target = "consul://127.0.0.1:" + consul.httpsPort() + "/echo";
+      String[] https = {"--resolver-option", "consul.https=true",
+          "--resolver-option", "consul.ca-file=" + consul.caFile()};
+
+      Run resolve = switchboard(Map.of(), concat(new String[] {"resolve", target, "--once"}, https));
+      assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+      assertThat(resolve.err()).isEmpty();
+      assertThat(resolve.out()).isEqualTo("#1 update: 1 address\n"
+          + "  127.0.0.1:" + one.port() + " balancer{consul.service-id=echo-1, consul.passing=true, consul.node="
+          + ConsulRegistry.NODE + ", consul.datacenter=dc1, consul.weight=1}\n"
+          + "  service config: none from the resolver\n");
+
+      Run call = switchboard(Map.of(), concat(new String[] {"call", target, "--plaintext", "-n", "5",
+          "--method", TestMethods.ECHO.fullMethodName()}, https));
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertEchoSpread(call, 5, one);
+    }
+  }
+
   @Test
   void callRunsOnNioAndOnNativeEpollLoadedFromTheImageWhenAsked() throws Exception {
     String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
@@ -474,6 +504,12 @@ class ImageIT {
     assertThat(run.err().lines()).as("stderr").allSatisfy(line -> assertThat(line)
         .satisfiesAnyOf(l -> assertThat(l).startsWith("WARNING: zk target ").contains(znode),
             l -> assertThat(l).contains(" dev.switchboard.resolver.zookeeper.")));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static String exampleVersion() {
