@@ -89,9 +89,10 @@ class CliTest {
   @Test
   void resolveOfAnUnknownSchemeIsOneLineListingTheSchemes() {
     assertThat(run("resolve", "nope://x", "--once")).isEqualTo(1);
-    // The schemes of the test's paths: core's, dns and zk (the test backend brings no resolver).
+    // The schemes of the test's paths: core's, consul, dns and zk (the test backend brings no
+    // resolver).
     assertThat(err()).isEqualTo("switchboard: target 'nope://x': no resolver for scheme 'nope'"
-        + " (available: [dns, passthrough, zk])\n");
+        + " (available: [consul, dns, passthrough, zk])\n");
   }
 
   @Test
@@ -117,7 +118,9 @@ class CliTest {
   void anUnknownOrMalformedPluginOptionIsAUsageErrorNamingIt() {
     assertThat(run("resolve", "dns:///localhost:1", "--resolver-option", "dns.nope=1")).isEqualTo(2);
     assertThat(err()).isEqualTo("switchboard: resolve: --resolver-option 'dns.nope' is no option of the"
-        + " plugins found (expected one of: dns.enable-grpclb, dns.enable-service-config,"
+        + " plugins found (expected one of: consul.ca-file, consul.fallback-to-all, consul.https,"
+        + " consul.service-config, consul.token, consul.token-file, consul.wait,"
+        + " dns.enable-grpclb, dns.enable-service-config,"
         + " dns.min-resolution-interval, dns.query-timeout, zk.chroot, zk.connection-timeout,"
         + " zk.ensemble, zk.session-timeout)\n");
     err.reset();

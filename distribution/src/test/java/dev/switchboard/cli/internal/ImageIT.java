@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -318,6 +319,118 @@ class ImageIT {
     }
   }
 
+  /**
+   * Two backends registered with a real Consul agent (tags, meta and weights on the first), and a
+   * service config in KV ({@code grpc/service-config/echo}): {@code resolve} prints both, each with
+   * the balancer-only attributes the consul resolver gives it (service id, passing, node,
+   * datacenter, weight, meta, tags), and the config.
+   */
+  @Test
+  void resolveOfAConsulServicePrintsEachInstanceWithItsAttributesAndTheServiceConfig() throws Exception {
+    try (ConsulRegistry consul = ConsulRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("consul-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("consul-2").build().start()) {
+      consul.serviceConfig("echo", ROUND_ROBIN);
+      consul.register("echo", "echo-1", one.port(),
+          "\"Tags\":[\"primary\",\"v2\"],\"Meta\":{\"zone\":\"zone-a\"},\"Weights\":{\"Passing\":3,\"Warning\":1}");
+      consul.register("echo", "echo-2", two.port(), "");
+
+      Run run = switchboard(Map.of(), "resolve", consul.target("echo"), "--once");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      // No log line of the relocated HTTP client.
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("#1 update: 2 addresses\n")
+          .endsWith("  service config: " + ROUND_ROBIN + "\n")
+          .doesNotContain("attributes: ");
+      String passingOnNode =
+          ", consul\\.passing=true, consul\\.node=" + ConsulRegistry.NODE + ", consul\\.datacenter=dc1";
+      assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + one.port()
+          + " balancer\\{consul\\.service-id=echo-1" + passingOnNode + ", consul\\.weight=3"
+          + ", consul\\.meta=\\{zone=zone-a\\}, consul\\.tags=\\[primary, v2\\]\\}$");
+      // Consul gives an instance registered without weights the weight 1.
+      assertThat(run.out()).containsPattern("(?m)^  127\\.0\\.0\\.1:" + two.port()
+          + " balancer\\{consul\\.service-id=echo-2" + passingOnNode + ", consul\\.weight=1\\}$");
+    }
+  }
+
+  /** The service config in KV asks for round_robin: echo calls go to both instances. */
+  @Test
+  void callThroughConsulSpreadsOverTheRegisteredInstancesWithNoFailure() throws Exception {
+    try (ConsulRegistry consul = ConsulRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("consul-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("consul-2").build().start()) {
+      consul.serviceConfig("echo", ROUND_ROBIN);
+      consul.register("echo", "echo-1", one.port(), "");
+      consul.register("echo", "echo-2", two.port(), "");
+
+      Run run = switchboard(Map.of(), "call", consul.target("echo"), "--plaintext", "-n", "20",
+          "--method", TestMethods.ECHO.fullMethodName());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertEchoSpread(run, 20, one, two);
+    }
+  }
+
+  /**
+   * An instance registered without a port (Consul stores 0) is left out: {@code resolve} names it
+   * in the state's attributes ({@code consul.skipped-instances}), and calls go to the others.
+   */
+  @Test
+  void consulInstanceWithoutAPortIsNamedByResolveAndCallsGoToTheValidInstances() throws Exception {
+    try (ConsulRegistry consul = ConsulRegistry.start();
+        TestBackend one = TestBackend.newBuilder().name("consul-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("consul-2").build().start()) {
+      consul.serviceConfig("echo", ROUND_ROBIN);
+      consul.register("echo", "echo-1", one.port(), "");
+      consul.register("echo", "echo-2", two.port(), "");
+      consul.register("echo", "echo-no-port", 0, "");
+
+      Run resolve = switchboard(Map.of(), "resolve", consul.target("echo"), "--once");
+      assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+      assertThat(resolve.err()).isEmpty();
+      assertThat(resolve.out()).startsWith("#1 update: 2 addresses\n")
+          .contains("  127.0.0.1:" + one.port() + " balancer{", "  127.0.0.1:" + two.port() + " balancer{")
+          .contains("  attributes: {consul.skipped-instances=[echo-no-port: Service.Port 0 is out of range"
+              + " (expected: 1-65535)]}\n")
+          .endsWith("  service config: " + ROUND_ROBIN + "\n");
+
+      Run call = switchboard(Map.of(), "call", consul.target("echo"), "--plaintext", "-n", "20",
+          "--method", TestMethods.ECHO.fullMethodName());
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertThat(call.err()).isEmpty();
+      assertEchoSpread(call, 20, one, two);
+    }
+  }
+
+  /**
+   * Over HTTPS, with the certificate {@code consul tls cert create} makes (an EC key): the image
+   * links the JDK's EC provider (jdk.crypto.ec), without which the handshake fails; then calls go
+   * to the instance the agent names.
+   */
+  @Test
+  void consulResolverReachesTheAgentOverHttpsWithTheCertificateConsulMakes() throws Exception {
+    try (ConsulRegistry consul = ConsulRegistry.startWithHttps();
+        TestBackend one = TestBackend.newBuilder().name("consul-tls-1").build().start()) {
+      consul.register("echo", "echo-1", one.port(), "");
+      String target = "consul://127.0.0.1:" + consul.httpsPort() + "/echo";
+      String[] https = {"--resolver-option", "consul.https=true",
+          "--resolver-option", "consul.ca-file=" + consul.caFile()};
+
+      Run resolve = switchboard(Map.of(), concat(new String[] {"resolve", target, "--once"}, https));
+      assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+      assertThat(resolve.err()).isEmpty();
+      assertThat(resolve.out()).isEqualTo("#1 update: 1 address\n"
+          + "  127.0.0.1:" + one.port() + " balancer{consul.service-id=echo-1, consul.passing=true, consul.node="
+          + ConsulRegistry.NODE + ", consul.datacenter=dc1, consul.weight=1}\n"
+          + "  service config: none from the resolver\n");
+
+      Run call = switchboard(Map.of(), concat(new String[] {"call", target, "--plaintext", "-n", "5",
+          "--method", TestMethods.ECHO.fullMethodName()}, https));
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertEchoSpread(call, 5, one);
+    }
+  }
+
   @Test
   void callRunsOnNioAndOnNativeEpollLoadedFromTheImageWhenAsked() throws Exception {
     String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
@@ -391,6 +504,12 @@ class ImageIT {
     assertThat(run.err().lines()).as("stderr").allSatisfy(line -> assertThat(line)
         .satisfiesAnyOf(l -> assertThat(l).startsWith("WARNING: zk target ").contains(znode),
             l -> assertThat(l).contains(" dev.switchboard.resolver.zookeeper.")));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static String exampleVersion() {

@@ -52,10 +52,11 @@ class PluginsCommandTest {
         .build();
     PluginsCommand command =
         new PluginsCommand(registry, noLayers, new ImageDefaults("etcd", ""));
-    // With the resolvers the registry finds: the test's paths hold resolver-dns and resolver-zookeeper.
+    // With the resolvers the registry finds: the test's paths hold resolver-consul, resolver-dns and
+    // resolver-zookeeper.
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
         .isInstanceOf(CliException.class)
-        .hasMessage("default scheme 'etcd' has no available resolver (schemes: dns, file,"
+        .hasMessage("default scheme 'etcd' has no available resolver (schemes: consul, dns, file,"
             + " passthrough, zk)");
   }
 

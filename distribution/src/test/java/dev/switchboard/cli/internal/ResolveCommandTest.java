@@ -149,7 +149,7 @@ class ResolveCommandTest {
   void unknownSchemeListsTheAvailableSchemes() {
     PluginRegistry registry = registry((t, cc) -> {});
     assertThatThrownBy(() -> new ResolveCommand(registry, out).run("nope:///x", "passthrough", true, TIMEOUT, PluginOptions.NONE))
-        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [dns,"
+        .hasMessage("target 'nope:///x': no resolver for scheme 'nope' (available: [consul, dns,"
             + " passthrough, test, zk])");
   }
 

@@ -84,6 +84,14 @@ class SelectPluginsIT {
         .isEqualTo("dev.switchboard.cli,dev.switchboard.resolver.dns,dev.switchboard.balancer.roundrobin");
   }
 
+  /** The consul resolver logs through java.util.logging (its relocated commons-logging too). */
+  @Test
+  void consulResolverNeedsNoSlf4jProvider() throws Exception {
+    Run run = select(MODULES, "resolver-consul");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("dev.switchboard.cli,dev.switchboard.resolver.consul");
+  }
+
   @Test
   void pluginThatNeedsSlf4jFailsWhenTheFolderHoldsNoSlf4jProvider() throws Exception {
     try (Stream<Path> jars = Files.list(MODULES)) {
