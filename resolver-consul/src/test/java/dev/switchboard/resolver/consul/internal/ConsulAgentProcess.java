@@ -96,6 +96,15 @@ final class ConsulAgentProcess implements AutoCloseable {
     command.addAll(extraArguments);
     logFile = Files.createTempFile("consul-agent", ".log");
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    try {
+      awaitReady();
+    } catch (RuntimeException | Error | InterruptedException e) {
+      stop(); // not left running when it never became ready
+      throw e;
+    }
+  }
+
+  private void awaitReady() throws InterruptedException {
     Await.until("the Consul agent has a leader", START, () -> {
       if (!process.isAlive()) {
         throw new IllegalStateException("consul agent exited: " + log());
