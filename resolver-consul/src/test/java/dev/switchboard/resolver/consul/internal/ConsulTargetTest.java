@@ -73,4 +73,11 @@ class ConsulTargetTest {
           .hasMessageContaining("logs");
     }
   }
+
+  @Test
+  void aMalformedTargetFailsTheChannelsBuild() {
+    assertThatThrownBy(() -> dev.switchboard.channel.core.ChannelBuilder.forTarget("consul://agent/orders?token=s3cr3t").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("consul.token");
+  }
 }

@@ -92,4 +92,11 @@ class ZookeeperTargetTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("character 0x1");
   }
+
+  @Test
+  void aMalformedTargetFailsTheChannelsBuild() {
+    assertThatThrownBy(() -> dev.switchboard.channel.core.ChannelBuilder.forTarget("zk://zk1:99999/services/orders").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ensemble server 'zk1:99999'");
+  }
 }
