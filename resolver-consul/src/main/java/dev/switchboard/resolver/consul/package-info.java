@@ -38,8 +38,9 @@
  * <h2>Blocking queries</h2>
  *
  * <p>One long poll per distinct watch (agent, service, tags, datacenter, token, wait), shared by
- * every channel that watches the same, on one thread of its own (a second one, shared the same way,
- * for the KV key of the config): {@code index} and {@code wait} (option {@code consul.wait}, 5 min
+ * every channel that watches the same, on one thread of its own (the default config keys are
+ * watched as one folder per agent, {@code grpc/service-config/?recurse}, shared by every service;
+ * a key named in the target gets a watch of its own): {@code index} and {@code wait} (option {@code consul.wait}, 5 min
  * by default), a read timeout of wait + wait/16 + 3 s, the index reset to 0 when it goes backwards
  * and never below 1, queries at least 100 ms apart. Errors (no connection, an HTTP error, a hung
  * answer, a body that does not parse, no {@code X-Consul-Index}) are reported as {@code UNAVAILABLE}

@@ -1,6 +1,7 @@
 package dev.switchboard.resolver.consul.internal;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ErrorText;
@@ -41,6 +42,7 @@ final class ConsulResolver implements Resolver {
   private InstanceMapper.Mapped instances;
   private boolean configKnown;
   private Optional<ConfigOrError<ServiceConfig>> config = Optional.empty();
+  private String configText;
   private Runnable unsubscribeHealth = () -> {};
   private Runnable unsubscribeConfig = () -> {};
 
@@ -106,37 +108,53 @@ final class ConsulResolver implements Resolver {
           return; // keep the last config; the health watch reports the agent's trouble
         }
         config = Optional.empty();
+        configText = null;
       } else {
-        config = result.body().flatMap(this::configOf);
+        String where = "service config in consul KV key " + target.configKey();
+        String text;
+        try {
+          text = result.body().map(this::configText).orElse("");
+        } catch (RuntimeException e) {
+          text = null;
+        }
+        if (text == null) {
+          configText = null; // unknown: the next answer is taken as new
+          config = Optional.of(ConfigOrError.fromError(Status.UNAVAILABLE.withDescription(
+              where + ": the KV answer is not what Consul sends")));
+        } else if (configKnown && text.equals(configText)) {
+          return; // another key of the folder changed, or nothing did
+        } else {
+          configText = text;
+          config = text.isEmpty() ? Optional.empty() : Optional.of(parsedConfig(text, where));
+        }
       }
       configKnown = true;
       reportIfReady();
     }
   }
 
-  /** The config in a KV answer ({@code [{"Key":…,"Value":"<base64>"}]}); empty for none. */
-  private Optional<ConfigOrError<ServiceConfig>> configOf(JsonElement body) {
-    String where = "service config in consul KV key " + configKey.orElseThrow().endpoint.substring("/v1/kv/".length());
-    String json;
-    try {
-      JsonElement value = body.getAsJsonArray().get(0).getAsJsonObject().get("Value");
-      if (value == null || value.isJsonNull()) {
-        return Optional.empty();
-      }
-      json = new String(Base64.getDecoder().decode(value.getAsString()), StandardCharsets.UTF_8).strip();
-    } catch (RuntimeException e) {
-      return Optional.of(ConfigOrError.fromError(Status.UNAVAILABLE.withDescription(
-          where + ": the KV answer is not what Consul sends: " + e.getMessage())));
-    }
-    if (json.isEmpty()) {
-      return Optional.empty();
-    }
+  private ConfigOrError<ServiceConfig> parsedConfig(String json, String where) {
     ConfigOrError<ServiceConfig> parsed = clientConn.parseServiceConfig(json);
-    if (parsed.isOk()) {
-      return Optional.of(parsed);
+    return parsed.isOk() ? parsed : ConfigOrError.fromError(parsed.status()
+        .withDescription(where + ": " + parsed.status().description().orElse("invalid")));
+  }
+
+  /**
+   * The value of this target's key in a KV answer ({@code [{"Key":…,"Value":"<base64>"},…]}: one
+   * key, or the folder of the default keys), trimmed; empty when the key or its value is absent.
+   *
+   * @throws RuntimeException if the answer is not shaped as Consul's
+   */
+  private String configText(JsonElement body) {
+    for (JsonElement entry : body.getAsJsonArray()) {
+      JsonObject pair = entry.getAsJsonObject();
+      if (target.configKey().equals(pair.get("Key").getAsString())) {
+        JsonElement value = pair.get("Value");
+        return value == null || value.isJsonNull() ? ""
+            : new String(Base64.getDecoder().decode(value.getAsString()), StandardCharsets.UTF_8).strip();
+      }
     }
-    return Optional.of(ConfigOrError.fromError(parsed.status().withDescription(
-        where + ": " + parsed.status().description().orElse("invalid"))));
+    return "";
   }
 
   private void reportIfReady() {

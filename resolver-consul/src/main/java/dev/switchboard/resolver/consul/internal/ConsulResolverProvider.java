@@ -82,8 +82,16 @@ public final class ConsulResolverProvider implements ResolverProvider {
     if (args.option(ConsulResolverOptions.SERVICE_CONFIG) && !args.serviceConfigIgnored()) {
       List<String> kvParameters = new ArrayList<>();
       consul.datacenter().ifPresent(dc -> kvParameters.add("dc=" + encode(dc)));
-      String key = String.join("/", encodeSegments(consul.configKey()));
-      config = Optional.of(new BlockingWatch.Key(agent, "/v1/kv/" + key, kvParameters, true));
+      String path;
+      if (consul.hasDefaultConfigKey()) {
+        // One watch of the whole folder serves every service of the agent: a long poll (one HTTP
+        // connection, which Consul limits per client) per agent, not per service.
+        path = "/v1/kv/" + ConsulTarget.DEFAULT_CONFIG_FOLDER;
+        kvParameters.add(0, "recurse");
+      } else {
+        path = "/v1/kv/" + String.join("/", encodeSegments(consul.configKey()));
+      }
+      config = Optional.of(new BlockingWatch.Key(agent, path, kvParameters, true));
     }
     ConsulResolver resolver = new ConsulResolver(consul, clientConn,
         new InstanceMapper(args.option(ConsulResolverOptions.FALLBACK_TO_ALL)), health, config);

@@ -145,8 +145,16 @@ final class ConsulTarget {
     return datacenter;
   }
 
+  /** The folder of the default config keys, one per service. */
+  static final String DEFAULT_CONFIG_FOLDER = "grpc/service-config/";
+
   /** Returns the KV key of the service config: the target's, else {@code grpc/service-config/<service>}. */
   String configKey() {
-    return configKey.orElse("grpc/service-config/" + service);
+    return configKey.orElse(DEFAULT_CONFIG_FOLDER + service);
+  }
+
+  /** Returns whether the config key is the default one, in {@link #DEFAULT_CONFIG_FOLDER}. */
+  boolean hasDefaultConfigKey() {
+    return configKey.isEmpty();
   }
 }

@@ -243,4 +243,26 @@ class ConsulResolverTest {
     // The catalog is new (only b), its index lower than the last one seen: the watch resets to 0.
     awaitState(conn, s -> ports(s).equals(List.of(1002)));
   }
+
+  @Test
+  void servicesOfOneAgentShareOneWatchOfTheDefaultConfigFolderAndSeeOnlyTheirOwnKey() throws Exception {
+    String a = newService();
+    agent.register(a, a + "-1", 1001, "");
+    String b = newService();
+    agent.register(b, b + "-1", 1002, "");
+    agent.putKv("grpc/service-config/" + a, "{\"loadBalancingConfig\":[{\"round_robin\":{}}]}");
+    FakeResolverClientConn connA = FakeResolverClientConn.create();
+    FakeResolverClientConn connB = FakeResolverClientConn.create();
+    resolve("consul://" + agent.address() + "/" + a, connA, PluginOptions.NONE);
+    resolve("consul://" + agent.address() + "/" + b, connB, PluginOptions.NONE);
+    assertThat(awaitState(connA, s -> true).serviceConfig()).isPresent();
+    assertThat(awaitState(connB, s -> true).serviceConfig()).isEmpty();
+    assertThat(BlockingWatch.openWatches()).as("two health watches, one KV folder watch").isEqualTo(3);
+
+    int eventsOfB = connB.eventCount();
+    agent.putKv("grpc/service-config/" + a, "{\"loadBalancingConfig\":[{\"pick_first\":{}}]}");
+    awaitState(connA, s -> s.serviceConfig().map(c -> c.config().orElseThrow().toString().contains("pick_first"))
+        .orElse(false));
+    connB.assertNoEventsAfter(eventsOfB, Duration.ofMillis(500));
+  }
 }
