@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.impl.client.CloseableHttpClient;
 
 /**
@@ -47,24 +48,34 @@ final class BlockingWatch {
   static final long FIRST_BACKOFF = TimeUnit.SECONDS.toMillis(1);
   static final long MAX_BACKOFF = TimeUnit.SECONDS.toMillis(30);
 
-  /** One query's outcome: a body (null when the key does not exist) or an error. Immutable. */
+  /** One query's outcome: a body (none when the key does not exist) or an error. Immutable. */
   static final class Result {
-    private final JsonElement body;
+    private final String text;
+    private final JsonElement parsed;
     private final Status error;
 
-    private Result(JsonElement body, Status error) {
-      this.body = body;
+    private Result(String text, JsonElement parsed, Status error) {
+      this.text = text;
+      this.parsed = parsed;
       this.error = error;
     }
 
     /** Returns the body, empty for a 404 of an endpoint where that means "none". */
     Optional<JsonElement> body() {
-      return Optional.ofNullable(body);
+      if (text == null) {
+        return Optional.empty();
+      }
+      return Optional.of(parsed != null ? parsed : JsonParser.parseString(text));
     }
 
     /** Returns the error; empty when the query succeeded. */
     Optional<Status> error() {
       return Optional.ofNullable(error);
+    }
+
+    /** The same result holding the text alone: a parsed tree is about five times its size. */
+    Result withoutTree() {
+      return parsed == null ? this : new Result(text, null, error);
     }
   }
 
@@ -194,7 +205,7 @@ final class BlockingWatch {
     long index = 0;
     long backoff = FIRST_BACKOFF;
     long lastStart = 0;
-    JsonElement lastBody = null;
+    String lastText = null;
     boolean delivered = false;
     ConsulRawClient raw;
     try {
@@ -209,7 +220,7 @@ final class BlockingWatch {
       raw = ConsulRawClient.Builder.builder().setHost(key.agent.schemeAndHost()).setPort(key.agent.port())
           .setHttpClient(client).build();
     } catch (IOException | RuntimeException e) {
-      deliver(new Result(null, Status.UNAVAILABLE.withDescription("consul agent " + key.agent + ": "
+      deliver(new Result(null, null, Status.UNAVAILABLE.withDescription("consul agent " + key.agent + ": "
           + ErrorText.cut(String.valueOf(e.getMessage())))));
       return;
     }
@@ -232,10 +243,10 @@ final class BlockingWatch {
         long newIndex = Math.max(1, outcome.index); // an index below 1 is taken as 1
         index = newIndex < index ? 0 : newIndex; // backwards: the agent restarted, read afresh
         backoff = FIRST_BACKOFF;
-        if (!delivered || !Objects.equals(lastBody, outcome.body)) {
+        if (!delivered || !Objects.equals(lastText, outcome.text)) {
           delivered = true;
-          lastBody = outcome.body;
-          deliver(new Result(outcome.body, null));
+          lastText = outcome.text;
+          deliver(new Result(outcome.text, outcome.body, null));
         }
       } catch (InterruptedException e) {
         return; // closed
@@ -243,7 +254,7 @@ final class BlockingWatch {
         if (closed) {
           return;
         }
-        deliver(new Result(null, failure(e)));
+        deliver(new Result(null, null, failure(e)));
         // The agent may come back restarted, its index below ours: a blocking query with ours would
         // wait out the whole wait before showing it. Read afresh (index 0) after any failure.
         index = 0;
@@ -269,11 +280,13 @@ final class BlockingWatch {
   }
 
   private static final class Outcome {
+    final String text;
     final JsonElement body;
     final long index;
     final String error;
 
-    Outcome(JsonElement body, long index, String error) {
+    Outcome(String text, JsonElement body, long index, String error) {
+      this.text = text;
       this.body = body;
       this.index = index;
       this.error = error;
@@ -294,22 +307,22 @@ final class BlockingWatch {
     String content = response.getContent() == null ? "" : response.getContent();
     if (code == 404 && key.notFoundIsEmpty) {
       Long index = response.getConsulIndex();
-      return index == null ? new Outcome(null, 0, "answered 404 without an X-Consul-Index header")
-          : new Outcome(null, index, null);
+      return index == null ? new Outcome(null, null, 0, "answered 404 without an X-Consul-Index header")
+          : new Outcome(null, null, index, null);
     }
     if (code != 200) {
-      return new Outcome(null, 0, "answered " + code + " " + response.getStatusMessage()
+      return new Outcome(null, null, 0, "answered " + code + " " + response.getStatusMessage()
           + (content.isBlank() ? "" : ": " + ErrorText.quote(content.strip())));
     }
     Long index = response.getConsulIndex();
     if (index == null) {
-      return new Outcome(null, 0, "answered without an X-Consul-Index header (not a blocking endpoint, or "
+      return new Outcome(null, null, 0, "answered without an X-Consul-Index header (not a blocking endpoint, or "
           + "not Consul)");
     }
     try {
-      return new Outcome(JsonParser.parseString(content), index, null);
+      return new Outcome(content, JsonParser.parseString(content), index, null);
     } catch (JsonParseException e) {
-      return new Outcome(null, 0, "answered a body that is not JSON: " + ErrorText.quote(content.strip()));
+      return new Outcome(null, null, 0, "answered a body that is not JSON: " + ErrorText.quote(content.strip()));
     }
   }
 
@@ -320,6 +333,8 @@ final class BlockingWatch {
     } else if (e instanceof TransportException && e.getCause() instanceof SocketTimeoutException) {
       what = "no answer within " + key.agent.readTimeout().toSeconds() + " s (the read timeout: wait + wait/16 "
           + "+ " + ConsulAgent.READ_TIMEOUT_MARGIN.toSeconds() + " s)";
+    } else if (e instanceof TransportException && e.getCause() instanceof NoHttpResponseException) {
+      what = "closed the connection unanswered (restarting, or over limits.http_max_conns_per_client)";
     } else if (e instanceof TransportException && e.getCause() != null) {
       what = "cannot be reached: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
     } else {
@@ -332,7 +347,7 @@ final class BlockingWatch {
   private void deliver(Result result) {
     synchronized (lock) {
       // A new subscriber gets the last good result while there is one, not a passing error.
-      last = result.error != null && last != null && last.error == null ? last : result;
+      last = result.error != null && last != null && last.error == null ? last : result.withoutTree();
     }
     for (Consumer<Result> listener : listeners) {
       listener.accept(result);

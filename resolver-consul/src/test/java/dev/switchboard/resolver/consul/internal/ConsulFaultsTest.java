@@ -122,13 +122,23 @@ class ConsulFaultsTest {
   }
 
   @Test
+  void aConnectionClosedWithoutAnAnswerIsReportedWithItsLikelyCauses() throws Exception {
+    FakeResolverClientConn conn = resolveThenBreak(FakeAgent.Answer.close());
+    assertThat(awaitErrorAndNoState(conn).description().orElseThrow())
+        .contains("closed the connection unanswered").contains("limits.http_max_conns_per_client");
+    recovers(conn);
+  }
+
+  @Test
   void anUnreachableAgentIsReportedNamingIt() throws Exception {
     FakeResolverClientConn conn = resolveThenBreak(FakeAgent.Answer.of(200, "10", GOOD));
     String address = agent.address();
     agent.close();
-    Status error = conn.awaitError(WAIT);
-    assertThat(error.description().orElseThrow()).contains("consul agent http://" + address)
-        .contains("cannot be reached");
+    // The long poll in flight ends unanswered; the retries find no one listening.
+    Await.until("an error saying the agent cannot be reached", WAIT, () -> conn.errors().stream()
+        .anyMatch(e -> e.description().orElse("").contains("cannot be reached")));
+    assertThat(conn.errors()).allSatisfy(e -> assertThat(e.description().orElseThrow())
+        .contains("consul agent http://" + address));
     assertThat(conn.states()).hasSize(1);
   }
 

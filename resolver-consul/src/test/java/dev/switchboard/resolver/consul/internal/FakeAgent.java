@@ -28,21 +28,28 @@ final class FakeAgent implements AutoCloseable {
     final String index;
     final String body;
     final boolean hang;
+    final boolean close;
 
-    private Answer(int status, String index, String body, boolean hang) {
+    private Answer(int status, String index, String body, boolean hang, boolean close) {
       this.status = status;
       this.index = index;
       this.body = body;
       this.hang = hang;
+      this.close = close;
     }
 
     static Answer of(int status, String index, String body) {
-      return new Answer(status, index, body, false);
+      return new Answer(status, index, body, false, false);
     }
 
     /** Never answers (until the server closes). */
     static Answer hang() {
-      return new Answer(0, null, null, true);
+      return new Answer(0, null, null, true, false);
+    }
+
+    /** Closes the connection without an answer, as an agent over its connection limit does. */
+    static Answer close() {
+      return new Answer(0, null, null, false, true);
     }
   }
 
@@ -88,6 +95,10 @@ final class FakeAgent implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     requests.add(exchange.getRequestURI());
     Answer answer = answers.apply(exchange.getRequestURI());
+    if (answer.close) {
+      exchange.close();
+      return;
+    }
     if (answer.hang) {
       try {
         closing.await();
