@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>The agent: {@code consul agent -dev} (a server and a client in one process, its state in
- *       memory), a process of its own on 127.0.0.1 ports that were free, logging warnings to a
+ *       memory; {@code limits.http_max_conns_per_client} raised, see {@link #start(int)}), a process
+ *       of its own on 127.0.0.1 ports that were free, logging warnings to a
  *       temporary file (printed if it fails to start, deleted on {@link #close()}). The binary is
  *       {@code CONSUL_BINARY} if set, else what {@code scripts/fetch-consul.sh} prints (the same
  *       script resolver-consul's tests use; system property {@code switchboard.consul.fetch} names
@@ -45,6 +46,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class ConsulRegistry implements AutoCloseable {
   /** The TTL of every instance's check: it passes until told otherwise for the whole run. */
   static final String TTL = "2h";
+  /**
+   * The agent's limit of concurrent HTTP connections from one client address, above Consul's
+   * default of 200: the resolver holds one connection per distinct watch, and the footprint run's
+   * 100 channels with two watches each, plus the registrar's connection, are 201.
+   */
+  static final int HTTP_MAX_CONNS_PER_CLIENT = 1000;
 
   private static final Duration START = Duration.ofSeconds(30);
   private static final byte[] LOOPBACK = {127, 0, 0, 1};
@@ -61,13 +68,26 @@ public final class ConsulRegistry implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts an agent and returns once it has a leader and its own node is in the catalog. */
+  /**
+   * Starts an agent that accepts {@value #HTTP_MAX_CONNS_PER_CLIENT} HTTP connections from 127.0.0.1
+   * (see {@link #start(int)}), and returns once it has a leader and its own node is in the catalog.
+   */
   public static ConsulRegistry start() throws IOException, InterruptedException {
+    return start(HTTP_MAX_CONNS_PER_CLIENT);
+  }
+
+  /**
+   * Starts an agent that accepts {@code httpMaxConnsPerClient} concurrent HTTP connections from one
+   * client address ({@code limits.http_max_conns_per_client}; Consul's default is 200 and it resets
+   * connections beyond it), and returns once it has a leader and its own node is in the catalog.
+   */
+  public static ConsulRegistry start(int httpMaxConnsPerClient) throws IOException, InterruptedException {
     int[] ports = freePorts(6);
     List<String> command = List.of(binary().toString(), "agent", "-dev", "-node=switchboard-bench",
         "-bind=127.0.0.1", "-client=127.0.0.1", "-log-level=warn",
         "-http-port=" + ports[0], "-dns-port=" + ports[1], "-grpc-port=" + ports[2],
-        "-serf-lan-port=" + ports[3], "-serf-wan-port=" + ports[4], "-server-port=" + ports[5]);
+        "-serf-lan-port=" + ports[3], "-serf-wan-port=" + ports[4], "-server-port=" + ports[5],
+        "-hcl", "limits { http_max_conns_per_client = " + httpMaxConnsPerClient + " }");
     Path log = Files.createTempFile("consul-bench-agent", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ConsulRegistry registry = new ConsulRegistry(ports, process, log);
