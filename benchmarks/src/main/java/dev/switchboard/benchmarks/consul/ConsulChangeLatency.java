@@ -41,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * Reported per kind of change, over the samples: {@code picked − t1} (the figure asked for: from
  * the PUT's return to the picker over the new set), {@code seen − t1} (to the balancer seeing the
  * new address set), {@code picked − seen} (the channel's and round_robin's part) and {@code t1 − t0}
- * (the PUT itself), as p50, p90, p99, min and max (nearest rank); over the samples' window, the CPU
+ * (the PUT itself), as p50, p90, p99, min and max (nearest rank), and how many updates arrived
+ * before the PUT's answer (a negative {@code seen − t1}); over the samples' window, the CPU
  * this JVM and the agent used per change, the bytes received on {@code lo} per change (each health
  * answer carries every instance, gzip-compressed: the bytes per change over the compressed answer's
  * size is about the answers per change), and the other processes' CPU.
@@ -161,13 +162,14 @@ public final class ConsulChangeLatency {
     md.append(String.format(Locale.ROOT, "%nIntervals: PUT returned → picker = from the agent's answer to the"
         + " PUT to the channel holding a READY picker over exactly the new set (for a check passing again,"
         + " once the new subconn is READY); PUT returned → balancer = to the update with the new address set"
-        + " entering round_robin; balancer → picker = from there to that picker; PUT = the request from call"
-        + " to answer.%n%n"
+        + " entering round_robin (negative when the update arrived before the PUT's answer); balancer →"
+        + " picker = from there to that picker; PUT = the request from call to answer. Updates that reached"
+        + " the balancer before the PUT returned: %d of %d checks turned critical, %d of %d passing again.%n%n"
         + "Over the %d measured changes (%.1f s): this JVM used %.1f ms of CPU per change, the agent %.1f ms;"
         + " %,.0f bytes received on `lo` per change (%.2f × the compressed answer); other processes used %.2f"
         + " cores. Before them, the channel went from creation to READY over the %d instances in %.0f ms"
         + " (one sample, a cold JVM). Run took %.1f s.%n",
-        changes, window.seconds(), window.ownCpu() * 1000 / changes, window.agentCpu() * 1000 / changes,
+        critical.early(), samples, passing.early(), samples, changes, window.seconds(), window.ownCpu() * 1000 / changes, window.agentCpu() * 1000 / changes,
         (double) window.loopbackBytes() / changes, (double) window.loopbackBytes() / changes / gzipBytes,
         window.otherCores(), instances, firstReadMillis, (System.nanoTime() - started) / 1e9));
     System.out.print(md);
@@ -200,6 +202,17 @@ public final class ConsulChangeLatency {
       toPicker[n] = picked - t1;
       balancerToPicker[n] = picked - seen;
       n++;
+    }
+
+    /** Returns how many updates reached the balancer before the PUT had returned. */
+    int early() {
+      int early = 0;
+      for (int i = 0; i < n; i++) {
+        if (toBalancer[i] < 0) {
+          early++;
+        }
+      }
+      return early;
     }
 
     void rows(String change, StringBuilder md) {
