@@ -24,7 +24,7 @@
 #   scripts/bench.sh consul [JMH args]  the consul resolver against a real agent (`consul agent -dev`, the
 #                              binary from scripts/fetch-consul.sh): 1 000 passing instances to a READY
 #                              picker (JMH, 3 forks), a check turning critical / passing again to the
-#                              picker (500 samples each), heap, threads and sockets per watch (~9 min),
+#                              picker (500 samples each), heap, threads and sockets per watch (~8 min),
 #                              tables in benchmarks/target/consul.md
 # Arguments after the part's name go to that part (e.g. `bench.sh load --profile full --pairs 2`;
 # `bench.sh all ARGS` passes them to the load comparison).
