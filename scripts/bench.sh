@@ -66,6 +66,10 @@ run_load() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --profile quick --out "$OUT/load.md" "$@"
 }
 run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
+run_coldstart() {
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
+    --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
+}
 # run_consul [JMH arguments]: JMH with the benchmark's own settings (3 forks) unless told otherwise, then
 # the change latency and the footprint, each in a JVM of its own; consul.md holds the three tables.
 run_consul() {
@@ -88,10 +92,6 @@ run_consul() {
     done
   } > "$OUT/consul.md"
   echo "wrote $OUT/consul.md"
-}
-run_coldstart() {
-  java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
-    --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
 }
 
 case "$PART" in
