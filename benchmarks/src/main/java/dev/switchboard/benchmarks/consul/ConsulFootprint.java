@@ -177,7 +177,6 @@ public final class ConsulFootprint {
     }
     Reading all = Reading.take();
     closeAll(opened);
-    opened = null;
     ConsulResolverBenchmark.awaitWatchThreads(0, Duration.ofSeconds(30));
     Reading closed = Reading.take();
     return new Phase(n, zero, all, closed);
