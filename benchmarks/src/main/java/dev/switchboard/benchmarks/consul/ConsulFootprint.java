@@ -30,9 +30,9 @@ import java.util.stream.Stream;
  * Retained heap, live threads and sockets per watch of the {@code consul} resolver:
  * {@code --channels} channels (default 100), each {@code consul://127.0.0.1:PORT/svc-i} on a service
  * of its own with {@code --instances} instances (default 10), READY over all of them with
- * round_robin, against none; once with the default options (two watches per channel: the health
- * endpoint and the KV key of the service config) and once with {@code consul.service-config=false}
- * (the health watch alone).
+ * round_robin, against none; once with the default options (the health watch and the service
+ * config's KV watch; how many threads that makes per channel is what the table counts) and once
+ * with {@code consul.service-config=false} (the health watch alone).
  *
  * <p>Protocol. The agent is a {@link ConsulRegistry} ({@code consul agent -dev}, a process of its
  * own: nothing of it is in this heap), every service registered and passing before the first

@@ -49,7 +49,8 @@ public final class ConsulRegistry implements AutoCloseable {
   /**
    * The agent's limit of concurrent HTTP connections from one client address, above Consul's
    * default of 200: the resolver holds one connection per distinct watch, and the footprint run's
-   * 100 channels with two watches each, plus the registrar's connection, are 201.
+   * 100 channels with a health and a KV watch each (resolver-consul at this branch's base), plus the
+   * registrar's connection, are 201.
    */
   static final int HTTP_MAX_CONNS_PER_CLIENT = 1000;
 
