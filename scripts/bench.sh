@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of .ci/run). Builds what they need through the reactor (nothing installed),
 # then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
-#   scripts/bench.sh [all]     everything below, one after the other (~25 min on 2 cores: JMH with 3
-#                              forks, the load comparison's full profile, footprint, cold start), then
+#   scripts/bench.sh [all]     everything below, one after the other (~35 min on 2 cores: JMH with 3
+#                              forks, the load comparison's full profile, footprint, cold start, consul), then
 #                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
 #   scripts/bench.sh jmh       JMH quick profile (1 fork, not for quoting; ~3 min): Picker.pick,
 #                              resolver update to a READY picker (balancer alone and a real channel)
@@ -21,6 +21,11 @@
 #   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
 #                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
+#   scripts/bench.sh consul [JMH args]  the consul resolver against a real agent (`consul agent -dev`, the
+#                              binary from scripts/fetch-consul.sh): 1 000 passing instances to a READY
+#                              picker (JMH, 3 forks), a check turning critical / passing again to the
+#                              picker (500 samples each), heap, threads and sockets per watch (~8 min),
+#                              tables in benchmarks/target/consul.md
 # Arguments after the part's name go to that part (e.g. `bench.sh load --profile full --pairs 2`;
 # `bench.sh all ARGS` passes them to the load comparison).
 set -euo pipefail
@@ -65,6 +70,29 @@ run_coldstart() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
     --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
 }
+# run_consul [JMH arguments]: JMH with the benchmark's own settings (3 forks) unless told otherwise, then
+# the change latency and the footprint, each in a JVM of its own; consul.md holds the three tables.
+run_consul() {
+  local started
+  started=$(date -u +%FT%TZ)
+  CONSUL_BINARY=$(scripts/fetch-consul.sh) # the harness and JMH's forks start the agent from it
+  export CONSUL_BINARY
+  jmh consul "$@" ConsulResolverBenchmark
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.consul.ConsulTables "$OUT/jmh-consul.json" > "$OUT/consul-jmh.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.consul.ConsulChangeLatency --out "$OUT/consul-change.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.consul.ConsulFootprint --out "$OUT/consul-footprint.md"
+  {
+    echo "# consul resolver benchmarks $started – $(date -u +%FT%TZ)"
+    echo
+    echo "Command: \`scripts/bench.sh consul${*:+ $*}\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
+    echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); $("$CONSUL_BINARY" version | head -1)."
+    for part in consul-jmh consul-change consul-footprint; do
+      echo
+      cat "$OUT/$part.md"
+    done
+  } > "$OUT/consul.md"
+  echo "wrote $OUT/consul.md"
+}
 
 case "$PART" in
   all)
@@ -74,12 +102,13 @@ case "$PART" in
     run_load --profile full "$@"
     run_footprint
     run_coldstart
+    run_consul
     {
       echo "# Benchmark run $started – $(date -u +%FT%TZ)"
       echo
       echo "Command: \`scripts/bench.sh all\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
       echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
-      for part in jmh-full load footprint coldstart; do
+      for part in jmh-full load footprint coldstart consul-jmh consul-change consul-footprint; do
         echo
         cat "$OUT/$part.md"
       done
@@ -92,5 +121,6 @@ case "$PART" in
   coldstart) build image; run_coldstart "$@" ;;
   jmh-full) build; run_jmh_full ;;
   jmh-args) build; jmh custom "$@" ;;
-  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args)" >&2; exit 2 ;;
+  consul) build; run_consul "$@" ;;
+  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args, consul)" >&2; exit 2 ;;
 esac
