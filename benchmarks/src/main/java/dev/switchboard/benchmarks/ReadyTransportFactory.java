@@ -27,13 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The channel's timer (connect timeouts, backoff) is one daemon thread that drops cancelled
  * tasks. {@link #close()}, which the channel calls when it terminates, stops both threads.
  *
+ * <p>Public for the benchmarks' other packages ({@code zookeeper}).
+ *
  * <p>Thread-safe.
  */
-final class ReadyTransportFactory implements ClientTransportFactory {
+public final class ReadyTransportFactory implements ClientTransportFactory {
   private final ExecutorService eventLoop = Executors.newSingleThreadExecutor(daemon("ready-transport-loop"));
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("ready-transport-timer"));
 
-  ReadyTransportFactory() {
+  public ReadyTransportFactory() {
     timer.setRemoveOnCancelPolicy(true);
   }
 

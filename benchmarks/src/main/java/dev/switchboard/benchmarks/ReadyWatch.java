@@ -27,29 +27,30 @@ import java.util.concurrent.CompletableFuture;
  * channel's synchronization context.
  *
  * <p>One watch serves one channel: hand {@link #provider()} to its builder and select the policy.
+ * Public for the benchmarks' other packages ({@code zookeeper}).
  *
  * <p>Thread-safe: the counting runs serially on the channel's synchronization context; the future
  * may be read from any thread.
  */
-final class ReadyWatch {
+public final class ReadyWatch {
   /** The policy name under which {@link #provider()} runs round_robin. */
-  static final String POLICY = "watched_round_robin";
+  public static final String POLICY = "watched_round_robin";
 
   private final int expected;
   private final CompletableFuture<Picker> allReady = new CompletableFuture<>();
   private int ready; // only on the synchronization context
 
-  ReadyWatch(int expected) {
+  public ReadyWatch(int expected) {
     this.expected = expected;
   }
 
   /** Completes with the first READY picker published once all {@code expected} subconns are READY. */
-  CompletableFuture<Picker> allReady() {
+  public CompletableFuture<Picker> allReady() {
     return allReady;
   }
 
   /** Returns a provider of {@value #POLICY}: the registry's round_robin behind this watch. */
-  BalancerProvider<?> provider() {
+  public BalancerProvider<?> provider() {
     return wrap(Balancers.provider("round_robin"));
   }
 
