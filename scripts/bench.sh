@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of .ci/run). Builds what they need through the reactor (nothing installed),
 # then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
-#   scripts/bench.sh [all]     everything below, one after the other (~25 min on 2 cores: JMH with 3
-#                              forks, the load comparison's full profile, footprint, cold start), then
+#   scripts/bench.sh [all]     everything below, one after the other (~30 min on 2 cores: JMH with 3
+#                              forks, the load comparison's full profile, footprint, cold start, zk), then
 #                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
 #   scripts/bench.sh jmh       JMH quick profile (1 fork, not for quoting; ~3 min): Picker.pick,
 #                              resolver update to a READY picker (balancer alone and a real channel)
@@ -20,6 +20,11 @@
 #                              with AppCDS
 #   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
 #                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
+#   scripts/bench.sh zk        the zk resolver against a real ZooKeeper (curator-test's TestingServer on
+#                              127.0.0.1): 1 000 registered instances to a READY picker (JMH, 3 forks),
+#                              one registration / unregistration to the picker (1 000 samples each),
+#                              heap per watched service and the one shared session (~5 min), tables in
+#                              benchmarks/target/zk.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
 # Arguments after the part's name go to that part (e.g. `bench.sh load --profile full --pairs 2`;
 # `bench.sh all ARGS` passes them to the load comparison).
@@ -33,7 +38,10 @@ PART=${1:-all}
 build() { # the benchmarks module and, when the image is needed, the distribution
   local modules=benchmarks
   [ "${1:-}" = image ] && modules=benchmarks,distribution
-  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests
+  # No javadoc or source jars: nothing here uses them, and resolver-zookeeper's javadoc fails when its
+  # target/ holds the jar of an earlier build (see benchmarks/README.md, "The zk resolver").
+  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests -Dmaven.javadoc.skip=true \
+    -Dmaven.source.skip=true
 }
 cp_of() { echo "$OUT/classes:$(cat "$OUT/benchmark.classpath")"; }
 
@@ -61,6 +69,27 @@ run_load() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --profile quick --out "$OUT/load.md" "$@"
 }
 run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
+# run_zk [JMH arguments]: JMH with the benchmark's own settings (3 forks) unless told otherwise, then
+# the change latency and the footprint, each in a JVM of its own; zk.md holds the three tables.
+run_zk() {
+  local started
+  started=$(date -u +%FT%TZ)
+  jmh zk "$@" ZookeeperResolverBenchmark
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperTables "$OUT/jmh-zk.json" > "$OUT/zk-jmh.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperChangeLatency --out "$OUT/zk-change.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperFootprint --out "$OUT/zk-footprint.md"
+  {
+    echo "# zk resolver benchmarks $started – $(date -u +%FT%TZ)"
+    echo
+    echo "Command: \`scripts/bench.sh zk${*:+ $*}\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
+    echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
+    for part in zk-jmh zk-change zk-footprint; do
+      echo
+      cat "$OUT/$part.md"
+    done
+  } > "$OUT/zk.md"
+  echo "wrote $OUT/zk.md"
+}
 run_coldstart() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
     --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
@@ -74,12 +103,13 @@ case "$PART" in
     run_load --profile full "$@"
     run_footprint
     run_coldstart
+    run_zk
     {
       echo "# Benchmark run $started – $(date -u +%FT%TZ)"
       echo
       echo "Command: \`scripts/bench.sh all\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
       echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
-      for part in jmh-full load footprint coldstart; do
+      for part in jmh-full load footprint coldstart zk-jmh zk-change zk-footprint; do
         echo
         cat "$OUT/$part.md"
       done
@@ -91,6 +121,7 @@ case "$PART" in
   footprint) build; run_footprint "$@" ;;
   coldstart) build image; run_coldstart "$@" ;;
   jmh-full) build; run_jmh_full ;;
+  zk) build; run_zk "$@" ;;
   jmh-args) build; jmh custom "$@" ;;
-  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args)" >&2; exit 2 ;;
+  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, zk, jmh-args)" >&2; exit 2 ;;
 esac
