@@ -37,7 +37,8 @@ import org.apache.curator.x.discovery.ServiceInstance;
  * balancer seeing the new address set; negative if the update arrived before the registrar got
  * ZooKeeper's answer), {@code picked − t1} (to the picker over the new set), {@code seen − t0}
  * (from the write's start) and {@code t1 − t0} (the write itself), as p50, p90, p99, min and max
- * (nearest rank), and the other processes' CPU during the samples.
+ * (nearest rank), and the other processes' CPU during the samples. Also the requests the server
+ * received: while the channel read the service first, and per change during the samples.
  *
  * <p>Arguments: {@code --instances N}, {@code --samples S}, {@code --warmup W}, {@code --gap-ms G},
  * {@code --out FILE} (the Markdown table; also printed). Not thread-safe (a main).
@@ -75,6 +76,8 @@ public final class ZookeeperChangeLatency {
     double otherCores;
     double ownCores;
     int sessions;
+    double firstReadMillis;
+    long firstReadPackets;
     try (ZookeeperRegistry registry = ZookeeperRegistry.start()) {
       registry.registerAll(SERVICE, instances, FIRST_PORT);
       ChangeWatch watch = new ChangeWatch();
@@ -83,18 +86,28 @@ public final class ZookeeperChangeLatency {
           .balancerProvider(watch.provider())
           .defaultLoadBalancingPolicy(ChangeWatch.POLICY)
           .usePlaintext();
+      long packetsBefore = registry.serverPacketsReceived();
+      long startNanos = System.nanoTime();
       ManagedChannel channel = TransportFactoryOverride.set(builder, new ReadyTransportFactory()).build();
       try {
         channel.state(true);
         all.picked().get(60, TimeUnit.SECONDS);
+        firstReadMillis = (System.nanoTime() - startNanos) / 1e6;
+        firstReadPackets = registry.serverPacketsReceived() - packetsBefore;
         sessions = registry.sessions();
         OtherCpu windowStart = null;
+        long mark = 0; // the server's packets before the last change's write
         for (int k = 0; k < warmup + samples; k++) {
           if (k == warmup) {
             windowStart = OtherCpu.now();
           }
           int port = FIRST_PORT + instances + k;
           ChangeWatch.Expectation added = watch.expect(instances + 1, ZookeeperRegistry.address(port), true);
+          long packets = registry.serverPacketsReceived(); // outside the timed span
+          if (k > warmup) {
+            unregistration.packets += packets - mark;
+          }
+          mark = packets;
           long t0 = System.nanoTime();
           ServiceInstance<Void> instance = registry.register(SERVICE, port);
           long t1 = System.nanoTime();
@@ -105,6 +118,11 @@ public final class ZookeeperChangeLatency {
           }
           LockSupport.parkNanos(gapMillis * 1_000_000L); // pacing, not a condition
           ChangeWatch.Expectation removed = watch.expect(instances, ZookeeperRegistry.address(port), false);
+          packets = registry.serverPacketsReceived();
+          if (k >= warmup) {
+            registration.packets += packets - mark;
+          }
+          mark = packets;
           t0 = System.nanoTime();
           registry.unregister(instance);
           t1 = System.nanoTime();
@@ -116,6 +134,7 @@ public final class ZookeeperChangeLatency {
           LockSupport.parkNanos(gapMillis * 1_000_000L);
         }
         OtherCpu windowEnd = OtherCpu.now();
+        unregistration.packets += registry.serverPacketsReceived() - mark;
         otherCores = windowEnd.coresSince(windowStart);
         ownCores = windowEnd.ownCoresSince(windowStart);
         if (watch.readyCount() != instances) {
@@ -148,8 +167,15 @@ public final class ZookeeperChangeLatency {
         + " the new address set entering round_robin; returned → picker = to the channel holding a"
         + " READY picker over exactly the new set (for a registration, once the new subconn is READY);"
         + " start → balancer = from the write's call. Updates that reached the balancer before the"
-        + " write returned: %d of %d registrations, %d of %d unregistrations. Run took %.1f s.%n",
-        registration.early(), samples, unregistration.early(), samples, (System.nanoTime() - started) / 1e9));
+        + " write returned: %d of %d registrations, %d of %d unregistrations.%n%n"
+        + "Requests the ZooKeeper server received (its `PacketsReceived`, from all clients, pings"
+        + " included): %d while the channel went from creation to READY over the %d instances (one"
+        + " sample: %.0f ms), that is %.2f per instance; during the samples, from each write to the"
+        + " next, the registrar's write included: %.2f per registration, %.2f per unregistration."
+        + " Run took %.1f s.%n",
+        registration.early(), samples, unregistration.early(), samples, firstReadPackets, instances,
+        firstReadMillis, (double) firstReadPackets / instances, (double) registration.packets / samples,
+        (double) unregistration.packets / samples, (System.nanoTime() - started) / 1e9));
     System.out.print(md);
     if (out != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -166,6 +192,8 @@ public final class ZookeeperChangeLatency {
     private final long[] toPicker;
     private final long[] startToBalancer;
     private int n;
+    /** The server's packets from each write of this kind to the next write. */
+    long packets;
 
     Samples(int capacity) {
       write = new long[capacity];

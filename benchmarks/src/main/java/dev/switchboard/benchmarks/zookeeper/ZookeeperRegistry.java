@@ -38,7 +38,8 @@ import org.apache.curator.x.discovery.ServiceInstance;
  * </ul>
  *
  * <p>{@link #sessions()} counts the sessions the server holds, from its JMX beans (one
- * {@code Connections} bean per connected session): the registrar's one, plus the resolvers'.
+ * {@code Connections} bean per connected session): the registrar's one, plus the resolvers';
+ * {@link #serverPacketsReceived()} counts the requests it received.
  *
  * <p>Not thread-safe: one thread registers and reads.
  */
@@ -52,6 +53,7 @@ public final class ZookeeperRegistry implements AutoCloseable {
   private final CuratorFramework client;
   private final ServiceDiscovery<Void> discovery;
   private final ObjectName connections;
+  private final ObjectName serverBean;
 
   private ZookeeperRegistry(TestingServer server, CuratorFramework client, ServiceDiscovery<Void> discovery)
       throws MalformedObjectNameException {
@@ -60,6 +62,7 @@ public final class ZookeeperRegistry implements AutoCloseable {
     this.discovery = discovery;
     this.connections = new ObjectName("org.apache.ZooKeeperService:name0=StandaloneServer_port"
         + server.getPort() + ",name1=Connections,*");
+    this.serverBean = new ObjectName("org.apache.ZooKeeperService:name0=StandaloneServer_port" + server.getPort());
   }
 
   /** Starts the server and the registrar, and returns once the registrar's session is connected. */
@@ -127,6 +130,19 @@ public final class ZookeeperRegistry implements AutoCloseable {
   /** Returns how many sessions are connected to the server (the registrar's included). */
   public int sessions() {
     return ManagementFactory.getPlatformMBeanServer().queryNames(connections, null).size();
+  }
+
+  /**
+   * Returns the packets the server has received from all its clients since it started (its JMX
+   * {@code PacketsReceived}): a request is one packet, and so is a session's ping (one every third
+   * of the session timeout while it is idle).
+   */
+  public long serverPacketsReceived() {
+    try {
+      return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(serverBean, "PacketsReceived");
+    } catch (javax.management.JMException e) {
+      throw new IllegalStateException("ZooKeeper's JMX bean " + serverBean + ": " + e, e);
+    }
   }
 
   /**
