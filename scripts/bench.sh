@@ -38,10 +38,11 @@ PART=${1:-all}
 build() { # the benchmarks module and, when the image is needed, the distribution
   local modules=benchmarks
   [ "${1:-}" = image ] && modules=benchmarks,distribution
-  # No javadoc or source jars: nothing here uses them, and resolver-zookeeper's javadoc fails when its
-  # target/ holds the jar of an earlier build (see benchmarks/README.md, "The zk resolver").
-  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests -Dmaven.javadoc.skip=true \
-    -Dmaven.source.skip=true
+  # Every jar made afresh (resolver-zookeeper's shade step would otherwise start from the shaded jar
+  # of the previous build, and its javadoc fails on it: benchmarks/README.md, "The zk resolver"); no
+  # javadoc or source jars, which nothing here uses.
+  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests -Dmaven.jar.forceCreation=true \
+    -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 }
 cp_of() { echo "$OUT/classes:$(cat "$OUT/benchmark.classpath")"; }
 
