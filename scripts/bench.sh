@@ -70,12 +70,27 @@ run_load() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --profile quick --out "$OUT/load.md" "$@"
 }
 run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
+# cpu_mark: now (ns), the machine's busy clock ticks (/proc/stat, all but idle and iowait) and those of
+# this script's finished children (cutime + cstime of $$: a JVM and the JMH forks it waited for).
+cpu_mark() {
+  echo "$(date +%s%N) $(awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat) $(awk '{print $16+$17}' /proc/$$/stat)"
+}
+# other_cores MARK0 MARK1: the cores that other processes used on average between two marks.
+other_cores() {
+  local t0 b0 c0 t1 b1 c1
+  read -r t0 b0 c0 <<< "$1"
+  read -r t1 b1 c1 <<< "$2"
+  awk -v t="$((t1 - t0))" -v b="$((b1 - b0))" -v c="$((c1 - c0))" \
+    'BEGIN { o = (b - c) / 100 / (t / 1e9); printf "%.2f", (o < 0 ? 0 : o) }'
+}
 # run_zk [JMH arguments]: JMH with the benchmark's own settings (3 forks) unless told otherwise, then
 # the change latency and the footprint, each in a JVM of its own; zk.md holds the three tables.
 run_zk() {
-  local started
+  local started mark0 mark1
   started=$(date -u +%FT%TZ)
+  mark0=$(cpu_mark)
   jmh zk "$@" ZookeeperResolverBenchmark
+  mark1=$(cpu_mark)
   java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperTables "$OUT/jmh-zk.json" > "$OUT/zk-jmh.md"
   java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperChangeLatency --out "$OUT/zk-change.md"
   java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperFootprint --out "$OUT/zk-footprint.md"
@@ -84,6 +99,8 @@ run_zk() {
     echo
     echo "Command: \`scripts/bench.sh zk${*:+ $*}\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
     echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
+    echo "Other processes used $(other_cores "$mark0" "$mark1") cores on average during the JMH part"
+    echo "(the machine's busy time minus this script's processes); the other parts say theirs."
     for part in zk-jmh zk-change zk-footprint; do
       echo
       cat "$OUT/$part.md"

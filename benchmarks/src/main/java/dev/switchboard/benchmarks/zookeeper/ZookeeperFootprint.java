@@ -73,6 +73,7 @@ public final class ZookeeperFootprint {
       throw new IllegalArgumentException("--channels: " + channels + " (expected: at least 2)");
     }
     long started = System.nanoTime();
+    OtherCpu cpuStart = OtherCpu.now();
     ReadyTransportFactory transports = new ReadyTransportFactory();
     StringBuilder md = new StringBuilder("## zk resolver: memory per watched service\n\n");
     try (ZookeeperServerMain.Child zk = ZookeeperServerMain.start(channels, instances)) {
@@ -139,10 +140,11 @@ public final class ZookeeperFootprint {
           + " (the registrar's, in the child, and **%d** for all %d resolvers); before and after: %d."
           + " ZooKeeper client threads in this JVM with them open: %d `SendThread`, %d `EventThread`;"
           + " live threads: %d before, %d with them open (+%d). NIO direct buffers: %+,d bytes with"
-          + " them open. Per watched service, all included: **%,.0f bytes**. Run took %.1f s.%n",
+          + " them open. Per watched service, all included: **%,.0f bytes**. Other processes used"
+          + " %.2f cores during the run (the child JVM's ZooKeeper among them). Run took %.1f s.%n",
           n, sessions, sessions - registrarOnly, n, registrarOnly, sendThreads, eventThreads,
           zero.threads, all.threads, all.threads - zero.threads, all.direct - zero.direct, perService,
-          (System.nanoTime() - started) / 1e9));
+          OtherCpu.now().coresSince(cpuStart), (System.nanoTime() - started) / 1e9));
     } finally {
       transports.close();
     }
