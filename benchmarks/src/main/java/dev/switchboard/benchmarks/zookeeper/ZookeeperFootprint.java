@@ -73,10 +73,11 @@ public final class ZookeeperFootprint {
       throw new IllegalArgumentException("--channels: " + channels + " (expected: at least 2)");
     }
     long started = System.nanoTime();
-    OtherCpu cpuStart = OtherCpu.now();
+    OtherCpu cpuStart;
     ReadyTransportFactory transports = new ReadyTransportFactory();
     StringBuilder md = new StringBuilder("## zk resolver: memory per watched service\n\n");
     try (ZookeeperServerMain.Child zk = ZookeeperServerMain.start(channels, instances)) {
+      cpuStart = OtherCpu.now(); // the child has registered everything: from here on ZooKeeper only serves
       final int n = channels;
       final int each = instances;
       IntFunction<String> zkTarget = s -> zk.target(ZookeeperServerMain.service(s));
@@ -141,7 +142,8 @@ public final class ZookeeperFootprint {
           + " ZooKeeper client threads in this JVM with them open: %d `SendThread`, %d `EventThread`;"
           + " live threads: %d before, %d with them open (+%d). NIO direct buffers: %+,d bytes with"
           + " them open. Per watched service, all included: **%,.0f bytes**. Other processes used"
-          + " %.2f cores during the run (the child JVM's ZooKeeper among them). Run took %.1f s.%n",
+          + " %.2f cores once the child had registered everything (its ZooKeeper serving the channels"
+          + " among them). Run took %.1f s.%n",
           n, sessions, sessions - registrarOnly, n, registrarOnly, sendThreads, eventThreads,
           zero.threads, all.threads, all.threads - zero.threads, all.direct - zero.direct, perService,
           OtherCpu.now().coresSince(cpuStart), (System.nanoTime() - started) / 1e9));
