@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of .ci/run). Builds what they need through the reactor (nothing installed),
 # then runs them on the class path. Every part writes a Markdown table to benchmarks/target/.
-#   scripts/bench.sh [all]     everything below, one after the other (~35 min on 2 cores: JMH with 3
-#                              forks, the load comparison's full profile, footprint, cold start, consul), then
+#   scripts/bench.sh [all]     everything below, one after the other (~40 min on 2 cores: JMH with 3
+#                              forks, the load comparison's full profile, footprint, cold start, zk, consul), then
 #                              benchmarks/target/RESULTS-run.md: all the tables of this run in one file
 #   scripts/bench.sh jmh       JMH quick profile (1 fork, not for quoting; ~3 min): Picker.pick,
 #                              resolver update to a READY picker (balancer alone and a real channel)
@@ -20,6 +20,11 @@
 #                              with AppCDS
 #   scripts/bench.sh jmh-full  the same benchmarks with their own settings, 3 forks each: the figures
 #                              to quote (~5.5 min on 2 cores), tables in benchmarks/target/jmh-full.md
+#   scripts/bench.sh zk        the zk resolver against a real ZooKeeper (curator-test's TestingServer on
+#                              127.0.0.1): 1 000 registered instances to a READY picker (JMH, 3 forks),
+#                              one registration / unregistration to the picker (1 000 samples each),
+#                              heap per watched service and the one shared session (~5 min), tables in
+#                              benchmarks/target/zk.md
 #   scripts/bench.sh jmh-args ARGS...   JMH with these arguments only, e.g. -f 1 -prof gc PickerBenchmark
 #   scripts/bench.sh consul [JMH args]  the consul resolver against a real agent (`consul agent -dev`, the
 #                              binary from scripts/fetch-consul.sh): 1 000 passing instances to a READY
@@ -38,7 +43,11 @@ PART=${1:-all}
 build() { # the benchmarks module and, when the image is needed, the distribution
   local modules=benchmarks
   [ "${1:-}" = image ] && modules=benchmarks,distribution
-  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests
+  # Every jar made afresh (resolver-zookeeper's shade step would otherwise start from the shaded jar
+  # of the previous build, and its javadoc fails on it: benchmarks/README.md, "The zk resolver"); no
+  # javadoc or source jars, which nothing here uses.
+  mvn -B -q ${MVN_OFFLINE--o} -pl "$modules" -am package -DskipTests -Dmaven.jar.forceCreation=true \
+    -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 }
 cp_of() { echo "$OUT/classes:$(cat "$OUT/benchmark.classpath")"; }
 
@@ -66,6 +75,44 @@ run_load() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.load.LoadComparison --profile quick --out "$OUT/load.md" "$@"
 }
 run_footprint() { java -cp "$(cp_of)" dev.switchboard.benchmarks.footprint.Footprint --out "$OUT/footprint.md" "$@"; }
+# cpu_mark: now (ns), the machine's busy clock ticks (/proc/stat, all but idle and iowait) and those of
+# this script's finished children (cutime + cstime of $$: a JVM and the JMH forks it waited for).
+cpu_mark() {
+  echo "$(date +%s%N) $(awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat) $(awk '{print $16+$17}' /proc/$$/stat)"
+}
+# other_cores MARK0 MARK1: the cores that other processes used on average between two marks.
+other_cores() {
+  local t0 b0 c0 t1 b1 c1
+  read -r t0 b0 c0 <<< "$1"
+  read -r t1 b1 c1 <<< "$2"
+  awk -v t="$((t1 - t0))" -v b="$((b1 - b0))" -v c="$((c1 - c0))" \
+    'BEGIN { o = (b - c) / 100 / (t / 1e9); printf "%.2f", (o < 0 ? 0 : o) }'
+}
+# run_zk [JMH arguments]: JMH with the benchmark's own settings (3 forks) unless told otherwise, then
+# the change latency and the footprint, each in a JVM of its own; zk.md holds the three tables.
+run_zk() {
+  local started mark0 mark1
+  started=$(date -u +%FT%TZ)
+  mark0=$(cpu_mark)
+  jmh zk "$@" ZookeeperResolverBenchmark
+  mark1=$(cpu_mark)
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperTables "$OUT/jmh-zk.json" > "$OUT/zk-jmh.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperChangeLatency --out "$OUT/zk-change.md"
+  java -cp "$(cp_of)" dev.switchboard.benchmarks.zookeeper.ZookeeperFootprint --out "$OUT/zk-footprint.md"
+  {
+    echo "# zk resolver benchmarks $started – $(date -u +%FT%TZ)"
+    echo
+    echo "Command: \`scripts/bench.sh zk${*:+ $*}\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
+    echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
+    echo "Other processes used $(other_cores "$mark0" "$mark1") cores on average during the JMH part"
+    echo "(the machine's busy time minus this script's processes); the other parts say theirs."
+    for part in zk-jmh zk-change zk-footprint; do
+      echo
+      cat "$OUT/$part.md"
+    done
+  } > "$OUT/zk.md"
+  echo "wrote $OUT/zk.md"
+}
 run_coldstart() {
   java -cp "$(cp_of)" dev.switchboard.benchmarks.coldstart.ColdStart \
     --image distribution/target/switchboard --out "$OUT/coldstart.md" "$@"
@@ -102,13 +149,14 @@ case "$PART" in
     run_load --profile full "$@"
     run_footprint
     run_coldstart
+    run_zk
     run_consul
     {
       echo "# Benchmark run $started – $(date -u +%FT%TZ)"
       echo
       echo "Command: \`scripts/bench.sh all\`; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)');"
       echo "$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)."
-      for part in jmh-full load footprint coldstart consul-jmh consul-change consul-footprint; do
+      for part in jmh-full load footprint coldstart zk-jmh zk-change zk-footprint consul-jmh consul-change consul-footprint; do
         echo
         cat "$OUT/$part.md"
       done
@@ -120,7 +168,8 @@ case "$PART" in
   footprint) build; run_footprint "$@" ;;
   coldstart) build image; run_coldstart "$@" ;;
   jmh-full) build; run_jmh_full ;;
+  zk) build; run_zk "$@" ;;
   jmh-args) build; jmh custom "$@" ;;
-  consul) build; run_consul "$@" ;;
-  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args, consul)" >&2; exit 2 ;;
+    run_zk
+    run_consul
 esac
