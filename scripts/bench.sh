@@ -170,6 +170,6 @@ case "$PART" in
   jmh-full) build; run_jmh_full ;;
   zk) build; run_zk "$@" ;;
   jmh-args) build; jmh custom "$@" ;;
-    run_zk
-    run_consul
+  consul) build; run_consul "$@" ;;
+  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args, zk, consul)" >&2; exit 2 ;;
 esac
