@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.zookeeper;
 
+import dev.switchboard.benchmarks.ChangeWatch;
 import dev.switchboard.benchmarks.ReadyTransportFactory;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.core.ChannelBuilder;

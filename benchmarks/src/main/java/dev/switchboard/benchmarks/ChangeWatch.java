@@ -1,4 +1,4 @@
-package dev.switchboard.benchmarks.consul;
+package dev.switchboard.benchmarks;
 
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
@@ -40,14 +40,10 @@ import java.util.concurrent.CompletableFuture;
  *       {@link Expectation#picked()}.
  * </ul>
  *
- * <p>For an instance that joins the set (a check passing again), the picker that completes is the
- * one round_robin publishes once the new subconn is READY (the one it publishes with the update
- * itself covers only the old set); for one that leaves it (a check turned critical), the one it
- * publishes with the update, the removed subconn shut down.
- *
- * <p>The same class as the zk benchmarks' {@code zookeeper.ChangeWatch} (branch zk-bench), in this
- * package so that the two branches merge without touching each other's files; once both are in,
- * one copy can move to the benchmarks' common package.
+ * <p>For an instance that joins the set (a registration, a check passing again), the picker that
+ * completes is the one round_robin publishes once the new subconn is READY (the one it publishes
+ * with the update itself covers only the old set); for one that leaves it (an unregistration, a
+ * check turned critical), the one it publishes with the update, the removed subconn shut down.
  *
  * <p>One watch serves one channel: hand {@link #provider()} to its builder and select the policy.
  *
