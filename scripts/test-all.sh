@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs the peers that only a Debian package provides when they are
 # missing: dnsmasq (a real DNS server, for resolver-dns) and python3-grpcio (C-core, the second gRPC
-# implementation the interop cases run against); everything else comes from Maven Central.
+# implementation the interop cases run against); everything else comes from Maven Central, but the
+# Consul agent, which resolver-consul's tests fetch themselves (scripts/fetch-consul.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
