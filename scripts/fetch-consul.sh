@@ -17,7 +17,7 @@ fi
 mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/sources"
 mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 mirror="${mirror:-http://deb.debian.org/debian}"
-echo "deb [trusted=yes] $mirror bullseye main" > "$dir/sources/bullseye.list"
+echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bullseye main" > "$dir/sources/bullseye.list"
 apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir/sources"
   -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o Debug::NoLocking=1)
 deb=""
