@@ -1,28 +1,18 @@
 package dev.switchboard.benchmarks.consul;
 
 import dev.switchboard.benchmarks.ReadyTransportFactory;
-import dev.switchboard.benchmarks.ReadyWatch;
+import dev.switchboard.benchmarks.ResolverFootprints;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.core.ChannelBuilder;
-import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
-import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
-import dev.switchboard.channel.core.internal.transport.TransportFactoryOverride;
-import dev.switchboard.channel.core.internal.transport.TransportOptions;
-import dev.switchboard.channel.testing.ManualResolver;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -105,18 +95,18 @@ public final class ConsulFootprint {
       IntFunction<String> ownService = s -> consul.target(service(s));
 
       // Warm-up: classes, static state, once each way.
-      closeAll(List.of(consulChannel(consul.target(WARM_UP), true, each, transports)));
-      closeAll(List.of(consulChannel(consul.target(WARM_UP), false, each, transports)));
-      closeAll(List.of(manualChannel(addresses(n, each), each, transports)));
+      ResolverFootprints.closeAll(List.of(consulChannel(consul.target(WARM_UP), true, each, transports)));
+      ResolverFootprints.closeAll(List.of(consulChannel(consul.target(WARM_UP), false, each, transports)));
+      ResolverFootprints.closeAll(List.of(ResolverFootprints.manualChannel(addresses(n, each), each, transports)));
       ConsulResolverBenchmark.awaitWatchThreads(0, Duration.ofSeconds(30));
 
       final int bigCount = bigInstances;
       Phase withConfig = phase(n, s -> consulChannel(ownService.apply(s), true, each, transports));
       Phase withoutConfig = phase(n, s -> consulChannel(ownService.apply(s), false, each, transports));
       Phase oneService = phase(n, s -> consulChannel(ownService.apply(0), true, each, transports));
-      Phase manual = phase(n, s -> manualChannel(addresses(s, each), each, transports));
+      Phase manual = phase(n, s -> ResolverFootprints.manualChannel(addresses(s, each), each, transports));
       Phase big = phase(1, s -> consulChannel(consul.target(BIG), true, bigCount, transports));
-      Phase bigManual = phase(1, s -> manualChannel(ConsulRegistry.addresses(bigCount, bigFirstPort), bigCount,
+      Phase bigManual = phase(1, s -> ResolverFootprints.manualChannel(ConsulRegistry.addresses(bigCount, bigFirstPort), bigCount,
           transports));
 
       md.append(String.format(Locale.ROOT, "%d channels, each `consul://127.0.0.1:PORT/svc-i` on a service of its own"
@@ -176,7 +166,7 @@ public final class ConsulFootprint {
       opened.add(open.open(s));
     }
     Reading all = Reading.take();
-    closeAll(opened);
+    ResolverFootprints.closeAll(opened);
     ConsulResolverBenchmark.awaitWatchThreads(0, Duration.ofSeconds(30));
     Reading closed = Reading.take();
     return new Phase(n, zero, all, closed);
@@ -231,90 +221,18 @@ public final class ConsulFootprint {
     if (!serviceConfig) {
       builder.resolverOption(ConsulResolverBenchmark.serviceConfigOption(), false);
     }
-    return ready(builder, instances, transports);
-  }
-
-  /** A channel whose manual resolver hands over {@code addresses}, READY over them. */
-  private static ManagedChannel manualChannel(List<Address> addresses, int instances,
-      ReadyTransportFactory transports) throws Exception {
-    ManualResolver resolver = ManualResolver.create();
-    resolver.setInitialState(ResolverState.newBuilder().addresses(addresses).build());
-    return ready(ChannelBuilder.forTarget(resolver.target()).resolverProvider(resolver.provider()),
-        instances, transports);
-  }
-
-  private static ManagedChannel ready(ChannelBuilder builder, int instances, ReadyTransportFactory transports)
-      throws Exception {
-    ReadyWatch watch = new ReadyWatch(instances);
-    builder.balancerProvider(watch.provider()).defaultLoadBalancingPolicy(ReadyWatch.POLICY).usePlaintext();
-    ManagedChannel channel = TransportFactoryOverride.set(builder, new Shared(transports)).build();
-    channel.state(true);
-    watch.allReady().get(60, TimeUnit.SECONDS);
-    return channel;
-  }
-
-  private static void closeAll(List<ManagedChannel> channels) throws InterruptedException {
-    channels.forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel channel : channels) {
-      if (!channel.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("channel did not terminate: " + channel);
-      }
-    }
-  }
-
-  /** One factory's transports for many channels: a channel's {@code close()} leaves it running. */
-  private static final class Shared implements ClientTransportFactory {
-    private final ClientTransportFactory delegate;
-
-    Shared(ClientTransportFactory delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ManagedClientTransport newClientTransport(SocketAddress address, TransportOptions options) {
-      return delegate.newClientTransport(address, options);
-    }
-
-    @Override
-    public ScheduledExecutorService scheduledExecutor() {
-      return delegate.scheduledExecutor();
-    }
-
-    @Override
-    public void close() {
-      // the run closes the shared factory at the end
-    }
+    return ResolverFootprints.ready(builder, instances, transports);
   }
 
   /** Settled used heap, live threads, watch threads and open sockets at one moment. Immutable. */
   private record Reading(long heap, int threads, long watchThreads, long sockets) {
     /** Polls settled readings every 100 ms (up to 15 s) until the heap has not moved for a second. */
     static Reading take() {
-      Reading stable = once();
-      long stableSince = System.nanoTime();
-      long deadline = stableSince + 15_000_000_000L;
-      while (System.nanoTime() - stableSince < 1_000_000_000L && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(100_000_000L); // the poll interval
-        Reading next = once();
-        if (Math.abs(next.heap - stable.heap) >= 16 * 1024) {
-          stable = next;
-          stableSince = System.nanoTime();
-        }
-      }
-      return stable;
+      return ResolverFootprints.settled(Reading::once, Reading::heap);
     }
 
     private static Reading once() {
-      long prev = -1;
-      long used = 0;
-      for (int i = 0; i < 20; i++) {
-        System.gc();
-        used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (prev >= 0 && Math.abs(used - prev) < 16 * 1024) {
-          break;
-        }
-        prev = used;
-      }
+      long used = ResolverFootprints.usedHeapAfterGc();
       return new Reading(used, ManagementFactory.getThreadMXBean().getThreadCount(),
           ConsulResolverBenchmark.watchThreads(), openSockets());
     }

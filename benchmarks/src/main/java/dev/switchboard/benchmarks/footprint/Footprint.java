@@ -1,6 +1,7 @@
 package dev.switchboard.benchmarks.footprint;
 
 import dev.switchboard.benchmarks.GrpcJavaMethods;
+import dev.switchboard.benchmarks.ResolverFootprints;
 import dev.switchboard.benchmarks.coldstart.TestBackendMain;
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
@@ -210,16 +211,7 @@ public final class Footprint {
     }
 
     private static Snapshot once() {
-      long prev = -1;
-      long used = 0;
-      for (int i = 0; i < 20; i++) {
-        System.gc();
-        used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (prev >= 0 && Math.abs(used - prev) < 16 * 1024) {
-          break;
-        }
-        prev = used;
-      }
+      long used = ResolverFootprints.usedHeapAfterGc();
       return new Snapshot(used, PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(),
           io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent.usedDirectMemory());
     }

@@ -1,27 +1,17 @@
 package dev.switchboard.benchmarks.zookeeper;
 
 import dev.switchboard.benchmarks.ReadyTransportFactory;
-import dev.switchboard.benchmarks.ReadyWatch;
+import dev.switchboard.benchmarks.ResolverFootprints;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.core.ChannelBuilder;
-import dev.switchboard.channel.core.internal.transport.ClientTransportFactory;
-import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
-import dev.switchboard.channel.core.internal.transport.TransportFactoryOverride;
-import dev.switchboard.channel.core.internal.transport.TransportOptions;
-import dev.switchboard.channel.testing.ManualResolver;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -83,8 +73,8 @@ public final class ZookeeperFootprint {
       IntFunction<String> zkTarget = s -> zk.target(ZookeeperServerMain.service(s));
 
       // Warm-up: classes, static state, the session's machinery, once each way.
-      closeAll(List.of(zkChannel(zk.target(ZookeeperServerMain.WARM_UP), each, transports)));
-      closeAll(List.of(manualChannel(addresses(n, each), each, transports)));
+      ResolverFootprints.closeAll(List.of(zkChannel(zk.target(ZookeeperServerMain.WARM_UP), each, transports)));
+      ResolverFootprints.closeAll(List.of(ResolverFootprints.manualChannel(addresses(n, each), each, transports)));
       int registrarOnly = 1;
       zk.awaitSessions(registrarOnly);
 
@@ -102,7 +92,7 @@ public final class ZookeeperFootprint {
       long eventThreads = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().endsWith("-EventThread")).count();
 
-      closeAll(zkChannels);
+      ResolverFootprints.closeAll(zkChannels);
       zkChannels = null;
       zk.awaitSessions(registrarOnly);
       Reading closed = Reading.take();
@@ -110,10 +100,10 @@ public final class ZookeeperFootprint {
       List<ManagedChannel> manualChannels = new ArrayList<>(n);
       Reading manualZero = Reading.take();
       for (int s = 0; s < n; s++) {
-        manualChannels.add(manualChannel(addresses(s, each), each, transports));
+        manualChannels.add(ResolverFootprints.manualChannel(addresses(s, each), each, transports));
       }
       Reading manualAll = Reading.take();
-      closeAll(manualChannels);
+      ResolverFootprints.closeAll(manualChannels);
       manualChannels = null;
 
       double perService = (double) (all.heap - zero.heap) / n;
@@ -170,90 +160,18 @@ public final class ZookeeperFootprint {
   /** A zk channel, READY over its {@code instances} subconns. */
   private static ManagedChannel zkChannel(String target, int instances, ReadyTransportFactory transports)
       throws Exception {
-    return ready(ChannelBuilder.forTarget(target), instances, transports);
-  }
-
-  /** A channel whose manual resolver hands over {@code addresses}, READY over them. */
-  private static ManagedChannel manualChannel(List<Address> addresses, int instances,
-      ReadyTransportFactory transports) throws Exception {
-    ManualResolver resolver = ManualResolver.create();
-    resolver.setInitialState(ResolverState.newBuilder().addresses(addresses).build());
-    return ready(ChannelBuilder.forTarget(resolver.target()).resolverProvider(resolver.provider()),
-        instances, transports);
-  }
-
-  private static ManagedChannel ready(ChannelBuilder builder, int instances, ReadyTransportFactory transports)
-      throws Exception {
-    ReadyWatch watch = new ReadyWatch(instances);
-    builder.balancerProvider(watch.provider()).defaultLoadBalancingPolicy(ReadyWatch.POLICY).usePlaintext();
-    ManagedChannel channel = TransportFactoryOverride.set(builder, new Shared(transports)).build();
-    channel.state(true);
-    watch.allReady().get(60, TimeUnit.SECONDS);
-    return channel;
-  }
-
-  private static void closeAll(List<ManagedChannel> channels) throws InterruptedException {
-    channels.forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel channel : channels) {
-      if (!channel.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("channel did not terminate: " + channel);
-      }
-    }
-  }
-
-  /** One factory's transports for many channels: a channel's {@code close()} leaves it running. */
-  private static final class Shared implements ClientTransportFactory {
-    private final ClientTransportFactory delegate;
-
-    Shared(ClientTransportFactory delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ManagedClientTransport newClientTransport(SocketAddress address, TransportOptions options) {
-      return delegate.newClientTransport(address, options);
-    }
-
-    @Override
-    public ScheduledExecutorService scheduledExecutor() {
-      return delegate.scheduledExecutor();
-    }
-
-    @Override
-    public void close() {
-      // the run closes the shared factory at the end
-    }
+    return ResolverFootprints.ready(ChannelBuilder.forTarget(target), instances, transports);
   }
 
   /** Settled used heap, live threads and NIO direct memory at one moment. Immutable. */
   private record Reading(long heap, int threads, long direct) {
     /** Polls settled readings every 100 ms (up to 15 s) until the heap has not moved for a second. */
     static Reading take() {
-      Reading stable = once();
-      long stableSince = System.nanoTime();
-      long deadline = stableSince + 15_000_000_000L;
-      while (System.nanoTime() - stableSince < 1_000_000_000L && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(100_000_000L); // the poll interval
-        Reading next = once();
-        if (Math.abs(next.heap - stable.heap) >= 16 * 1024) {
-          stable = next;
-          stableSince = System.nanoTime();
-        }
-      }
-      return stable;
+      return ResolverFootprints.settled(Reading::once, Reading::heap);
     }
 
     private static Reading once() {
-      long prev = -1;
-      long used = 0;
-      for (int i = 0; i < 20; i++) {
-        System.gc();
-        used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (prev >= 0 && Math.abs(used - prev) < 16 * 1024) {
-          break;
-        }
-        prev = used;
-      }
+      long used = ResolverFootprints.usedHeapAfterGc();
       long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
           .filter(b -> b.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
       return new Reading(used, ManagementFactory.getThreadMXBean().getThreadCount(), direct);
