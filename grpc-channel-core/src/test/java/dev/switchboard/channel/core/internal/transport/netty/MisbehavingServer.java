@@ -308,7 +308,13 @@ final class MisbehavingServer implements AutoCloseable {
         default:
           throw new AssertionError(behaviour);
       }
-      ctx.flush();
+      // The handler's flush: the flow controller's pending DATA goes out with the HEADERS written
+      // before it, in one write (ctx.flush() alone would send the HEADERS first, on their own).
+      try {
+        flush(ctx);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

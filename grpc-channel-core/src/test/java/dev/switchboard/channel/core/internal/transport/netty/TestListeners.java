@@ -120,16 +120,22 @@ final class TestListeners {
     final AtomicInteger messageCount = new AtomicInteger();
     /** Calls of eventsDelivered(). */
     final AtomicInteger batches = new AtomicInteger();
+    /** The batch (the count of eventsDelivered() calls before it) of the headers, the last message and the close. */
+    volatile int headersBatch = -1;
+    volatile int messageBatch = -1;
+    volatile int closeBatch = -1;
     volatile Thread callbackThread;
 
     @Override
     public void headersRead(Metadata metadata) {
       callbackThread = Thread.currentThread();
+      headersBatch = batches.get();
       headers.complete(metadata);
     }
 
     @Override
     public void messageRead(InputStream message) {
+      messageBatch = batches.get();
       messageCount.incrementAndGet();
       messages.add(BYTES.parse(message));
     }
@@ -141,6 +147,7 @@ final class TestListeners {
 
     @Override
     public void closed(Status status, RpcProgress progress, Metadata trailers) {
+      closeBatch = batches.get();
       closeCount.incrementAndGet();
       closed.complete(new Closed(status, progress, trailers));
     }
