@@ -1,13 +1,13 @@
 package dev.switchboard.benchmarks.consul;
 
 import dev.switchboard.benchmarks.ChangeWatch;
+import dev.switchboard.benchmarks.LatencyRows;
 import dev.switchboard.benchmarks.ReadyTransportFactory;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.internal.transport.TransportFactoryOverride;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -224,21 +224,7 @@ public final class ConsulChangeLatency {
     }
 
     private void row(StringBuilder md, String change, String interval, long[] values) {
-      long[] sorted = Arrays.copyOf(values, n);
-      Arrays.sort(sorted);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n", change, interval,
-          ms(rank(sorted, 0.50)), ms(rank(sorted, 0.90)), ms(rank(sorted, 0.99)), ms(sorted[0]),
-          ms(sorted[n - 1]), n));
-    }
-
-    /** Nearest rank: the smallest value with at least {@code q} of the samples at or below it. */
-    private static long rank(long[] sorted, double q) {
-      int index = (int) Math.ceil(q * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static String ms(long nanos) {
-      return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+      LatencyRows.append(md, change, interval, values, n, 2);
     }
   }
 }
