@@ -72,7 +72,7 @@ final class ServiceWriter {
     javadoc(0, List.of(SERVICE_FIELD, serviceIndex),
         "Switchboard client stubs and method descriptors of {@code " + serviceFullName() + "}.",
         "<p>Thread-safe: the stubs are immutable, and each {@code with*} method returns a new one.",
-        serviceDeprecated);
+        List.of(), serviceDeprecated);
     deprecated(0, serviceDeprecated);
     line(0, "public final class " + cls + " {");
     line(0, "");
@@ -102,6 +102,8 @@ final class ServiceWriter {
       line(1, "/**");
       line(1, " * Returns the descriptor of {@code " + serviceFullName() + "/" + rpc.proto.getName()
           + "} (" + rpc.type.toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ").");
+      line(1, " *");
+      line(1, " * @return the method descriptor");
       deprecatedTag(1, rpc.deprecated);
       line(1, " */");
       deprecated(1, rpc.deprecated);
@@ -137,7 +139,12 @@ final class ServiceWriter {
 
   private void stubFactory(String method, String stub, String base, String doc) {
     line(0, "");
-    line(1, "/** " + doc + " */");
+    line(1, "/**");
+    line(1, " * " + doc);
+    line(1, " *");
+    line(1, " * @param channel the channel the stub's calls go to");
+    line(1, " * @return the stub, with the default call options");
+    line(1, " */");
     line(1, "public static " + stub + " " + method + "(" + API + "Channel channel) {");
     line(2, "return " + STUB + base + ".newStub(" + stub + "::new, channel);");
     line(1, "}");
@@ -164,6 +171,7 @@ final class ServiceWriter {
     for (Rpc rpc : rpcs) {
       String signature;
       String body;
+      List<String> tags;
       String call = "(channel(), " + rpc.getter + "(), callOptions()";
       boolean clientStreams = rpc.proto.getClientStreaming();
       boolean serverStreams = rpc.proto.getServerStreaming();
@@ -174,10 +182,14 @@ final class ServiceWriter {
             signature = STUB + "ClientCallStreamObserver<" + rpc.request + "> " + rpc.javaName + "(" + observer + ")";
             body = "return " + STUB + "ClientCalls." + (serverStreams ? "bidiStreamingCall" : "clientStreamingCall")
                 + call + ", responseObserver);";
+            tags = List.of("@param responseObserver receives the response" + (serverStreams ? "s" : "") + " and the end of the call",
+                "@return the observer to send requests through and complete (or cancel the call)");
           } else {
             signature = "void " + rpc.javaName + "(" + rpc.request + " request, " + observer + ")";
             body = STUB + "ClientCalls." + (serverStreams ? "serverStreamingCall" : "unaryCall")
                 + call + ", request, responseObserver);";
+            tags = List.of("@param request the request",
+                "@param responseObserver receives the response" + (serverStreams ? "s" : "") + " and the end of the call");
           }
         }
         case BLOCKING -> {
@@ -188,6 +200,11 @@ final class ServiceWriter {
               + rpc.javaName + "(" + rpc.request + " request)";
           body = "return " + STUB + "ClientCalls."
               + (serverStreams ? "blockingServerStreamingCall" : "blockingUnaryCall") + call + ", request);";
+          tags = List.of("@param request the request", serverStreams
+              ? "@return the responses, as they arrive; {@code hasNext()} and {@code next()} block and throw"
+                  + " {@link " + API + "StatusException} if the call fails"
+              : "@return the response",
+              "@throws " + API + "StatusException if the call fails");
         }
         default -> {
           if (clientStreams || serverStreams) {
@@ -196,11 +213,13 @@ final class ServiceWriter {
           signature = "java.util.concurrent.CompletableFuture<" + rpc.response + "> " + rpc.javaName
               + "(" + rpc.request + " request)";
           body = "return " + STUB + "ClientCalls.futureUnaryCall" + call + ", request);";
+          tags = List.of("@param request the request",
+              "@return the response, or a {@link " + API + "StatusException} if the call fails; cancelling it cancels the call");
         }
       }
       line(0, "");
       javadoc(2, List.of(SERVICE_FIELD, serviceIndex, METHOD_FIELD, rpc.index),
-          "Calls {@code " + rpc.proto.getName() + "}.", null, rpc.deprecated);
+          "Calls {@code " + rpc.proto.getName() + "}.", null, tags, rpc.deprecated);
       deprecated(2, rpc.deprecated);
       line(2, "public " + signature + " {");
       line(3, body);
@@ -269,7 +288,8 @@ final class ServiceWriter {
   }
 
   /** Writes a javadoc: the .proto comment at {@code path} (if any) in a pre block, then {@code text}. */
-  private void javadoc(int indent, List<Integer> path, String summary, String more, boolean deprecated) {
+  private void javadoc(int indent, List<Integer> path, String summary, String more, List<String> tags,
+      boolean deprecated) {
     line(indent, "/**");
     line(indent, " * " + summary);
     Location location = locations.get(path);
@@ -287,6 +307,12 @@ final class ServiceWriter {
     if (more != null) {
       line(indent, " *");
       line(indent, " * " + more);
+    }
+    if (!tags.isEmpty()) {
+      line(indent, " *");
+      for (String tag : tags) {
+        line(indent, " * " + tag);
+      }
     }
     deprecatedTag(indent, deprecated);
     line(indent, " */");

@@ -156,10 +156,14 @@ class SwitchboardGeneratorTest {
                  * <pre>
                  * Says hello once.
                  * </pre>
+                 *
+                 * @param request the request
+                 * @return the response
+                 * @throws dev.switchboard.channel.api.StatusException if the call fails
                  */
                 public com.example.greeter.HelloReply sayHello(""".indent(4).stripTrailing());
     // No comment, no pre block.
-    assertThat(source).contains("    /**\n     * Calls {@code Chat}.\n     */\n");
+    assertThat(source).contains("    /**\n     * Calls {@code Chat}.\n     *\n     * @param responseObserver");
   }
 
   @Test
@@ -170,6 +174,10 @@ class SwitchboardGeneratorTest {
         .contains("""
                  * Use SayHello.
                  * </pre>
+                 *
+                 * @param request the request
+                 * @return the response
+                 * @throws dev.switchboard.channel.api.StatusException if the call fails
                  *
                  * @deprecated marked deprecated in switchboard/test/greeter.proto.
                  */
