@@ -48,8 +48,9 @@ public final class MethodDescriptor<ReqT, RespT> {
    * Turns messages into a byte stream and back. Implementations are thread-safe.
    *
    * <p>A stream returned by {@link #stream} whose {@link InputStream#available()} gives its exact
-   * remaining length lets the transport write it without copying into an intermediate array
-   * ({@link java.io.ByteArrayInputStream} does).
+   * remaining length lets the transport size the frame once ({@link java.io.ByteArrayInputStream}
+   * does); one that is also {@link Drainable} is written into the frame with no intermediate array.
+   * The stream given to {@link #parse} may be {@link HasByteBuffers}, for parsing in place.
    *
    * @param <T> the message type
    * @since 0.1

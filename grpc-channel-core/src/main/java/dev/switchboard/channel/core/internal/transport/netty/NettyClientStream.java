@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.Drainable;
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
@@ -27,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -194,9 +196,25 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         try (GZIPOutputStream gz = new GZIPOutputStream(new ByteBufOutputStream(buf))) {
           uncompressed = in.transferTo(gz);
         }
+      } else if (in instanceof Drainable drainable) {
+        // Its exact length is available(): checked against the limit before it is serialized, then
+        // written straight into the frame.
+        int length = estimate;
+        if (length > maxOutboundMessageSize) {
+          cancel(outboundTooLarge(length));
+          return null;
+        }
+        buf.ensureWritable(length);
+        ByteBuffer target = buf.nioBuffer(buf.writerIndex(), length);
+        int written = drainable.drainTo(target);
+        if (written != length || target.position() != length) {
+          throw new IOException("message stream wrote " + written + " bytes, having announced " + length);
+        }
+        buf.writerIndex(buf.writerIndex() + length);
+        uncompressed = length;
       } else {
-        // Sized by available(): a stream that knows its length (ByteArrayInputStream, protobuf's)
-        // is copied once into a buffer of the right size, with no regrowth.
+        // Sized by available(): a stream that knows its length (ByteArrayInputStream) is copied
+        // once into a buffer of the right size, with no regrowth.
         while (true) {
           int available = in.available();
           if (available <= 0) {
@@ -216,8 +234,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       }
       int max = maxOutboundMessageSize;
       if (uncompressed > max) {
-        cancel(Status.RESOURCE_EXHAUSTED.withDescription("outbound message of " + uncompressed
-            + " bytes exceeds the limit of " + max + " bytes"));
+        cancel(outboundTooLarge(uncompressed));
         return null;
       }
       buf.setByte(0, compress ? 1 : 0);
@@ -229,6 +246,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         buf.release();
       }
     }
+  }
+
+  private Status outboundTooLarge(long length) {
+    return Status.RESOURCE_EXHAUSTED.withDescription("outbound message of " + length
+        + " bytes exceeds the limit of " + maxOutboundMessageSize + " bytes");
   }
 
   @Override

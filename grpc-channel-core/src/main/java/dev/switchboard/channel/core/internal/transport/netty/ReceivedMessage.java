@@ -1,21 +1,35 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
 import io.netty.buffer.ByteBuf;
+import dev.switchboard.channel.api.HasByteBuffers;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * A received message as the listener gets it: a stream over the buffer that holds it, which closing
  * releases. A marshaller that asks for all the bytes at once gets them in one copy, into an array
  * of the exact size ({@code InputStream}'s own {@code readAllBytes} reads in chunks and copies
- * twice).
+ * twice). A marshaller that parses in place reads the buffer's NIO views ({@link HasByteBuffers}).
  *
  * <p>Not thread-safe: read by one thread at a time.
  */
-final class ReceivedMessage extends ByteBufInputStream {
+final class ReceivedMessage extends ByteBufInputStream implements HasByteBuffers {
+  private final ByteBuf message;
 
   ReceivedMessage(ByteBuf message) {
     super(message, true);
+    this.message = message;
+  }
+
+  @Override
+  public List<ByteBuffer> byteBuffers() {
+    ByteBuffer[] views = message.nioBuffers(message.readerIndex(), message.readableBytes());
+    for (int i = 0; i < views.length; i++) {
+      views[i] = views[i].asReadOnlyBuffer();
+    }
+    return List.of(views);
   }
 
   @Override
