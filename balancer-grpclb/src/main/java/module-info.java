@@ -30,6 +30,7 @@
  */
 module dev.switchboard.balancer.grpclb {
   requires dev.switchboard.channel.api;
+  requires dev.switchboard.channel.protobuf;
   requires com.google.protobuf;
 
   // protobuf-java 4 generated code is read by the runtime through its own module.

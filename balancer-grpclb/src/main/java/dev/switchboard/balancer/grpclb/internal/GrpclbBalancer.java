@@ -32,6 +32,7 @@ import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.Endpoint;
 import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.protobuf.ProtoMarshallers;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,8 +82,8 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
   /** {@code grpc.lb.v1.LoadBalancer/BalanceLoad}. */
   static final MethodDescriptor<LoadBalanceRequest, LoadBalanceResponse> BALANCE_LOAD =
       MethodDescriptor.newBuilder(
-              ProtoMarshaller.of(LoadBalanceRequest.getDefaultInstance()),
-              ProtoMarshaller.of(LoadBalanceResponse.getDefaultInstance()))
+              ProtoMarshallers.marshaller(LoadBalanceRequest.getDefaultInstance()),
+              ProtoMarshallers.marshaller(LoadBalanceResponse.getDefaultInstance()))
           .type(MethodDescriptor.MethodType.BIDI_STREAMING)
           .fullMethodName("grpc.lb.v1.LoadBalancer/BalanceLoad")
           .build();
