@@ -3,6 +3,7 @@ package dev.switchboard.channel.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.Status;
@@ -89,6 +90,24 @@ public abstract class BalancerProviderContractTest<C> {
         Address.of(new InetSocketAddress(loopback, 10003)));
   }
 
+  /**
+   * Returns the resolver attributes given with every update. Default: none. A policy that needs
+   * more than addresses from the resolver sets them here (grpclb: {@link
+   * dev.switchboard.channel.api.resolver.ResolverState#GRPCLB_BALANCER_ADDRESSES}, a balancer the
+   * test started, reachable through the conn's {@linkplain FakeBalancerClientConn#createOobChannel
+   * out-of-band channels}).
+   */
+  protected Attributes resolverAttributes() {
+    return Attributes.EMPTY;
+  }
+
+  /**
+   * Called on the test thread, outside the synchronization context, after every update the
+   * contract test makes. Default: nothing. A policy that learns its backends asynchronously (grpclb,
+   * from its balancer) waits here, with a deadline, until it has acted on them.
+   */
+  protected void afterUpdate() {}
+
   /** Returns the fake conn of the current test. */
   protected final FakeBalancerClientConn conn() {
     return conn;
@@ -138,8 +157,11 @@ public abstract class BalancerProviderContractTest<C> {
   private Status update(List<Address> addresses) {
     ClientConnState<C> state = ClientConnState.newBuilder(balancerConfig())
         .addresses(addresses)
+        .attributes(resolverAttributes())
         .build();
-    return inContext("updateClientConnState(" + addresses + ")", () -> balancer.updateClientConnState(state));
+    Status status = inContext("updateClientConnState(" + addresses + ")", () -> balancer.updateClientConnState(state));
+    afterUpdate();
+    return status;
   }
 
   /**

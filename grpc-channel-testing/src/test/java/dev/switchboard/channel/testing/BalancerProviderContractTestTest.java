@@ -1,6 +1,18 @@
 package dev.switchboard.channel.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.ConfigOrError;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.balancer.Balancer;
+import dev.switchboard.channel.api.balancer.BalancerArgs;
+import dev.switchboard.channel.api.balancer.BalancerRegistry;
+import dev.switchboard.channel.api.balancer.ClientConn;
+import dev.switchboard.channel.api.balancer.ClientConnState;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.switchboard.channel.api.balancer.BalancerProvider;
 import dev.switchboard.channel.testing.TestRoundRobinProvider.Flaw;
@@ -19,6 +31,66 @@ class BalancerProviderContractTestTest {
     };
     contract.createBalancer();
     return contract;
+  }
+
+  @Test
+  void resolverAttributesReachTheBalancerAndAfterUpdateRunsAfterEachUpdate() {
+    Attributes.Key<String> key = Attributes.Key.create("contract-test-key");
+    List<Object> seen = new ArrayList<>();
+    BalancerProviderContractTest<Map<String, ?>> contract = new BalancerProviderContractTest<>() {
+      @Override
+      protected BalancerProvider<Map<String, ?>> provider() {
+        TestRoundRobinProvider delegate = new TestRoundRobinProvider(Flaw.NONE);
+        return new BalancerProvider<>() {
+          @Override
+          public String policyName() {
+            return delegate.policyName();
+          }
+
+          @Override
+          public ConfigOrError<Map<String, ?>> parseConfig(Map<String, ?> raw, BalancerRegistry registry) {
+            return delegate.parseConfig(raw, registry);
+          }
+
+          @Override
+          public Balancer<Map<String, ?>> newBalancer(ClientConn clientConn, BalancerArgs args) {
+            Balancer<Map<String, ?>> balancer = delegate.newBalancer(clientConn, args);
+            return new Balancer<>() {
+              @Override
+              public Status updateClientConnState(ClientConnState<Map<String, ?>> state) {
+                seen.add(state.attributes().get(key).orElse("none"));
+                return balancer.updateClientConnState(state);
+              }
+
+              @Override
+              public void resolverError(Status error) {
+                balancer.resolverError(error);
+              }
+
+              @Override
+              public void close() {
+                balancer.close();
+              }
+            };
+          }
+        };
+      }
+
+      @Override
+      protected Attributes resolverAttributes() {
+        return Attributes.newBuilder().set(key, "balancers").build();
+      }
+
+      @Override
+      protected void afterUpdate() {
+        seen.add("afterUpdate");
+      }
+    };
+    contract.createBalancer();
+    contract.emptyAddressListIsAnsweredWithStatusAndNoHangingPicker();
+    contract.closeBalancerAndCheckThreading();
+
+    assertThat(seen).containsExactly("balancers", "afterUpdate");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.switchboard.channel.core.interop;
 
-import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.Attributes;
@@ -64,7 +63,7 @@ class CallAttributesTest {
   void callThatReachedTheServerNamesItsAddressAfterClose() throws Exception {
     try (ManagedChannel channel = ChannelBuilder
         .forTarget("127.0.0.1:" + server.address().getPort()).usePlaintext().build()) {
-      ClientCall<Empty, Empty> call = channel.newCall(EMPTY_CALL, CallOptions.DEFAULT);
+      ClientCall<Empty, Empty> call = channel.newCall(SwitchboardTestServiceGrpc.getEmptyCallMethod(), CallOptions.DEFAULT);
       assertThat(call.attributes()).as("before start").isEqualTo(Attributes.EMPTY);
 
       assertThat(emptyCall(call)).isEqualTo(Status.OK);
@@ -109,7 +108,7 @@ class CallAttributesTest {
     try (ManagedChannel channel = ChannelBuilder
         .forTarget("127.0.0.1:" + server.address().getPort()).usePlaintext()
         .intercept(interceptor).build()) {
-      ClientCall<Empty, Empty> call = channel.newCall(EMPTY_CALL, CallOptions.DEFAULT);
+      ClientCall<Empty, Empty> call = channel.newCall(SwitchboardTestServiceGrpc.getEmptyCallMethod(), CallOptions.DEFAULT);
 
       assertThat(emptyCall(call)).isEqualTo(Status.OK);
 
@@ -128,7 +127,7 @@ class CallAttributesTest {
     }
     try (ManagedChannel channel = ChannelBuilder.forTarget("127.0.0.1:" + closedPort)
         .usePlaintext().build()) {
-      ClientCall<Empty, Empty> call = channel.newCall(EMPTY_CALL, CallOptions.DEFAULT);
+      ClientCall<Empty, Empty> call = channel.newCall(SwitchboardTestServiceGrpc.getEmptyCallMethod(), CallOptions.DEFAULT);
 
       assertThat(emptyCall(call).code()).isEqualTo(Status.Code.UNAVAILABLE);
 

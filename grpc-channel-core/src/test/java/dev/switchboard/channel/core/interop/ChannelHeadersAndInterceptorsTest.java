@@ -1,6 +1,5 @@
 package dev.switchboard.channel.core.interop;
 
-import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.CallOptions;
@@ -11,7 +10,6 @@ import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
-import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.api.stub.ForwardingClientCall.SimpleForwardingClientCall;
 import dev.switchboard.channel.api.stub.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import dev.switchboard.channel.core.ChannelBuilder;
@@ -71,7 +69,7 @@ class ChannelHeadersAndInterceptorsTest {
     Metadata own = new Metadata();
     own.put(OWN, "from-start");
     try (ManagedChannel channel = builder().build()) {
-      ClientCall<Empty, Empty> call = channel.newCall(EMPTY_CALL, CallOptions.DEFAULT.withExtraHeaders(extra));
+      ClientCall<Empty, Empty> call = channel.newCall(SwitchboardTestServiceGrpc.getEmptyCallMethod(), CallOptions.DEFAULT.withExtraHeaders(extra));
       ResponseRecorder<Empty> responses = new ResponseRecorder<>();
       call.start(new ClientCall.Listener<>() {
         @Override
@@ -103,8 +101,8 @@ class ChannelHeadersAndInterceptorsTest {
     Metadata extra = new Metadata();
     extra.put(EXTRA, "blocking");
     try (ManagedChannel channel = builder().build()) {
-      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT.withExtraHeaders(extra),
-          Empty.getDefaultInstance());
+      SwitchboardTestServiceGrpc.newBlockingStub(channel).withCallOptions(CallOptions.DEFAULT.withExtraHeaders(extra))
+          .emptyCall(Empty.getDefaultInstance());
     }
     assertThat(serverSaw(EXTRA)).containsExactly("blocking");
   }
@@ -112,10 +110,10 @@ class ChannelHeadersAndInterceptorsTest {
   @Test
   void overriddenAuthorityIsSentAndAPerCallAuthorityWinsOverIt() {
     try (ManagedChannel channel = builder().overrideAuthority("override.example:8443").build()) {
-      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance());
+      SwitchboardTestServiceGrpc.newBlockingStub(channel).emptyCall(Empty.getDefaultInstance());
       assertThat(server.lastAuthority()).isEqualTo("override.example:8443");
-      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT.withAuthority("per-call.example"),
-          Empty.getDefaultInstance());
+      SwitchboardTestServiceGrpc.newBlockingStub(channel).withCallOptions(CallOptions.DEFAULT.withAuthority("per-call.example"))
+          .emptyCall(Empty.getDefaultInstance());
       assertThat(server.lastAuthority()).isEqualTo("per-call.example");
     }
   }
@@ -155,7 +153,7 @@ class ChannelHeadersAndInterceptorsTest {
         .intercept(new NamingInterceptor("a", events), new NamingInterceptor("b", events))
         .intercept(new NamingInterceptor("c", events))
         .build()) {
-      ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance());
+      SwitchboardTestServiceGrpc.newBlockingStub(channel).emptyCall(Empty.getDefaultInstance());
     }
     assertThat(serverSaw(ECHO_INITIAL)).containsExactly("a", "b", "c");
     assertThat(events).containsExactly(

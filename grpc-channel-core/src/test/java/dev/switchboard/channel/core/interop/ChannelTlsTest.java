@@ -1,14 +1,11 @@
 package dev.switchboard.channel.core.interop;
 
-import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
-import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.internal.channel.FixedAddressResolverProvider;
 import io.grpc.testing.integration.EmptyProtos.Empty;
@@ -32,8 +29,8 @@ class ChannelTlsTest {
   }
 
   private static Empty emptyCall(ManagedChannel channel) {
-    return ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT.withDeadlineAfter(NO_HANG),
-        Empty.getDefaultInstance());
+    return SwitchboardTestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(NO_HANG)
+        .emptyCall(Empty.getDefaultInstance());
   }
 
   private static Status failedEmptyCall(ManagedChannel channel) {

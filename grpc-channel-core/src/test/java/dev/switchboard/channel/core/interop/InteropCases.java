@@ -1,12 +1,5 @@
 package dev.switchboard.channel.core.interop;
 
-import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.FULL_DUPLEX_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.STREAMING_INPUT_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.STREAMING_OUTPUT_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.UNARY_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.UNIMPLEMENTED_CALL;
-import static dev.switchboard.channel.core.interop.InteropMethods.UNIMPLEMENTED_SERVICE_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -19,8 +12,9 @@ import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCallStreamObserver;
-import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.core.interop.SwitchboardTestServiceGrpc.TestServiceBlockingStub;
+import dev.switchboard.channel.core.interop.SwitchboardTestServiceGrpc.TestServiceStub;
 import io.grpc.testing.integration.EmptyProtos.Empty;
 import io.grpc.testing.integration.Messages.BoolValue;
 import io.grpc.testing.integration.Messages.EchoStatus;
@@ -49,7 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plain-text gRPC interop cases (grpc/grpc {@code doc/interop-test-descriptions.md}) made
- * through our channel and stubs, one test per case, named as the case; plus messages past every
+ * through our channel and the stubs protoc-gen-switchboard generates from grpc's interop {@code
+ * test.proto} ({@code SwitchboardTestServiceGrpc}, built by this module's pom), one test per case, named as the case; plus messages past every
  * window and buffer ({@code very_large_response}). Each subclass runs them against one
  * implementation of the interop server: grpc-java's and C-core's.
  */
@@ -89,6 +84,14 @@ abstract class InteropCases {
     return ChannelBuilder.forTarget("127.0.0.1:" + serverAddress().getPort()).usePlaintext();
   }
 
+  private TestServiceBlockingStub blocking(ManagedChannel on) {
+    return SwitchboardTestServiceGrpc.newBlockingStub(on);
+  }
+
+  private TestServiceStub async() {
+    return SwitchboardTestServiceGrpc.newStub(channel);
+  }
+
   private static Payload zeros(int size) {
     return Payload.newBuilder().setBody(ByteString.copyFrom(new byte[size])).build();
   }
@@ -118,8 +121,7 @@ abstract class InteropCases {
   }
 
   private void largeUnary(ManagedChannel on) {
-    SimpleResponse response = ClientCalls.blockingUnaryCall(on, UNARY_CALL,
-        CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)), largeUnaryRequest());
+    SimpleResponse response = blocking(on).withDeadlineAfter(Duration.ofSeconds(10)).unaryCall(largeUnaryRequest());
     assertZeros(response.getPayload(), 314_159);
   }
 
@@ -160,8 +162,7 @@ abstract class InteropCases {
 
   @Test
   void empty_unary() {
-    Empty response = ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT,
-        Empty.getDefaultInstance());
+    Empty response = blocking(channel).emptyCall(Empty.getDefaultInstance());
     assertThat(response).isEqualTo(Empty.getDefaultInstance());
   }
 
@@ -173,8 +174,7 @@ abstract class InteropCases {
   @Test
   void client_streaming() throws Exception {
     ResponseRecorder<StreamingInputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingInputCallRequest> requests =
-        ClientCalls.clientStreamingCall(channel, STREAMING_INPUT_CALL, CallOptions.DEFAULT, responses);
+    ClientCallStreamObserver<StreamingInputCallRequest> requests = async().streamingInputCall(responses);
     for (int size : new int[] {27_182, 8, 1_828, 45_904}) {
       requests.onNext(StreamingInputCallRequest.newBuilder().setPayload(zeros(size)).build());
     }
@@ -191,9 +191,8 @@ abstract class InteropCases {
     for (int size : sizes) {
       request.addResponseParameters(ResponseParameters.newBuilder().setSize(size));
     }
-    Iterator<StreamingOutputCallResponse> responses = ClientCalls.blockingServerStreamingCall(
-        channel, STREAMING_OUTPUT_CALL, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)),
-        request.build());
+    Iterator<StreamingOutputCallResponse> responses =
+        blocking(channel).withDeadlineAfter(Duration.ofSeconds(10)).streamingOutputCall(request.build());
     List<Integer> received = new ArrayList<>();
     while (responses.hasNext()) {
       StreamingOutputCallResponse response = responses.next();
@@ -208,8 +207,7 @@ abstract class InteropCases {
     int[] requestSizes = {27_182, 8, 1_828, 45_904};
     int[] responseSizes = {31_415, 9, 2_653, 58_979};
     ResponseRecorder<StreamingOutputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingOutputCallRequest> requests =
-        ClientCalls.bidiStreamingCall(channel, FULL_DUPLEX_CALL, CallOptions.DEFAULT, responses);
+    ClientCallStreamObserver<StreamingOutputCallRequest> requests = async().fullDuplexCall(responses);
     for (int i = 0; i < requestSizes.length; i++) {
       requests.onNext(streamingRequest(requestSizes[i], responseSizes[i]));
       assertZeros(responses.awaitMessage().getPayload(), responseSizes[i]);
@@ -222,8 +220,7 @@ abstract class InteropCases {
   @Test
   void empty_stream() throws Exception {
     ResponseRecorder<StreamingOutputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingOutputCallRequest> requests =
-        ClientCalls.bidiStreamingCall(channel, FULL_DUPLEX_CALL, CallOptions.DEFAULT, responses);
+    ClientCallStreamObserver<StreamingOutputCallRequest> requests = async().fullDuplexCall(responses);
     requests.onCompleted();
     assertThat(responses.awaitClose()).isEqualTo(Status.OK);
     assertThat(responses.remaining()).isEmpty();
@@ -237,14 +234,14 @@ abstract class InteropCases {
     extra.put(ECHO_TRAILING, trailingValue);
     CallOptions options = CallOptions.DEFAULT.withExtraHeaders(extra);
 
-    Outcome<SimpleResponse> unary = call(UNARY_CALL, options, largeUnaryRequest());
+    Outcome<SimpleResponse> unary = call(SwitchboardTestServiceGrpc.getUnaryCallMethod(), options, largeUnaryRequest());
     assertThat(unary.status()).isEqualTo(Status.OK);
     assertZeros(unary.messages().get(0).getPayload(), 314_159);
     assertThat(unary.headers().getAll(ECHO_INITIAL)).containsExactly("test_initial_metadata_value");
     assertThat(unary.trailers().getAll(ECHO_TRAILING)).containsExactly(trailingValue);
 
     Outcome<StreamingOutputCallResponse> duplex =
-        call(FULL_DUPLEX_CALL, options, streamingRequest(271_828, 314_159));
+        call(SwitchboardTestServiceGrpc.getFullDuplexCallMethod(), options, streamingRequest(271_828, 314_159));
     assertThat(duplex.status()).isEqualTo(Status.OK);
     assertThat(duplex.messages()).hasSize(1);
     assertZeros(duplex.messages().get(0).getPayload(), 314_159);
@@ -256,13 +253,12 @@ abstract class InteropCases {
   void status_code_and_message() throws Exception {
     EchoStatus echo = EchoStatus.newBuilder().setCode(2).setMessage("test status message").build();
 
-    Status unary = failureOf(() -> ClientCalls.blockingUnaryCall(
-        channel, UNARY_CALL, CallOptions.DEFAULT, SimpleRequest.newBuilder().setResponseStatus(echo).build()));
+    Status unary = failureOf(() -> blocking(channel).unaryCall(SimpleRequest.newBuilder().setResponseStatus(echo).build()));
     assertThat(unary.code()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(unary.description()).contains("test status message");
 
-    Outcome<StreamingOutputCallResponse> duplex = call(FULL_DUPLEX_CALL, CallOptions.DEFAULT,
-        StreamingOutputCallRequest.newBuilder().setResponseStatus(echo).build());
+    Outcome<StreamingOutputCallResponse> duplex = call(SwitchboardTestServiceGrpc.getFullDuplexCallMethod(),
+        CallOptions.DEFAULT, StreamingOutputCallRequest.newBuilder().setResponseStatus(echo).build());
     assertThat(duplex.status().code()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(duplex.status().description()).contains("test status message");
   }
@@ -273,31 +269,30 @@ abstract class InteropCases {
     SimpleRequest request = SimpleRequest.newBuilder()
         .setResponseStatus(EchoStatus.newBuilder().setCode(2).setMessage(message))
         .build();
-    Status status =
-        failureOf(() -> ClientCalls.blockingUnaryCall(channel, UNARY_CALL, CallOptions.DEFAULT, request));
+    Status status = failureOf(() -> blocking(channel).unaryCall(request));
     assertThat(status.code()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(status.description()).contains(message);
   }
 
   @Test
   void unimplemented_method() {
-    Status status = failureOf(() -> ClientCalls.blockingUnaryCall(
-        channel, UNIMPLEMENTED_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance()));
+    // A method TestService declares but grpc-java's TestServiceImpl does not implement.
+    Status status = failureOf(() -> blocking(channel).unimplementedCall(Empty.getDefaultInstance()));
     assertThat(status.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
   void unimplemented_service() {
-    Status status = failureOf(() -> ClientCalls.blockingUnaryCall(
-        channel, UNIMPLEMENTED_SERVICE_CALL, CallOptions.DEFAULT, Empty.getDefaultInstance()));
+    // A service the interop server does not have.
+    Status status = failureOf(() -> SwitchboardUnimplementedServiceGrpc.newBlockingStub(channel)
+        .unimplementedCall(Empty.getDefaultInstance()));
     assertThat(status.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
   void cancel_after_begin() throws Exception {
     ResponseRecorder<StreamingInputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingInputCallRequest> requests =
-        ClientCalls.clientStreamingCall(channel, STREAMING_INPUT_CALL, CallOptions.DEFAULT, responses);
+    ClientCallStreamObserver<StreamingInputCallRequest> requests = async().streamingInputCall(responses);
     requests.cancel("cancelled by the test before any message", null);
     assertThat(responses.awaitClose().code()).isEqualTo(Status.Code.CANCELLED);
     assertThat(responses.remaining()).isEmpty();
@@ -306,8 +301,7 @@ abstract class InteropCases {
   @Test
   void cancel_after_first_response() throws Exception {
     ResponseRecorder<StreamingOutputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingOutputCallRequest> requests =
-        ClientCalls.bidiStreamingCall(channel, FULL_DUPLEX_CALL, CallOptions.DEFAULT, responses);
+    ClientCallStreamObserver<StreamingOutputCallRequest> requests = async().fullDuplexCall(responses);
     requests.onNext(streamingRequest(27_182, 31_415));
     assertZeros(responses.awaitMessage().getPayload(), 31_415);
     requests.cancel("cancelled by the test after the first response", null);
@@ -317,8 +311,8 @@ abstract class InteropCases {
   @Test
   void timeout_on_sleeping_server() throws Exception {
     ResponseRecorder<StreamingOutputCallResponse> responses = new ResponseRecorder<>();
-    ClientCallStreamObserver<StreamingOutputCallRequest> requests = ClientCalls.bidiStreamingCall(
-        channel, FULL_DUPLEX_CALL, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(1)), responses);
+    ClientCallStreamObserver<StreamingOutputCallRequest> requests =
+        async().withDeadlineAfter(Duration.ofMillis(1)).fullDuplexCall(responses);
     // The call may already be over when the message goes out; the message is then dropped.
     requests.onNext(StreamingOutputCallRequest.newBuilder().setPayload(zeros(27_182)).build());
     assertThat(responses.awaitClose().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
@@ -330,22 +324,20 @@ abstract class InteropCases {
         .setResponseSize(10)
         .setPayload(zeros(10 * 1024 * 1024))
         .build();
-    SimpleResponse response = ClientCalls.blockingUnaryCall(channel, UNARY_CALL,
-        CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)), request);
+    SimpleResponse response = blocking(channel).withDeadlineAfter(Duration.ofSeconds(10)).unaryCall(request);
     assertZeros(response.getPayload(), 10);
   }
 
   @Test
   void very_large_response() throws Exception {
-    SimpleResponse fiveMib = ClientCalls.blockingUnaryCall(channel, UNARY_CALL,
-        CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)).withMaxInboundMessageSize(6 * MIB),
-        SimpleRequest.newBuilder().setResponseSize(5 * MIB).build());
+    SimpleResponse fiveMib = blocking(channel).withDeadlineAfter(Duration.ofSeconds(10))
+        .withMaxInboundMessageSize(6 * MIB)
+        .unaryCall(SimpleRequest.newBuilder().setResponseSize(5 * MIB).build());
     assertZeros(fiveMib.getPayload(), 5 * MIB);
 
     try (ManagedChannel raised = builder().maxInboundMessageSize(32 * MIB).build()) {
-      SimpleResponse sixteenMib = ClientCalls.blockingUnaryCall(raised, UNARY_CALL,
-          CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)),
-          SimpleRequest.newBuilder().setResponseSize(16 * MIB).build());
+      SimpleResponse sixteenMib = blocking(raised).withDeadlineAfter(Duration.ofSeconds(10))
+          .unaryCall(SimpleRequest.newBuilder().setResponseSize(16 * MIB).build());
       assertZeros(sixteenMib.getPayload(), 16 * MIB);
     }
 
@@ -353,7 +345,8 @@ abstract class InteropCases {
     for (int size : new int[] {MIB + 1, 3 * MIB, 2 * MIB}) {
       stream.addResponseParameters(ResponseParameters.newBuilder().setSize(size));
     }
-    Outcome<StreamingOutputCallResponse> streamed = call(STREAMING_OUTPUT_CALL, CallOptions.DEFAULT, stream.build());
+    Outcome<StreamingOutputCallResponse> streamed =
+        call(SwitchboardTestServiceGrpc.getStreamingOutputCallMethod(), CallOptions.DEFAULT, stream.build());
     assertThat(streamed.status()).isEqualTo(Status.OK);
     assertThat(streamed.messages()).extracting(m -> m.getPayload().getBody().size())
         .containsExactly(MIB + 1, 3 * MIB, 2 * MIB);
@@ -361,13 +354,15 @@ abstract class InteropCases {
 
   @Test
   void server_compressed_unary() throws Exception {
-    Outcome<SimpleResponse> compressed = call(UNARY_CALL, CallOptions.DEFAULT, largeUnaryRequest().toBuilder()
+    Outcome<SimpleResponse> compressed = call(SwitchboardTestServiceGrpc.getUnaryCallMethod(), CallOptions.DEFAULT,
+        largeUnaryRequest().toBuilder()
         .setResponseCompressed(BoolValue.newBuilder().setValue(true)).build());
     assertThat(compressed.status()).isEqualTo(Status.OK);
     assertThat(compressed.headers().get(GRPC_ENCODING)).contains("gzip");
     assertZeros(compressed.messages().get(0).getPayload(), 314_159);
 
-    Outcome<SimpleResponse> plain = call(UNARY_CALL, CallOptions.DEFAULT, largeUnaryRequest().toBuilder()
+    Outcome<SimpleResponse> plain = call(SwitchboardTestServiceGrpc.getUnaryCallMethod(), CallOptions.DEFAULT,
+        largeUnaryRequest().toBuilder()
         .setResponseCompressed(BoolValue.newBuilder().setValue(false)).build());
     assertThat(plain.status()).isEqualTo(Status.OK);
     assertThat(plain.headers().get(GRPC_ENCODING)).isNotEqualTo(Optional.of("gzip"));
@@ -382,7 +377,8 @@ abstract class InteropCases {
         .addResponseParameters(ResponseParameters.newBuilder().setSize(92_653)
             .setCompressed(BoolValue.newBuilder().setValue(false)))
         .build();
-    Outcome<StreamingOutputCallResponse> outcome = call(STREAMING_OUTPUT_CALL, CallOptions.DEFAULT, request);
+    Outcome<StreamingOutputCallResponse> outcome =
+        call(SwitchboardTestServiceGrpc.getStreamingOutputCallMethod(), CallOptions.DEFAULT, request);
     // No grpc-encoding check here: the spec asks for the compressed flag only "if supported by the
     // implementation", and grpc-java's TestServiceImpl sends streaming responses uncompressed.
     assertThat(outcome.status()).isEqualTo(Status.OK);

@@ -1,9 +1,7 @@
 package dev.switchboard.channel.core.interop;
 
-import static dev.switchboard.channel.core.interop.InteropMethods.EMPTY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.ManagedChannel;
@@ -23,7 +21,6 @@ import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.resolver.Address;
-import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.Await;
 import dev.switchboard.channel.core.ChannelBuilder;
 import dev.switchboard.channel.core.internal.channel.FixedAddressResolverProvider;
@@ -242,8 +239,8 @@ class PerPickBookkeepingTest {
           clients.add(load.submit(() -> {
             while (running.get()) {
               try {
-                ClientCalls.blockingUnaryCall(channel, EMPTY_CALL, CallOptions.DEFAULT.withWaitForReady()
-                    .withDeadlineAfter(Duration.ofSeconds(10)), Empty.getDefaultInstance());
+                SwitchboardTestServiceGrpc.newBlockingStub(channel).withWaitForReady()
+                    .withDeadlineAfter(Duration.ofSeconds(10)).emptyCall(Empty.getDefaultInstance());
                 ok.incrementAndGet();
               } catch (StatusException e) {
                 failed.incrementAndGet(); // calls in flight on a stopped backend fail

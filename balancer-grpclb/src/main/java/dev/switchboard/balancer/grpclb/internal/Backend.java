@@ -1,0 +1,106 @@
+package dev.switchboard.balancer.grpclb.internal;
+
+import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.balancer.ForwardingSubConn;
+import dev.switchboard.channel.api.balancer.PickListener;
+import dev.switchboard.channel.api.balancer.PickResult;
+import dev.switchboard.channel.api.balancer.SubConn;
+import dev.switchboard.channel.api.resolver.Address;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A subconn the child policy created, as grpclb sees it: the {@code lb-token} of its address (a
+ * balancer-only attribute, so a new token never churns the connection) and the pick result the
+ * picker returns for it, with the current stream's load recorder as listener (none in fallback,
+ * as in grpc-java: fallback calls are not reported).
+ *
+ * <p>The child gets this wrapper; the result names the channel's own subconn ({@link
+ * SubConn#underlying()}), as a child's result would.
+ *
+ * <p>Thread-safe: changed on the synchronization context, read by pickers through the volatile
+ * {@link #tag}.
+ */
+final class Backend extends ForwardingSubConn {
+
+  /** The token of a server from the balancer's list: a balancer-only attribute of its address. */
+  static final Attributes.Key<String> TOKEN = Attributes.Key.create("switchboard.grpclb.lb-token");
+
+  /** A token and the result carrying it. Immutable. */
+  static final class Tag {
+    final String token;
+    final PickResult.Complete result;
+
+    Tag(String token, PickResult.Complete result) {
+      this.token = token;
+      this.result = result;
+    }
+  }
+
+  private final SubConn delegate;
+  private final Consumer<Backend> onShutdown;
+  private LoadRecorder recorder;
+  volatile Tag tag;
+
+  /**
+   * Wraps {@code delegate}, recording into {@code recorder} (null: none) and calling {@code
+   * onShutdown} when the child shuts it down.
+   */
+  Backend(SubConn delegate, LoadRecorder recorder, Consumer<Backend> onShutdown) {
+    this.delegate = delegate;
+    this.recorder = recorder;
+    this.onShutdown = onShutdown;
+    retag();
+  }
+
+  @Override
+  public void shutdown() {
+    onShutdown.accept(this);
+    delegate.shutdown();
+  }
+
+  @Override
+  protected SubConn delegate() {
+    return delegate;
+  }
+
+  @Override
+  public void updateAddresses(List<Address> addresses) {
+    delegate.updateAddresses(addresses);
+    retag();
+  }
+
+  /** Uses {@code recorder} (null: none, in fallback) for the picks from now on. */
+  void recordInto(LoadRecorder recorder) {
+    if (this.recorder != recorder) {
+      this.recorder = recorder;
+      retag();
+    }
+  }
+
+  private void retag() {
+    String token = tokenOf(delegate.addresses());
+    PickListener listener = recorder != null ? recorder.listener : PickListener.NONE;
+    tag = new Tag(token, (PickResult.Complete) PickResult.withSubConn(delegate.underlying(), listener));
+  }
+
+  /**
+   * Returns the token of the first address that has one (an empty token is none, as in grpc-go). A subconn of round_robin has one address;
+   * pick_first's one subconn has them all, and calls carry the first server's token.
+   */
+  static String tokenOf(List<Address> addresses) {
+    for (Address address : addresses) {
+      String token = address.balancerAttributes().get(TOKEN).orElse(null);
+      if (token != null && !token.isEmpty()) {
+        return token;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    Tag t = tag;
+    return "Backend{" + delegate.addresses() + ", token=" + (t == null ? null : t.token) + "}";
+  }
+}

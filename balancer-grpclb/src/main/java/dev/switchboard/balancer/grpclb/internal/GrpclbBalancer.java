@@ -1,0 +1,591 @@
+package dev.switchboard.balancer.grpclb.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.balancer.grpclb.internal.GrpclbPicker.Drop;
+import dev.switchboard.balancer.grpclb.internal.lb.v1.InitialLoadBalanceRequest;
+import dev.switchboard.balancer.grpclb.internal.lb.v1.LoadBalanceRequest;
+import dev.switchboard.balancer.grpclb.internal.lb.v1.LoadBalanceResponse;
+import dev.switchboard.balancer.grpclb.internal.lb.v1.Server;
+import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ClientCall;
+import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ErrorText;
+import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.api.MethodDescriptor;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.SynchronizationContext;
+import dev.switchboard.channel.api.SynchronizationContext.ScheduledHandle;
+import dev.switchboard.channel.api.balancer.Balancer;
+import dev.switchboard.channel.api.balancer.BalancerArgs;
+import dev.switchboard.channel.api.balancer.ChildPolicy;
+import dev.switchboard.channel.api.balancer.ClientConn;
+import dev.switchboard.channel.api.balancer.ClientConnState;
+import dev.switchboard.channel.api.balancer.ForwardingClientConn;
+import dev.switchboard.channel.api.balancer.GracefulSwitchBalancer;
+import dev.switchboard.channel.api.balancer.PickResult;
+import dev.switchboard.channel.api.balancer.Picker;
+import dev.switchboard.channel.api.balancer.SubConn;
+import dev.switchboard.channel.api.balancer.SubConnOptions;
+import dev.switchboard.channel.api.resolver.Address;
+import dev.switchboard.channel.api.resolver.Endpoint;
+import dev.switchboard.channel.api.resolver.ResolverState;
+import dev.switchboard.channel.protobuf.ProtoMarshallers;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code grpclb} balancer: one {@code BalanceLoad} stream to the balancers, the child policy
+ * over the servers they list, and fallback to the resolver's backends. It follows grpc-java's
+ * {@code GrpclbState}; the differences are in the module's README.
+ *
+ * <h2>Modes</h2>
+ *
+ * <ul>
+ *   <li><b>Waiting</b>: a stream is open (or being retried) and no server list has come. Calls
+ *       queue (the channel's initial picker; nothing is published).
+ *   <li><b>Balancer</b>: a server list has come on the current stream. Its backends go to the
+ *       child (one endpoint per entry, the token a balancer-only attribute of the address), its drop
+ *       entries to the {@link GrpclbPicker}; calls carry tokens and are counted for load reports.
+ *   <li><b>Fallback</b>: the resolver's backend addresses go to the child, without tokens, drops or
+ *       load reports. Entered when there is no balancer address, when no server list came within
+ *       the fallback timeout, when the balancer sends {@code fallback_response}, or when the stream
+ *       is lost while no backend is READY (then, or as soon as none is). Left when a server list
+ *       comes.
+ * </ul>
+ *
+ * <h2>The stream</h2>
+ *
+ * <p>Opened wait-for-ready on an out-of-band channel to the balancer addresses, with the first
+ * balancer's authority. It sends {@code initial_request{name}} (the config's {@code serviceName}, or
+ * the channel's authority); the first response must be {@code initial_response}, whose {@code
+ * client_stats_report_interval}, if positive, starts load reports on that interval. When the stream
+ * ends it is opened again: at once if the balancer had answered on it, otherwise after gRPC's
+ * backoff; and the channel is asked to re-resolve. Each stream has its own {@link LoadRecorder}.
+ *
+ * <p>Not thread-safe: called on the channel's synchronization context, as every balancer; the
+ * stream's callbacks hop onto it.
+ */
+final class GrpclbBalancer implements Balancer<GrpclbConfig> {
+  private static final System.Logger LOG = System.getLogger(GrpclbBalancer.class.getName());
+
+  /** {@code grpc.lb.v1.LoadBalancer/BalanceLoad}. */
+  static final MethodDescriptor<LoadBalanceRequest, LoadBalanceResponse> BALANCE_LOAD =
+      MethodDescriptor.newBuilder(
+              ProtoMarshallers.marshaller(LoadBalanceRequest.getDefaultInstance()),
+              ProtoMarshallers.marshaller(LoadBalanceResponse.getDefaultInstance()))
+          .type(MethodDescriptor.MethodType.BIDI_STREAMING)
+          .fullMethodName("grpc.lb.v1.LoadBalancer/BalanceLoad")
+          .build();
+
+  private static final Picker QUEUE = Picker.of(PickResult.withNoResult());
+  private static final Drop[] NO_DROPS = new Drop[0];
+  private static final Status NO_BACKENDS =
+      Status.UNAVAILABLE.withDescription("grpclb: the balancer's server list has no backends");
+  private static final Picker NO_BACKENDS_PICKER = Picker.of(PickResult.withError(NO_BACKENDS));
+
+  private final ClientConn conn;
+  private final BalancerArgs args;
+  private final SynchronizationContext sync;
+  private final ChildConn childConn = new ChildConn();
+  private final Backoff backoff = new Backoff();
+  private GrpclbConfig config;
+  private boolean closed;
+
+  // From the resolver.
+  private List<Endpoint> fallbackEndpoints = List.of();
+  private Attributes resolverAttributes = Attributes.EMPTY;
+  private List<Address> lbAddresses = List.of();
+
+  // The balancer.
+  private ManagedChannel lbChannel;
+  private LbStream stream;
+  private ScheduledHandle retryTimer;
+  private ScheduledHandle fallbackTimer;
+  private boolean fallbackTimerStarted;
+  /** A server list came on the current stream. */
+  private boolean balancerWorking;
+  private boolean usingFallback;
+  /** Why fallback is due; null while it is not. */
+  private Status fallbackReason;
+
+  // What the picker is made of.
+  private LoadRecorder recorder;
+  private Drop[] drops = NO_DROPS;
+  private GracefulSwitchBalancer child;
+  private boolean childHasBackends;
+  private ConnectivityState childState = ConnectivityState.CONNECTING;
+  private Picker childPicker = QUEUE;
+  /** The child's subconns by the channel's subconn; replaced, never changed, once a picker has it. */
+  private Map<SubConn, Backend> backends = new IdentityHashMap<>();
+
+  // What was published last (the initial CONNECTING queue is the channel's own: not published).
+  private ConnectivityState publishedState = ConnectivityState.CONNECTING;
+  private PickerKey publishedKey = new PickerKey(QUEUE, drops, backends);
+
+  GrpclbBalancer(ClientConn conn, BalancerArgs args) {
+    this.conn = requireNonNull(conn, "conn");
+    this.args = requireNonNull(args, "args");
+    this.sync = conn.synchronizationContext();
+  }
+
+  @Override
+  public Status updateClientConnState(ClientConnState<GrpclbConfig> state) {
+    requireNonNull(state, "state");
+    if (closed) {
+      return Status.UNAVAILABLE.withDescription("grpclb: closed");
+    }
+    List<Address> lbs = state.attributes().get(ResolverState.GRPCLB_BALANCER_ADDRESSES).orElse(List.of());
+    if (lbs.isEmpty() && state.endpoints().isEmpty()) {
+      Status error = Status.UNAVAILABLE.withDescription("grpclb: the resolver of "
+          + ErrorText.quote(conn.target().original()) + " returned neither balancer nor backend addresses");
+      resolverError(error);
+      return error;
+    }
+    GrpclbConfig newConfig = state.balancerConfig();
+    if (config != null && !config.equals(newConfig)) {
+      LOG.log(Level.DEBUG, () -> "grpclb: new config " + newConfig + ", starting over");
+      reset();
+    }
+    config = newConfig;
+    fallbackEndpoints = state.endpoints();
+    resolverAttributes = state.attributes();
+    if (lbs.isEmpty()) {
+      shutDownBalancerChannel();
+      if (!usingFallback) {
+        fallbackReason = Status.UNAVAILABLE.withDescription("grpclb: the resolver found no balancer address");
+        cancelFallbackTimer();
+        maybeUseFallback();
+      }
+    } else {
+      openBalancerChannel(lbs);
+      if (stream == null) {
+        cancelRetryTimer();
+        startStream();
+      }
+      if (!fallbackTimerStarted && !usingFallback) {
+        fallbackTimerStarted = true;
+        Status reason = Status.UNAVAILABLE.withDescription("grpclb: no server list from the balancer within "
+            + config.fallbackTimeout().toMillis() + " ms");
+        fallbackTimer = sync.schedule(() -> {
+          fallbackTimer = null;
+          fallbackReason = reason;
+          maybeUseFallback();
+          publish();
+        }, config.fallbackTimeout().toNanos(), TimeUnit.NANOSECONDS, conn.scheduler());
+      }
+    }
+    if (usingFallback) {
+      useFallback(); // the resolver's new backends
+    }
+    publish();
+    return Status.OK;
+  }
+
+  @Override
+  public void resolverError(Status error) {
+    requireNonNull(error, "error");
+    if (closed || childHasBackends) {
+      return; // the backends we have may still work
+    }
+    publish(ConnectivityState.TRANSIENT_FAILURE,
+        new GrpclbPicker(drops, Picker.of(PickResult.withError(error)), backends), error);
+  }
+
+  @Override
+  public void exitIdle() {
+    if (child != null) {
+      child.exitIdle();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    reset();
+  }
+
+  /** Shuts everything down and forgets every mode (a new config starts over, as in grpc-java). */
+  private void reset() {
+    shutDownBalancerChannel();
+    cancelRetryTimer();
+    cancelFallbackTimer();
+    fallbackTimerStarted = false;
+    usingFallback = false;
+    fallbackReason = null;
+    recorder = null;
+    drops = NO_DROPS;
+    closeChild();
+    backoff.reset();
+  }
+
+  // ---- balancer channel and stream ----
+
+  private void openBalancerChannel(List<Address> lbs) {
+    if (lbChannel != null && lbs.equals(lbAddresses)) {
+      return;
+    }
+    shutDownBalancerChannel();
+    lbAddresses = List.copyOf(lbs);
+    String authority = lbs.get(0).attributes().get(Address.AUTHORITY_OVERRIDE).orElse(conn.authority());
+    LOG.log(Level.DEBUG, () -> "grpclb: balancer channel to " + lbs + " as " + authority);
+    lbChannel = conn.createOobChannel(lbAddresses, authority);
+  }
+
+  private void shutDownBalancerChannel() {
+    if (stream != null) {
+      LbStream s = stream;
+      stream = null;
+      s.close();
+      s.call.cancel("grpclb: balancer channel shut down", null);
+    }
+    balancerWorking = false;
+    if (lbChannel != null) {
+      lbChannel.shutdownNow();
+      lbChannel = null;
+    }
+    lbAddresses = List.of();
+  }
+
+  private void startStream() {
+    String name = config.serviceName().orElse(conn.authority());
+    LbStream s = new LbStream(lbChannel.newCall(BALANCE_LOAD, CallOptions.DEFAULT.withWaitForReady()));
+    stream = s;
+    s.call.start(s, new Metadata());
+    s.call.request(1);
+    s.call.sendMessage(LoadBalanceRequest.newBuilder()
+        .setInitialRequest(InitialLoadBalanceRequest.newBuilder().setName(name))
+        .build());
+  }
+
+  private void cancelRetryTimer() {
+    if (retryTimer != null) {
+      retryTimer.cancel();
+      retryTimer = null;
+    }
+  }
+
+  private void cancelFallbackTimer() {
+    if (fallbackTimer != null) {
+      fallbackTimer.cancel();
+      fallbackTimer = null;
+    }
+  }
+
+  private void onResponse(LbStream s, LoadBalanceResponse response) {
+    if (s != stream || s.closed) {
+      return;
+    }
+    LoadBalanceResponse.LoadBalanceResponseTypeCase type = response.getLoadBalanceResponseTypeCase();
+    if (!s.initialResponseReceived) {
+      if (type != LoadBalanceResponse.LoadBalanceResponseTypeCase.INITIAL_RESPONSE) {
+        LOG.log(Level.WARNING, () -> "grpclb: ignoring a " + type + " before the initial response");
+        return;
+      }
+      s.initialResponseReceived = true;
+      com.google.protobuf.Duration interval = response.getInitialResponse().getClientStatsReportInterval();
+      long nanos = TimeUnit.SECONDS.toNanos(interval.getSeconds()) + interval.getNanos();
+      if (interval.getSeconds() >= 0 && nanos > 0) {
+        s.reportIntervalNanos = nanos;
+        scheduleReport(s);
+      }
+      return;
+    }
+    switch (type) {
+      case SERVER_LIST -> onServerList(s, response.getServerList().getServersList());
+      case FALLBACK_RESPONSE -> {
+        LOG.log(Level.DEBUG, "grpclb: the balancer asked for fallback");
+        cancelFallbackTimer();
+        fallbackReason = Status.UNAVAILABLE.withDescription("grpclb: the balancer asked for fallback");
+        useFallback();
+        publish();
+      }
+      default -> LOG.log(Level.WARNING, () -> "grpclb: ignoring a response of type " + type);
+    }
+  }
+
+  private void onServerList(LbStream s, List<Server> servers) {
+    balancerWorking = true;
+    usingFallback = false;
+    fallbackReason = null;
+    cancelFallbackTimer();
+    recorder = s.recorder;
+    Drop[] newDrops = new Drop[servers.size()];
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      Server server = servers.get(i);
+      String token = server.getLoadBalanceToken();
+      if (server.getDrop()) {
+        newDrops[i] = new Drop(s.recorder, token);
+        continue;
+      }
+      InetSocketAddress address;
+      try {
+        if (server.getPort() < 0 || server.getPort() > 65535) {
+          throw new UnknownHostException("port " + server.getPort() + " (expected: 0-65535)");
+        }
+        address = new InetSocketAddress(InetAddress.getByAddress(server.getIpAddress().toByteArray()), server.getPort());
+      } catch (UnknownHostException e) {
+        int index = i;
+        LOG.log(Level.WARNING, () -> "grpclb: skipping server " + index + " of the list: " + e.getMessage()
+            + " (expected: a 4- or 16-byte IP address and a port)");
+        continue;
+      }
+      Attributes balancerOnly = Attributes.newBuilder().set(Backend.TOKEN, token).build();
+      endpoints.add(Endpoint.of(Address.newBuilder(address).balancerAttributes(balancerOnly).build()));
+    }
+    drops = newDrops;
+    for (Backend backend : backends.values()) {
+      backend.recordInto(recorder);
+    }
+    LOG.log(Level.DEBUG, () -> "grpclb: server list of " + servers.size() + " entries, " + endpoints.size() + " backends");
+    updateChild(endpoints);
+    publish();
+  }
+
+  private void onStreamClosed(LbStream s, Status status) {
+    if (s != stream || s.closed) {
+      return;
+    }
+    s.close();
+    stream = null;
+    Status error = status.isOk()
+        ? Status.UNAVAILABLE.withDescription("grpclb: the balancer ended the stream")
+        : status.withDescription("grpclb: the stream to the balancer failed: "
+            + status.description().orElse(status.code().name()));
+    LOG.log(Level.DEBUG, () -> "grpclb: " + error);
+    balancerWorking = false;
+    fallbackReason = error;
+    cancelFallbackTimer();
+    maybeUseFallback(); // at once if no backend is READY
+    publish();
+    if (s.initialResponseReceived) {
+      backoff.reset();
+      startStream();
+    } else {
+      retryTimer = sync.schedule(() -> {
+        retryTimer = null;
+        if (lbChannel != null && stream == null) {
+          startStream();
+        }
+      }, backoff.nextNanos(), TimeUnit.NANOSECONDS, conn.scheduler());
+    }
+    conn.resolveNow();
+  }
+
+  private void scheduleReport(LbStream s) {
+    s.reportTimer = sync.schedule(() -> {
+      s.reportTimer = null;
+      if (s.closed) {
+        return;
+      }
+      s.call.sendMessage(LoadBalanceRequest.newBuilder().setClientStats(s.recorder.report(Instant.now())).build());
+      scheduleReport(s);
+    }, s.reportIntervalNanos, TimeUnit.NANOSECONDS, conn.scheduler());
+  }
+
+  // ---- fallback ----
+
+  private void maybeUseFallback() {
+    if (balancerWorking || usingFallback || fallbackReason == null) {
+      return;
+    }
+    if (childHasBackends && childState == ConnectivityState.READY) {
+      return; // a backend of the last list still works
+    }
+    useFallback();
+  }
+
+  private void useFallback() {
+    if (!usingFallback) {
+      LOG.log(Level.DEBUG, () -> "grpclb: using the resolver's backends: " + fallbackReason);
+    }
+    usingFallback = true;
+    recorder = null;
+    drops = NO_DROPS;
+    for (Backend backend : backends.values()) {
+      backend.recordInto(null);
+    }
+    updateChild(fallbackEndpoints);
+  }
+
+  // ---- the child ----
+
+  private void updateChild(List<Endpoint> endpoints) {
+    if (endpoints.isEmpty()) {
+      closeChild();
+      return;
+    }
+    childHasBackends = true;
+    if (child == null) {
+      child = new GracefulSwitchBalancer(childConn, args);
+    }
+    ChildPolicy<?> policy = config.childPolicy();
+    Status status = child.updateClientConnState(
+        ClientConnState.<ChildPolicy<?>>newBuilder(policy).endpoints(endpoints).attributes(resolverAttributes).build());
+    if (!status.isOk()) {
+      LOG.log(Level.DEBUG, () -> "grpclb: " + policy.policyName() + " rejected " + endpoints + ": " + status);
+    }
+  }
+
+  private void closeChild() {
+    childHasBackends = false;
+    if (child != null) {
+      child.close();
+      child = null;
+    }
+    childState = ConnectivityState.CONNECTING;
+    childPicker = QUEUE;
+  }
+
+  // ---- publishing ----
+
+  private void publish() {
+    if (closed) {
+      return;
+    }
+    ConnectivityState state;
+    Object childKey;
+    Picker inner;
+    Drop[] d = drops;
+    if (childHasBackends) {
+      state = childState;
+      childKey = childPicker;
+      inner = childPicker;
+    } else if (usingFallback) {
+      Status reason = fallbackReason == null ? Status.UNAVAILABLE : fallbackReason;
+      Status error = Status.UNAVAILABLE.withDescription("grpclb: in fallback, but the resolver gave no backend"
+          + " addresses (" + reason.description().orElse(reason.code().name()) + ")");
+      state = ConnectivityState.TRANSIENT_FAILURE;
+      childKey = error;
+      inner = Picker.of(PickResult.withError(error));
+    } else if (balancerWorking) {
+      state = ConnectivityState.TRANSIENT_FAILURE;
+      childKey = NO_BACKENDS;
+      inner = NO_BACKENDS_PICKER;
+    } else {
+      state = ConnectivityState.CONNECTING;
+      childKey = QUEUE;
+      inner = QUEUE;
+    }
+    if (state == publishedState && publishedKey.same(childKey, d, backends)) {
+      return;
+    }
+    publish(state, new GrpclbPicker(d, inner, backends), childKey);
+  }
+
+  private void publish(ConnectivityState state, Picker picker, Object childKey) {
+    if (closed) {
+      return;
+    }
+    publishedState = state;
+    publishedKey = new PickerKey(childKey, drops, backends);
+    conn.updateState(state, picker);
+  }
+
+  /** What a published {@link GrpclbPicker} was made of, compared by identity. */
+  private static final class PickerKey {
+    final Object child;
+    final Drop[] drops;
+    final Map<SubConn, Backend> backends;
+
+    PickerKey(Object child, Drop[] drops, Map<SubConn, Backend> backends) {
+      this.child = child;
+      this.drops = drops;
+      this.backends = backends;
+    }
+
+    boolean same(Object child, Drop[] drops, Map<SubConn, Backend> backends) {
+      return this.child.equals(child) && this.drops == drops && this.backends == backends;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GrpclbBalancer{" + (usingFallback ? "fallback" : balancerWorking ? "balancer" : "waiting")
+        + ", " + backends.size() + " backends, child=" + child + "}";
+  }
+
+  // ---- what the child sees ----
+
+  /** The child's {@link ClientConn}: its subconns become {@link Backend}s, its picker ours. */
+  private final class ChildConn extends ForwardingClientConn {
+    @Override
+    protected ClientConn delegate() {
+      return conn;
+    }
+
+    @Override
+    public SubConn newSubConn(List<Address> addresses, SubConnOptions options) {
+      SubConn created = conn.newSubConn(addresses, options);
+      Backend backend = new Backend(created, recorder, this::removed);
+      Map<SubConn, Backend> next = new IdentityHashMap<>(backends);
+      next.put(created.underlying(), backend);
+      backends = next;
+      return backend;
+    }
+
+    private void removed(Backend backend) {
+      if (backends.get(backend.underlying()) == backend) {
+        Map<SubConn, Backend> next = new IdentityHashMap<>(backends);
+        next.remove(backend.underlying());
+        backends = next;
+      }
+    }
+
+    @Override
+    public void updateState(ConnectivityState state, Picker picker) {
+      childState = state;
+      childPicker = picker;
+      if (state != ConnectivityState.READY) {
+        maybeUseFallback();
+      }
+      publish();
+    }
+  }
+
+  // ---- the stream ----
+
+  /** One {@code BalanceLoad} call; its callbacks hop onto the synchronization context. */
+  private final class LbStream extends ClientCall.Listener<LoadBalanceResponse> {
+    final ClientCall<LoadBalanceRequest, LoadBalanceResponse> call;
+    final LoadRecorder recorder = new LoadRecorder();
+    boolean initialResponseReceived;
+    boolean closed;
+    long reportIntervalNanos;
+    ScheduledHandle reportTimer;
+
+    LbStream(ClientCall<LoadBalanceRequest, LoadBalanceResponse> call) {
+      this.call = call;
+    }
+
+    void close() {
+      closed = true;
+      if (reportTimer != null) {
+        reportTimer.cancel();
+        reportTimer = null;
+      }
+    }
+
+    @Override
+    public void onMessage(LoadBalanceResponse message) {
+      sync.execute(() -> onResponse(this, message));
+      call.request(1);
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      sync.execute(() -> onStreamClosed(this, status));
+    }
+  }
+}

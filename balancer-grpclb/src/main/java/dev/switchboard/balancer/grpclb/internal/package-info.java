@@ -1,0 +1,21 @@
+/**
+ * The {@code grpclb} policy's implementation; not exported (the generated grpc.lb.v1 messages in
+ * {@code lb.v1} are exported to {@code com.google.protobuf} only).
+ *
+ * <p>Decisions where grpc-java and grpc-go differ or are silent:
+ *
+ * <ul>
+ *   <li>The child policy comes from the channel's registry ({@code round_robin} by default, or
+ *       {@code pick_first}), run through {@code GracefulSwitchBalancer}: grpclb keeps only the
+ *       drop turn, the tokens and the counting. So, as in grpc-go, a server listed twice gets one
+ *       subconn (grpc-java gives it two turns).
+ *   <li>An empty token sends no {@code lb-token} header (grpc-go); any {@code lb-token} the call
+ *       had is replaced, so a call carries exactly one.
+ *   <li>With {@code pick_first}, calls carry the token of the first listed server (the API does
+ *       not say which address a subconn connected to).
+ *   <li>Fallback calls are neither tokened nor counted (grpc-java).
+ *   <li>New balancer addresses from the resolver open a new channel and stream (grpc-java updates
+ *       the addresses of its channel).
+ * </ul>
+ */
+package dev.switchboard.balancer.grpclb.internal;
