@@ -5,11 +5,17 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.channel.api.ErrorText;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What {@code switchboard call <target> [--method M] [--lb P] [-n N] [--concurrency C]
- * [--plaintext] [--deadline D]} asks for.
+ * [--plaintext] [--deadline D] [-d|--data JSON] [--protoset FILE]} asks for.
+ *
+ * <p>With {@code --data} or {@code --protoset} the call is a JSON call ({@link #json()}): one call
+ * whose requests are JSON and whose responses are printed as JSON, its types from server
+ * reflection or the descriptor set; {@code -n} and {@code --concurrency}, which ask for the
+ * spread report of many calls, do not go with it.
  *
  * <p>Immutable.
  *
@@ -21,6 +27,9 @@ import java.util.Set;
  * @param concurrency how many calls in flight at once, at most {@code calls}
  * @param plaintext whether to connect without TLS
  * @param deadline the deadline of each call
+ * @param data the JSON requests ({@code --data}): the JSON itself, {@code @-} for stdin or
+ *     {@code @FILE}; empty if not given
+ * @param protoset the descriptor set file ({@code --protoset}), if given; else server reflection
  */
 record CallSettings(
     String target,
@@ -30,7 +39,9 @@ record CallSettings(
     int calls,
     int concurrency,
     boolean plaintext,
-    Duration deadline) {
+    Duration deadline,
+    Optional<String> data,
+    Optional<String> protoset) {
 
   /** The method called when none is given: gRPC's standard health check. */
   static final String DEFAULT_METHOD = "grpc.health.v1.Health/Check";
@@ -41,7 +52,7 @@ record CallSettings(
 
   static final Set<String> FLAGS = Set.of("--plaintext");
   static final Set<String> OPTIONS = Set.of("--method", "--lb", "-n", "--concurrency", "--deadline",
-      "--plugin-path", Args.RESOLVER_OPTION, Args.BALANCER_OPTION);
+      "-d", "--data", "--protoset", "--plugin-path", Args.RESOLVER_OPTION, Args.BALANCER_OPTION);
 
   /** Checks the components. */
   CallSettings {
@@ -50,6 +61,13 @@ record CallSettings(
     requireNonNull(method, "method");
     requireNonNull(policy, "policy");
     requireNonNull(deadline, "deadline");
+    requireNonNull(data, "data");
+    requireNonNull(protoset, "protoset");
+  }
+
+  /** Returns whether this is a JSON call: {@code --data} or {@code --protoset} given. */
+  boolean json() {
+    return data.isPresent() || protoset.isPresent();
   }
 
   /** Returns the method's full name, {@code service/method}. */
@@ -72,10 +90,27 @@ record CallSettings(
     if (args.option("--lb").isPresent() && policy.isBlank()) {
       throw CliException.usage("call: --lb is empty (expected: a policy name such as round_robin)");
     }
+    if (args.option("-d").isPresent() && args.option("--data").isPresent()) {
+      throw CliException.usage("call: -d and --data given (expected: one of them)");
+    }
+    Optional<String> data = args.option("-d").or(() -> args.option("--data"));
+    Optional<String> protoset = args.option("--protoset");
+    if (protoset.isPresent() && protoset.get().isEmpty()) {
+      throw CliException.usage("call: --protoset is empty (expected: a descriptor set file)");
+    }
+    if (data.isPresent() || protoset.isPresent()) {
+      for (String many : List.of("-n", "--concurrency")) {
+        if (args.option(many).isPresent()) {
+          throw CliException.usage("call: " + many + " does not go with "
+              + (data.isPresent() ? "--data" : "--protoset")
+              + " (a JSON call is made once and prints its responses)");
+        }
+      }
+    }
     int calls = args.intOption("-n", DEFAULT_CALLS, 1, MAX_CALLS);
     int concurrency = args.intOption("--concurrency", 1, 1, MAX_CONCURRENCY);
     return new CallSettings(target, name.substring(0, slash), name.substring(slash + 1), policy,
         calls, Math.min(concurrency, calls), args.flag("--plaintext"),
-        args.durationOption("--deadline").orElse(DEFAULT_DEADLINE));
+        args.durationOption("--deadline").orElse(DEFAULT_DEADLINE), data, protoset);
   }
 }

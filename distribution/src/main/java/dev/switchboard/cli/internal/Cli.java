@@ -4,12 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.channel.api.ErrorText;
 import dev.switchboard.channel.core.PluginRegistry;
+import dev.switchboard.channel.api.ManagedChannel;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code switchboard} command line: picks the command, loads the plugin layers, runs it, and
@@ -37,6 +41,17 @@ final class Cli {
                                      grpc.health.v1.Health/Check) and report the spread over
                                      backends (by the address each call went to), status counts
                                      and latency; --deadline per call (default 5s)
+        call <target> --method M -d|--data JSON [--protoset FILE] [--plaintext] [--deadline D] ...
+                                     one call of M with JSON, as grpcurl: the types from server
+                                     reflection (grpc.reflection.v1, else v1alpha) or from the
+                                     descriptor set FILE (protoc --descriptor_set_out
+                                     --include_imports); prints each response as one line of JSON.
+                                     JSON objects one per line for streaming methods; -d @- reads
+                                     them from stdin, -d @FILE from a file
+        describe <target> [SERVICE] [--plaintext] [--deadline D]
+        describe --protoset FILE [SERVICE]
+                                     list the services (or SERVICE) and their methods, with
+                                     request and response types and streaming kind
         demo                         three test backends on loopback, round_robin over them, one
                                      stopped and started again with no failed call
         help                         show this text
@@ -51,15 +66,24 @@ final class Cli {
       """;
 
   private static final Set<String> HELP_FLAGS = Set.of("--help", "-h");
-  private static final Set<String> COMMANDS = Set.of("call", "demo", "help", "plugins", "resolve");
+  private static final Set<String> COMMANDS =
+      Set.of("call", "demo", "describe", "help", "plugins", "resolve");
   private static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(10);
 
+  private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
   private final ImageDefaults defaults;
 
+  /** A command line without stdin: {@code --data @-} reads nothing. */
   Cli(PrintStream out, PrintStream err, Map<String, String> env, ImageDefaults defaults) {
+    this(InputStream.nullInputStream(), out, err, env, defaults);
+  }
+
+  Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+      ImageDefaults defaults) {
+    this.in = requireNonNull(in, "in");
     this.out = requireNonNull(out, "out");
     this.err = requireNonNull(err, "err");
     this.env = Map.copyOf(requireNonNull(env, "env"));
@@ -123,10 +147,20 @@ final class Cli {
         PluginRegistry registry = registry(layers(args));
         PluginOptionArgs options = PluginOptionArgs.parse(command, args, registry);
         try {
-          new CallCommand(out, defaults, registry).run(settings, options);
+          new CallCommand(in, out, defaults, registry).run(settings, options);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw CliException.failure("call: interrupted");
+        }
+      }
+      case "describe" -> {
+        Args args = Args.parse(command, rest, Set.of("--plaintext"), Set.of("--deadline",
+            "--protoset", "--lb", "--plugin-path", Args.RESOLVER_OPTION, Args.BALANCER_OPTION));
+        try {
+          describe(args);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CliException.failure("describe: interrupted");
         }
       }
       case "demo" -> {
@@ -140,6 +174,44 @@ final class Cli {
       }
       default -> throw CliException.usage("unknown command " + ErrorText.quote(command) + " (expected one of: "
           + String.join(", ", new TreeSet<>(COMMANDS)) + ")");
+    }
+  }
+
+  private void describe(Args args) throws CliException, InterruptedException {
+    List<String> positional = args.positional();
+    Optional<String> protoset = args.option("--protoset");
+    int most = protoset.isPresent() ? 1 : 2;
+    if (positional.size() < most - 1 || positional.size() > most) {
+      throw CliException.usage("describe: expected " + (protoset.isPresent()
+          ? "at most one service with --protoset" : "a target and at most one service") + ", got "
+          + (positional.isEmpty() ? "none" : positional.size() + ": " + String.join(" ", positional)));
+    }
+    Optional<String> service = positional.size() == most
+        ? Optional.of(positional.get(most - 1)) : Optional.empty();
+    DescribeCommand command = new DescribeCommand(out);
+    if (protoset.isPresent()) {
+      ProtosetSource types = CallCommand.protoset("describe", protoset.get());
+      try {
+        command.run(types, service);
+      } catch (CliException e) {
+        throw e.withPrefix("describe: ");
+      }
+      return;
+    }
+    String target = positional.get(0);
+    Duration deadline = args.durationOption("--deadline").orElse(CallSettings.DEFAULT_DEADLINE);
+    PluginRegistry registry = registry(layers(args));
+    PluginOptionArgs options = PluginOptionArgs.parse("describe", args, registry);
+    ManagedChannel channel = CallCommand.channel("describe", target,
+        args.option("--lb").orElse(defaults.policy()), args.flag("--plaintext"), registry, defaults,
+        options);
+    try (ReflectionSource types = new ReflectionSource(channel, target, deadline)) {
+      command.run(types, service);
+    } catch (CliException e) {
+      throw e.withPrefix("describe: ");
+    } finally {
+      channel.shutdownNow();
+      channel.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

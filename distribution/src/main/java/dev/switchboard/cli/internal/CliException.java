@@ -31,6 +31,11 @@ final class CliException extends Exception {
     return new CliException(FAILURE, message);
   }
 
+  /** Returns this error with {@code prefix} ({@code "call: "}) before its message, same exit code. */
+  CliException withPrefix(String prefix) {
+    return new CliException(exitCode, prefix + getMessage());
+  }
+
   int exitCode() {
     return exitCode;
   }

@@ -25,7 +25,7 @@ public final class Main {
     if (System.getProperty(NIO_PROPERTY) == null) {
       System.setProperty(NIO_PROPERTY, "true");
     }
-    int code = new Cli(System.out, System.err, System.getenv(), ImageDefaults.load())
+    int code = new Cli(System.in, System.out, System.err, System.getenv(), ImageDefaults.load())
         .run(List.of(args));
     System.exit(code);
   }

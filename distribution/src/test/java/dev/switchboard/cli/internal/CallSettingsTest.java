@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CallSettingsTest {
@@ -16,7 +17,8 @@ class CallSettingsTest {
   void defaultsAreTenHealthChecksOneAtATime() throws Exception {
     CallSettings s = parse("dns:///orders:443");
     assertThat(s).isEqualTo(new CallSettings("dns:///orders:443", "grpc.health.v1.Health", "Check", "",
-        10, 1, false, Duration.ofSeconds(5)));
+        10, 1, false, Duration.ofSeconds(5), Optional.empty(), Optional.empty()));
+    assertThat(s.json()).isFalse();
     assertThat(s.fullMethodName()).isEqualTo("grpc.health.v1.Health/Check");
   }
 
@@ -25,7 +27,32 @@ class CallSettingsTest {
     CallSettings s = parse("--lb", "round_robin", "-n", "1000", "--concurrency=8", "--plaintext",
         "--deadline", "250ms", "--method", "/demo.Echo/Echo", "127.0.0.1:50051");
     assertThat(s).isEqualTo(new CallSettings("127.0.0.1:50051", "demo.Echo", "Echo", "round_robin",
-        1000, 8, true, Duration.ofMillis(250)));
+        1000, 8, true, Duration.ofMillis(250), Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void dataOrProtosetMakesAJsonCall() throws Exception {
+    CallSettings s = parse("x:1", "--method", "a.B/C", "-d", "@-");
+    assertThat(s.data()).contains("@-");
+    assertThat(s.json()).isTrue();
+    assertThat(parse("x:1", "--data={\"a\": 1}").data()).contains("{\"a\": 1}");
+    CallSettings p = parse("x:1", "--protoset", "t.pb");
+    assertThat(p.protoset()).contains("t.pb");
+    assertThat(p.data()).isEmpty();
+    assertThat(p.json()).isTrue();
+  }
+
+  @Test
+  void dataGivenTwiceIsRejected() {
+    assertThatThrownBy(() -> parse("x:1", "-d", "{}", "--data", "{}"))
+        .hasMessage("call: -d and --data given (expected: one of them)");
+  }
+
+  @Test
+  void manyCallsDoNotGoWithAJsonCall() {
+    assertThatThrownBy(() -> parse("x:1", "--protoset", "t.pb", "--concurrency", "2"))
+        .hasMessage("call: --concurrency does not go with --protoset (a JSON call is made once and"
+            + " prints its responses)");
   }
 
   @Test

@@ -66,7 +66,7 @@ class CliTest {
   void unknownCommandIsOneLineListingTheCommands() {
     assertThat(run("plugin")).isEqualTo(2);
     assertThat(err()).isEqualTo(
-        "switchboard: unknown command 'plugin' (expected one of: call, demo, help, plugins, resolve)\n");
+        "switchboard: unknown command 'plugin' (expected one of: call, demo, describe, help, plugins, resolve)\n");
     assertThat(out()).isEmpty();
   }
 

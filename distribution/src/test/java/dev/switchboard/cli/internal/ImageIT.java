@@ -568,6 +568,42 @@ class ImageIT {
     return System.getProperty("switchboard.version", "0.1.0-SNAPSHOT");
   }
 
+  /**
+   * {@code call --data} through the image against grpc-java's TestService with its v1 server
+   * reflection: the image's relocated JsonFormat, Gson and the one protobuf module at work.
+   */
+  @Test
+  void callWithJsonFindsTheTypesByServerReflectionAndPrintsTheResponse() throws Exception {
+    try (ReflectionTestServer server = new ReflectionTestServer(ReflectionTestServer.Reflection.V1)) {
+      Run run = switchboard(Map.of(), "call", server.target(), "--plaintext", "--method",
+          "grpc.testing.TestService/UnaryCall", "--data", "{\"responseSize\": 3, \"fillUsername\": true}");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).isEqualTo("{\"payload\":{\"body\":\"AAAA\"}}\n");
+      assertThat(run.err()).isEmpty();
+      assertThat(server.calls("grpc.testing.TestService/UnaryCall")).isEqualTo(1);
+    }
+  }
+
+  /** A bidi call reading JSON lines from stdin, and describe, both through the image. */
+  @Test
+  void bidiCallWithJsonLinesFromStdinAndDescribeRunThroughTheImage() throws Exception {
+    Path stdin = Files.writeString(Files.createTempFile("switchboard-it", ".json"),
+        "{\"responseParameters\": [{\"size\": 1}]}\n{\"responseParameters\": [{\"size\": 2}]}\n");
+    try (ReflectionTestServer server = new ReflectionTestServer(ReflectionTestServer.Reflection.V1ALPHA)) {
+      Run call = run(Map.of(), stdin, IMAGE.resolve("bin/switchboard").toString(), "call",
+          server.target(), "--plaintext", "--method", "grpc.testing.TestService/FullDuplexCall",
+          "-d", "@-");
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertThat(call.out()).isEqualTo("{\"payload\":{\"body\":\"AA==\"}}\n{\"payload\":{\"body\":\"AAA=\"}}\n");
+      Run describe = switchboard(Map.of(), "describe", server.target(), "grpc.testing.TestService",
+          "--plaintext");
+      assertThat(describe.exitCode()).as(describe.err()).isZero();
+      assertThat(describe.out()).isEqualTo(DescribeCommandTest.TEST_SERVICE);
+    } finally {
+      Files.deleteIfExists(stdin);
+    }
+  }
+
   private static List<String> modules() throws Exception {
     Run run = run(Map.of(), IMAGE.resolve("bin/java").toString(), "--list-modules");
     assertThat(run.exitCode()).isZero();
@@ -591,12 +627,20 @@ class ImageIT {
 
   /** Runs a process with no CLASSPATH and no plugin path unless {@code env} sets them. */
   private static Run run(Map<String, String> env, String... command) throws Exception {
+    return run(env, null, command);
+  }
+
+  /** Runs a process as {@link #run(Map, String...)} does, its stdin read from {@code stdin} if not null. */
+  private static Run run(Map<String, String> env, Path stdin, String... command) throws Exception {
     Path out = Files.createTempFile("switchboard-it", ".out");
     Path err = Files.createTempFile("switchboard-it", ".err");
     try {
       ProcessBuilder pb = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());
+      if (stdin != null) {
+        pb.redirectInput(stdin.toFile());
+      }
       pb.environment().remove("CLASSPATH");
       pb.environment().remove("JDK_JAVA_OPTIONS");
       pb.environment().remove(Cli.PLUGIN_PATH_ENV);

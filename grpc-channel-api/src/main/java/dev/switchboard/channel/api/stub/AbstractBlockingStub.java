@@ -6,12 +6,15 @@ import dev.switchboard.channel.api.Channel;
 /**
  * A stub whose methods block until their call ends: a unary RPC returns its response, a
  * server-streaming RPC returns a blocking {@link java.util.Iterator} of its responses (see {@link
- * ClientCalls#blockingUnaryCall} and {@link ClientCalls#blockingServerStreamingCall}). Failures throw
- * {@link dev.switchboard.channel.api.StatusException}. Client- and bidi-streaming RPCs are on the
- * async stub only. The base of generated {@code *BlockingStub} classes, as grpc-java's
- * {@code AbstractBlockingStub}.
+ * ClientCalls#blockingUnaryCall} and {@link ClientCalls#blockingServerStreamingCall}). Failures
+ * throw {@link dev.switchboard.channel.api.StatusException}. Client- and bidi-streaming RPCs are on
+ * the async stub only. The base of generated {@code *BlockingStub} classes, as grpc-java's {@code
+ * AbstractBlockingStub}.
  *
  * <p>Immutable and thread-safe.
+ *
+ * <p>Generated code creates stubs with {@code AbstractBlockingStub.newStub(<Stub>::new, channel)}
+ * ({@link AbstractStub#newStub}).
  *
  * @param <S> the concrete stub type
  * @since 0.1
@@ -21,16 +24,5 @@ public abstract class AbstractBlockingStub<S extends AbstractBlockingStub<S>> ex
   /** Creates a stub on {@code channel} whose calls use {@code callOptions}. */
   protected AbstractBlockingStub(Channel channel, CallOptions callOptions) {
     super(channel, callOptions);
-  }
-
-  /** Returns a stub made by {@code factory} on {@code channel} with {@link CallOptions#DEFAULT}. */
-  public static <T extends AbstractStub<T>> T newStub(StubFactory<T> factory, Channel channel) {
-    return AbstractStub.newStub(factory, channel);
-  }
-
-  /** Returns a stub made by {@code factory} on {@code channel} with {@code callOptions}. */
-  public static <T extends AbstractStub<T>> T newStub(
-      StubFactory<T> factory, Channel channel, CallOptions callOptions) {
-    return AbstractStub.newStub(factory, channel, callOptions);
   }
 }

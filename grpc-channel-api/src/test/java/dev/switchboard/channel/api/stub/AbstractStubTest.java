@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,28 +94,6 @@ class AbstractStubTest {
 
     ClientCallStreamObserver<String> bidi(StreamObserver<String> responses) {
       return ClientCalls.bidiStreamingCall(channel(), BIDI, callOptions(), responses);
-    }
-  }
-
-  /** Records what reaches an observer. */
-  private static final class Recorder implements StreamObserver<String> {
-    final List<String> values = new CopyOnWriteArrayList<>();
-    volatile Throwable error;
-    volatile boolean completed;
-
-    @Override
-    public void onNext(String value) {
-      values.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error = t;
-    }
-
-    @Override
-    public void onCompleted() {
-      completed = true;
     }
   }
 
@@ -280,7 +257,7 @@ class AbstractStubTest {
 
   @Test
   void asyncStubStreamsBothWaysThroughObservers() {
-    Recorder responses = new Recorder();
+    ClientCallsTest.RecordingObserver responses = new ClientCallsTest.RecordingObserver();
     EchoStub stub = AbstractAsyncStub.newStub(EchoStub::new, channel);
 
     ClientCallStreamObserver<String> requests = stub.bidi(responses);
@@ -299,7 +276,7 @@ class AbstractStubTest {
 
   @Test
   void asyncStubClientStreamingDeliversTheOneResponseOrTheFailure() {
-    Recorder ok = new Recorder();
+    ClientCallsTest.RecordingObserver ok = new ClientCallsTest.RecordingObserver();
     ClientCallStreamObserver<String> requests =
         AbstractAsyncStub.newStub(EchoStub::new, channel).clientStreaming(ok);
     requests.onNext("x");
@@ -307,7 +284,7 @@ class AbstractStubTest {
     channel.lastCall().respond("sum");
     channel.lastCall().close(Status.OK, new Metadata());
 
-    Recorder failed = new Recorder();
+    ClientCallsTest.RecordingObserver failed = new ClientCallsTest.RecordingObserver();
     AbstractAsyncStub.newStub(EchoStub::new, channel).unary("y", failed);
     channel.lastCall().close(Status.UNAVAILABLE, new Metadata());
 
