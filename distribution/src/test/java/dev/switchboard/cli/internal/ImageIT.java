@@ -2,6 +2,9 @@ package dev.switchboard.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.balancer.grpclb.internal.FakeBalancer;
+import dev.switchboard.channel.api.Metadata;
+import dev.switchboard.channel.testing.Dnsmasq;
 import dev.switchboard.channel.testing.backend.TestBackend;
 import dev.switchboard.channel.testing.backend.TestMethods;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -492,6 +496,42 @@ class ImageIT {
    * Asserts that {@code run}'s report shows {@code calls} echo calls, none failed, each backend
    * named with the calls it served, every backend some, and in all as many as the report counts.
    */
+  /**
+   * grpclb in the image: the dns resolver, told to look up SRV {@code _grpclb._tcp.} records, finds
+   * a real balancer (grpc-java's {@code LoadBalancerImplBase}) through dnsmasq; the balancer lists
+   * two test backends with tokens and drops nothing; echo calls spread over both, each carrying its
+   * backend's {@code lb-token}, and the balancer was asked for the target's name. The A record of
+   * the name points at a closed port: no call falls back to it.
+   */
+  @Test
+  void callThroughGrpclbFindsTheBalancerBySrvAndSpreadsOverItsListWithTokens() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try (TestBackend one = TestBackend.newBuilder().name("lb-1").build().start();
+        TestBackend two = TestBackend.newBuilder().name("lb-2").build().start();
+        FakeBalancer balancer = FakeBalancer.start(FakeBalancer.initial(Duration.ZERO), FakeBalancer.serverList(
+            FakeBalancer.backend(one.address(), "token-1"), FakeBalancer.backend(two.address(), "token-2")));
+        Dnsmasq dns = Dnsmasq.create()
+            .host("echo.test", "127.0.0.1")
+            .host("lb.echo.test", "127.0.0.1")
+            .srv("_grpclb._tcp.echo.test", "lb.echo.test", balancer.address().getPort())
+            .start()) {
+      Run run = switchboard(Map.of(), "call", dns.target("echo.test:" + closedPort), "--plaintext", "-n", "20",
+          "--method", TestMethods.ECHO.fullMethodName(), "--lb", "grpclb",
+          "--resolver-option", "dns.enable-grpclb=true");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertEchoSpread(run, 20, one, two);
+      Metadata.Key<String> token = Metadata.Key.of("lb-token", Metadata.ASCII_STRING_MARSHALLER);
+      assertThat(one.lastRequestHeaders().orElseThrow().getAll(token)).containsExactly("token-1");
+      assertThat(two.lastRequestHeaders().orElseThrow().getAll(token)).containsExactly("token-2");
+      assertThat(balancer.names()).containsExactly("echo.test:" + closedPort);
+    }
+  }
+
   private static void assertEchoSpread(Run run, int calls, TestBackend... backends) {
     assertThat(run.out()).startsWith(calls + " calls in ").contains(", 0 failed")
         .containsPattern("(?m)^  OK +" + calls + "$").doesNotContain(CallStats.NO_BACKEND);

@@ -65,10 +65,10 @@ class PluginsCommandTest {
     PluginRegistry registry = PluginRegistry.newBuilder().build();
     PluginsCommand command =
         new PluginsCommand(registry, noLayers, new ImageDefaults("", "least_request"));
-    // balancer-roundrobin is on the test's module path, in the boot layer.
+    // balancer-grpclb and balancer-roundrobin are on the test's module path, in the boot layer.
     assertThatThrownBy(() -> command.run(new PrintStream(new ByteArrayOutputStream()), true))
-        .hasMessage("default policy 'least_request' has no available balancer (policies: pick_first,"
-            + " round_robin)");
+        .hasMessage("default policy 'least_request' has no available balancer (policies: grpclb,"
+            + " pick_first, round_robin)");
   }
 
   @Test

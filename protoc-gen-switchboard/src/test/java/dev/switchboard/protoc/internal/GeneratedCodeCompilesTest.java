@@ -39,6 +39,7 @@ class GeneratedCodeCompilesTest {
         exports com.example.common to com.google.protobuf;
         exports com.example.outer to com.google.protobuf;
         exports switchboard.test.status to com.google.protobuf;
+        exports com.example.editions to com.google.protobuf;
         exports com.example.app;
       }
       """;
@@ -96,7 +97,7 @@ class GeneratedCodeCompilesTest {
     Path sources = dir.resolve("src");
     List<Path> files = new ArrayList<>();
     Map<String, String> generated =
-        TestProtos.generate("", TestProtos.GREETER, TestProtos.OUTER, TestProtos.STATUS);
+        TestProtos.generate("", TestProtos.GREETER, TestProtos.OUTER, TestProtos.STATUS, TestProtos.EDITIONS);
     for (Map.Entry<String, String> file : generated.entrySet()) {
       files.add(write(sources.resolve(file.getKey()), file.getValue()));
     }
@@ -133,6 +134,7 @@ class GeneratedCodeCompilesTest {
     assertThat(inGenerated).as("diagnostics in generated files").isEmpty();
     assertThat(dir.resolve("classes/com/example/greeter/SwitchboardGreeterGrpc$GreeterBlockingStub.class")).exists();
     assertThat(dir.resolve("classes/com/example/outer/SwitchboardLegacyGrpc.class")).exists();
+    assertThat(dir.resolve("classes/com/example/editions/SwitchboardPingerGrpc.class")).exists();
   }
 
   private static Path write(Path file, String content) throws IOException {

@@ -60,6 +60,7 @@ class JavaNamesTest {
     assertThat(names.messageClass(".switchboard.test.status.Status"))
         .contains("switchboard.test.status.StatusOuterClass.Status");
     assertThat(names.messageClass(".google.protobuf.Empty")).contains("com.google.protobuf.Empty");
+    assertThat(names.messageClass(".switchboard.test.editions.Ping")).contains("com.example.editions.Editions.Ping");
     assertThat(names.messageClass(".switchboard.test.greeter.Nope")).isEmpty();
   }
 
@@ -67,7 +68,8 @@ class JavaNamesTest {
   void theNamesAreThoseOfProtocsJavaOutput() {
     // protoc wrote these files for the test protos in this build (target/test-protos/java).
     for (String javaFile : List.of("com/example/greeter/HelloRequest.java", "com/example/common/CommonTypes.java",
-        "com/example/outer/OuterProtos.java", "switchboard/test/status/StatusOuterClass.java")) {
+        "com/example/outer/OuterProtos.java", "switchboard/test/status/StatusOuterClass.java",
+        "com/example/editions/Editions.java")) {
       assertThat(TestProtos.DIR.resolve("java").resolve(javaFile)).exists();
     }
   }

@@ -42,6 +42,26 @@ class ProtocPluginIT {
   }
 
   @Test
+  void protocHandsTheScriptAnEdition2023File() throws Exception {
+    Run run = protoc("--switchboard_out=" + out, TestProtos.EDITIONS);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(out.resolve("com/example/editions/SwitchboardPingerGrpc.java")).content(StandardCharsets.UTF_8)
+        .isEqualTo(TestProtos.generate("", TestProtos.EDITIONS).get("com/example/editions/SwitchboardPingerGrpc.java"));
+  }
+
+  @Test
+  void protocRefusesAnEdition2024FileForThePluginNamingIt() throws Exception {
+    Path newer = Path.of(System.getProperty("switchboard.edition2024", "src/test/resources/edition2024"));
+    Run run = run(List.of(PROTOC.toString(),
+        "--plugin=protoc-gen-switchboard=" + LAYOUT.resolve("bin/protoc-gen-switchboard"),
+        "--switchboard_out=" + out, "--proto_path=" + newer, "newer.proto"));
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("edition 2024", "protoc-gen-switchboard", "maximum of edition 2023");
+  }
+
+  @Test
   void optionsReachThePlugin() throws Exception {
     Run run = protoc("--switchboard_out=package=org.acme.stubs:" + out, TestProtos.STATUS);
 

@@ -217,6 +217,15 @@ class SwitchboardGeneratorTest {
   }
 
   @Test
+  void anEdition2023FileIsNamedAsProtocNamesIt() {
+    Map<String, String> files = TestProtos.generate("", TestProtos.EDITIONS);
+
+    assertThat(files).containsOnlyKeys("com/example/editions/SwitchboardPingerGrpc.java");
+    assertThat(files.get("com/example/editions/SwitchboardPingerGrpc.java"))
+        .contains("MethodDescriptor<com.example.editions.Editions.Ping, com.example.editions.Editions.Ping> getSendMethod()");
+  }
+
+  @Test
   void aFileWithoutServicesYieldsNothing() {
     assertThat(TestProtos.generate("", TestProtos.NO_SERVICES)).isEmpty();
   }

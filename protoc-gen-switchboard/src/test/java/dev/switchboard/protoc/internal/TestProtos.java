@@ -24,6 +24,7 @@ final class TestProtos {
   static final String OUTER = "switchboard/test/outer.proto";
   static final String STATUS = "switchboard/test/status.proto";
   static final String NO_SERVICES = "switchboard/test/no_services.proto";
+  static final String EDITIONS = "switchboard/test/editions.proto";
 
   private static final List<FileDescriptorProto> FILES = load();
 

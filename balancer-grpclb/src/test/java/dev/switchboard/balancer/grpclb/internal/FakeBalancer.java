@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
  * initial requests and the client stats it receives, and can be stopped and started again on the
  * same port.
  *
+ * <p>Public, and shipped in this module's test jar, for the image tests of the distribution.
+ *
  * <p>Thread-safe.
  */
-final class FakeBalancer implements AutoCloseable {
+public final class FakeBalancer implements AutoCloseable {
   private final List<String> names = new CopyOnWriteArrayList<>();
   private final List<ClientStats> stats = new CopyOnWriteArrayList<>();
   private final List<StreamObserver<LoadBalanceResponse>> open = new CopyOnWriteArrayList<>();
@@ -42,7 +44,7 @@ final class FakeBalancer implements AutoCloseable {
   private FakeBalancer() {}
 
   /** Starts a balancer that answers every new stream with {@code onConnect}. */
-  static FakeBalancer start(LoadBalanceResponse... onConnect) {
+  public static FakeBalancer start(LoadBalanceResponse... onConnect) {
     FakeBalancer balancer = new FakeBalancer();
     balancer.onConnect(onConnect);
     balancer.restart();
@@ -50,12 +52,12 @@ final class FakeBalancer implements AutoCloseable {
   }
 
   /** Sets the responses every new stream gets after its initial request. */
-  void onConnect(LoadBalanceResponse... responses) {
+  public void onConnect(LoadBalanceResponse... responses) {
     onConnect = List.of(responses);
   }
 
   /** Starts the server (again, on the same port after the first time). */
-  synchronized void restart() {
+  public synchronized void restart() {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
           .addService(new LoadBalancerGrpc.LoadBalancerImplBase() {
@@ -99,7 +101,7 @@ final class FakeBalancer implements AutoCloseable {
   }
 
   /** Stops the server, failing its streams. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server != null) {
       for (StreamObserver<LoadBalanceResponse> s : open) {
         try {
@@ -120,7 +122,7 @@ final class FakeBalancer implements AutoCloseable {
   }
 
   /** Sends {@code response} on every open stream, waiting up to 10 s for one to be open. */
-  void send(LoadBalanceResponse response) {
+  public void send(LoadBalanceResponse response) {
     try {
       Await.until("a stream open on the balancer", Duration.ofSeconds(10), () -> !open.isEmpty());
     } catch (InterruptedException e) {
@@ -135,7 +137,7 @@ final class FakeBalancer implements AutoCloseable {
   }
 
   /** Ends every open stream with OK, as a balancer going away cleanly would. */
-  void completeStreams() {
+  public void completeStreams() {
     for (StreamObserver<LoadBalanceResponse> s : open) {
       synchronized (s) {
         s.onCompleted();
@@ -144,21 +146,21 @@ final class FakeBalancer implements AutoCloseable {
     open.clear();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", port);
   }
 
   /** Returns the names of the initial requests received, one per stream, in order. */
-  List<String> names() {
+  public List<String> names() {
     return new ArrayList<>(names);
   }
 
   /** Returns the client stats received, in order. */
-  List<ClientStats> stats() {
+  public List<ClientStats> stats() {
     return new ArrayList<>(stats);
   }
 
-  int openStreams() {
+  public int openStreams() {
     return open.size();
   }
 
@@ -169,7 +171,7 @@ final class FakeBalancer implements AutoCloseable {
 
   // ---- responses ----
 
-  static LoadBalanceResponse initial(Duration reportInterval) {
+  public static LoadBalanceResponse initial(Duration reportInterval) {
     return LoadBalanceResponse.newBuilder()
         .setInitialResponse(InitialLoadBalanceResponse.newBuilder()
             .setClientStatsReportInterval(com.google.protobuf.Duration.newBuilder()
@@ -177,15 +179,15 @@ final class FakeBalancer implements AutoCloseable {
         .build();
   }
 
-  static LoadBalanceResponse fallback() {
+  public static LoadBalanceResponse fallback() {
     return LoadBalanceResponse.newBuilder().setFallbackResponse(FallbackResponse.getDefaultInstance()).build();
   }
 
-  static LoadBalanceResponse serverList(io.grpc.lb.v1.Server... servers) {
+  public static LoadBalanceResponse serverList(io.grpc.lb.v1.Server... servers) {
     return LoadBalanceResponse.newBuilder().setServerList(ServerList.newBuilder().addAllServers(List.of(servers))).build();
   }
 
-  static io.grpc.lb.v1.Server backend(InetSocketAddress address, String token) {
+  public static io.grpc.lb.v1.Server backend(InetSocketAddress address, String token) {
     return io.grpc.lb.v1.Server.newBuilder()
         .setIpAddress(ByteString.copyFrom(address.getAddress().getAddress()))
         .setPort(address.getPort())
@@ -193,7 +195,7 @@ final class FakeBalancer implements AutoCloseable {
         .build();
   }
 
-  static io.grpc.lb.v1.Server drop(String token) {
+  public static io.grpc.lb.v1.Server drop(String token) {
     return io.grpc.lb.v1.Server.newBuilder().setDrop(true).setLoadBalanceToken(token).build();
   }
 }

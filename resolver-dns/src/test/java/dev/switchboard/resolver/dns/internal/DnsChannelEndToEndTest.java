@@ -16,6 +16,7 @@ import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.testing.Dnsmasq;
 import dev.switchboard.channel.testing.backend.TestBackend;
 import dev.switchboard.channel.testing.backend.TestMethods;
 import dev.switchboard.resolver.dns.DnsResolverOptions;

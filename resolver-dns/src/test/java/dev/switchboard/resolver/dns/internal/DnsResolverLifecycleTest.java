@@ -8,6 +8,7 @@ import dev.switchboard.channel.api.ConfigOrError;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Resolver;
 import dev.switchboard.channel.api.resolver.ResolverArgs;
+import dev.switchboard.channel.testing.Dnsmasq;
 import dev.switchboard.channel.testing.FakeResolverClientConn;
 import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.switchboard.resolver.dns.internal;
 
 import dev.switchboard.channel.api.resolver.ResolverProvider;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.testing.Dnsmasq;
 import dev.switchboard.channel.testing.ResolverProviderContractTest;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;

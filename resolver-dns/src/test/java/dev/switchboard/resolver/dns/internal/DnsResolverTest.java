@@ -11,6 +11,7 @@ import dev.switchboard.channel.api.resolver.ResolverArgs;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.resolver.ServiceConfig;
 import dev.switchboard.channel.api.resolver.Target;
+import dev.switchboard.channel.testing.Dnsmasq;
 import dev.switchboard.channel.testing.FakeResolverClientConn;
 import dev.switchboard.resolver.dns.DnsResolverOptions;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.switchboard.resolver.dns.internal;
+package dev.switchboard.channel.testing;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -36,9 +36,15 @@ import java.util.stream.Stream;
  * #restart()}. Every start waits, polling with a deadline, until the server answers a query;
  * {@link #close()} always kills the process and deletes the temporary directory.
  *
+ * <p>What resolver tests (the {@code dns:} resolver) and plugins that find their peers through DNS
+ * (grpclb's balancers, SRV {@code _grpclb._tcp.}) start their DNS server with; PEERS.md has the
+ * config it writes.
+ *
  * <p>Not thread-safe: one test drives it.
+ *
+ * @since 0.1
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path dir;
@@ -57,18 +63,18 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Returns a stopped server with no records; add them, then {@link #start()}. */
-  static Dnsmasq create() {
+  public static Dnsmasq create() {
     return new Dnsmasq();
   }
 
   /** Serves {@code name} with these IPv4 and IPv6 addresses, in order (before {@link #start()}). */
-  Dnsmasq host(String name, String... ips) {
+  public Dnsmasq host(String name, String... ips) {
     hosts.put(name, List.of(ips));
     return this;
   }
 
   /** Serves an SRV record (priority 0, weight 0); needs {@link #restart()} if running. */
-  Dnsmasq srv(String name, String target, int targetPort) {
+  public Dnsmasq srv(String name, String target, int targetPort) {
     srvLines.add("srv-host=" + name + "," + target + "," + targetPort + ",0,0");
     return this;
   }
@@ -77,7 +83,7 @@ final class Dnsmasq implements AutoCloseable {
    * Serves a TXT record made of these character strings (a DNS client joins them); needs {@link
    * #restart()} if running.
    */
-  Dnsmasq txt(String name, String... strings) {
+  public Dnsmasq txt(String name, String... strings) {
     StringBuilder line = new StringBuilder("txt-record=").append(name);
     for (String s : strings) {
       line.append(",\"").append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
@@ -87,14 +93,14 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Removes every SRV and TXT record; needs {@link #restart()} if running. */
-  Dnsmasq clearSrvAndTxt() {
+  public Dnsmasq clearSrvAndTxt() {
     srvLines.clear();
     txtLines.clear();
     return this;
   }
 
   /** Starts on a free high port of 127.0.0.1 and waits until it answers. */
-  Dnsmasq start() {
+  public Dnsmasq start() {
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       port = 20000 + ThreadLocalRandom.current().nextInt(40000);
@@ -109,7 +115,7 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Stops and starts again on the same port (for SRV/TXT changes), waiting until it answers. */
-  Dnsmasq restart() {
+  public Dnsmasq restart() {
     stop();
     try {
       launch();
@@ -120,7 +126,7 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Kills the server and waits until it has exited (the port stays reserved for a restart). */
-  void stop() {
+  public void stop() {
     if (process == null) {
       return;
     }
@@ -140,7 +146,7 @@ final class Dnsmasq implements AutoCloseable {
    * Replaces the A/AAAA records and makes the running server re-read them (SIGHUP), waiting until
    * it answers the new IPv4 addresses.
    */
-  void setHosts(Map<String, List<String>> newHosts) {
+  public void setHosts(Map<String, List<String>> newHosts) {
     hosts.clear();
     hosts.putAll(newHosts);
     writeHostsFile();
@@ -160,17 +166,17 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Returns the port. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Returns {@code dns://127.0.0.1:PORT/endpoint}. */
-  String target(String endpoint) {
+  public String target(String endpoint) {
     return "dns://127.0.0.1:" + port + "/" + endpoint;
   }
 
   /** Returns what dnsmasq logged. */
-  String log() {
+  public String log() {
     try {
       Path log = dir.resolve("dnsmasq.log");
       return Files.exists(log) ? Files.readString(log) : "";
