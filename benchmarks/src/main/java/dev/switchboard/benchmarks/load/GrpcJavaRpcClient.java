@@ -36,17 +36,22 @@ final class GrpcJavaRpcClient implements RpcClient {
 
   GrpcJavaRpcClient(int port, ExecutorMode executor, byte[] request, boolean retry) {
     this.request = request;
+    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    this.channel = channel(port, executor, pool, retry);
+  }
+
+  /** Returns grpc-java's channel to the server with the executor of {@code executor} ({@code pool} for FJP). */
+  static ManagedChannel channel(int port, ExecutorMode executor, ForkJoinPool pool, boolean retry) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
     if (!retry) {
       builder.disableRetry();
     }
-    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
     switch (executor) {
       case DIRECT -> builder.directExecutor();
       case FJP -> builder.executor(pool);
       case DEFAULTS -> { } // grpc-java's default executor
     }
-    this.channel = builder.build();
+    return builder.build();
   }
 
 
