@@ -40,6 +40,16 @@ final class GrpcJavaRpcClient implements RpcClient {
     this.channel = channel(port, executor, pool, retry);
   }
 
+  /** Shuts {@code channel} down now, waiting 5 s at most. */
+  static void shutdown(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Returns grpc-java's channel to the server with the executor of {@code executor} ({@code pool} for FJP). */
   static ManagedChannel channel(int port, ExecutorMode executor, ForkJoinPool pool, boolean retry) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
@@ -151,12 +161,7 @@ final class GrpcJavaRpcClient implements RpcClient {
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    shutdown(channel);
     if (pool != null) {
       pool.shutdown();
     }

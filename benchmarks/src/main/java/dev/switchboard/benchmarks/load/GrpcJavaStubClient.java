@@ -2,12 +2,8 @@ package dev.switchboard.benchmarks.load;
 
 import io.grpc.ManagedChannel;
 import io.grpc.benchmarks.proto.BenchmarkServiceGrpc;
-import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * grpc-java's client through its own generated {@code BenchmarkServiceGrpc} stubs (from
@@ -15,24 +11,16 @@ import java.util.function.Consumer;
  * {@code SimpleRequest} messages serialized on every call, responses parsed. Unary scenarios only.
  * Thread-safe.
  */
-final class GrpcJavaStubClient implements RpcClient {
+final class GrpcJavaStubClient extends UnaryStubClient {
   private final ManagedChannel channel;
   private final BenchmarkServiceGrpc.BenchmarkServiceBlockingStub blocking;
   private final BenchmarkServiceGrpc.BenchmarkServiceStub async;
-  private final ForkJoinPool pool;
-  private volatile SimpleRequest request;
 
   GrpcJavaStubClient(int port, ExecutorMode executor, byte[] request) {
-    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    super(executor, request);
     channel = GrpcJavaRpcClient.channel(port, executor, pool, true);
     blocking = BenchmarkServiceGrpc.newBlockingStub(channel);
     async = BenchmarkServiceGrpc.newStub(channel);
-    useRequest(request);
-  }
-
-  @Override
-  public void useRequest(byte[] request) {
-    this.request = SwitchboardStubClient.parse(request);
   }
 
   @Override
@@ -42,7 +30,7 @@ final class GrpcJavaStubClient implements RpcClient {
 
   @Override
   public void asyncUnary(Completion done) {
-    async.unaryCall(request, new StreamObserver<>() {
+    async.unaryCall(request, new StreamObserver<SimpleResponse>() {
       @Override
       public void onNext(SimpleResponse value) {}
 
@@ -59,25 +47,7 @@ final class GrpcJavaStubClient implements RpcClient {
   }
 
   @Override
-  public Stream bidi(Runnable onResponse, Consumer<Throwable> onError) {
-    throw new UnsupportedOperationException("the stub clients run unary scenarios only");
-  }
-
-  @Override
-  public Stream serverStreaming(Runnable onMessage, Consumer<Throwable> onError) {
-    throw new UnsupportedOperationException("the stub clients run unary scenarios only");
-  }
-
-  @Override
-  public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (pool != null) {
-      pool.shutdown();
-    }
+  void closeChannel() {
+    GrpcJavaRpcClient.shutdown(channel);
   }
 }
