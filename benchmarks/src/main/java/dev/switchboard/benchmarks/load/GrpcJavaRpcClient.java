@@ -36,17 +36,32 @@ final class GrpcJavaRpcClient implements RpcClient {
 
   GrpcJavaRpcClient(int port, ExecutorMode executor, byte[] request, boolean retry) {
     this.request = request;
+    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    this.channel = channel(port, executor, pool, retry);
+  }
+
+  /** Shuts {@code channel} down now, waiting 5 s at most. */
+  static void shutdown(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Returns grpc-java's channel to the server with the executor of {@code executor} ({@code pool} for FJP). */
+  static ManagedChannel channel(int port, ExecutorMode executor, ForkJoinPool pool, boolean retry) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
     if (!retry) {
       builder.disableRetry();
     }
-    pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
     switch (executor) {
       case DIRECT -> builder.directExecutor();
       case FJP -> builder.executor(pool);
       case DEFAULTS -> { } // grpc-java's default executor
     }
-    this.channel = builder.build();
+    return builder.build();
   }
 
 
@@ -146,12 +161,7 @@ final class GrpcJavaRpcClient implements RpcClient {
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    shutdown(channel);
     if (pool != null) {
       pool.shutdown();
     }

@@ -64,7 +64,8 @@ public final class LoadClient {
   /** Calls in flight for {@code unary-64}. */
   static final int OUTSTANDING = 64;
   /** The client names {@code --client} accepts. */
-  static final List<String> CLIENTS = List.of("switchboard", "grpc-java", "grpc-java-noretry", "netty-floor");
+  static final List<String> CLIENTS = List.of("switchboard", "grpc-java", "grpc-java-noretry", "netty-floor",
+      "switchboard-protobuf", "grpc-java-protobuf");
   /** The scenarios {@code --scenario} accepts. */
   static final List<String> SCENARIOS =
       List.of("unary-blocking", "unary-pingpong", "unary-64", "bidi-pingpong", "server-streaming");
@@ -113,6 +114,8 @@ public final class LoadClient {
       case "grpc-java" -> new GrpcJavaRpcClient(port, executor, request, true);
       case "grpc-java-noretry" -> new GrpcJavaRpcClient(port, executor, request, false);
       case "netty-floor" -> new NettyFloorClient(port, request);
+      case "switchboard-protobuf" -> new SwitchboardStubClient(port, executor, request);
+      case "grpc-java-protobuf" -> new GrpcJavaStubClient(port, executor, request);
       default -> throw new IllegalArgumentException(
           "client: " + clientName + " (expected: " + String.join(", ", CLIENTS) + ")");
     };

@@ -63,6 +63,9 @@ public final class LoadComparison {
   static final String GRPC_JAVA_NORETRY = "grpc-java-noretry";
   static final String GRPC_JAVA_NIO = "grpc-java-nio";
   static final String BASELINE = "switchboard-baseline";
+  /** Ours and grpc-java's through their generated stubs, with protobuf messages (unary only). */
+  static final String OURS_STUBS = "switchboard-protobuf";
+  static final String GRPC_JAVA_STUBS = "grpc-java-protobuf";
   static final String FLOOR = "netty-floor";
   /** A run during which other processes used more CPU than this is re-run. */
   static final double NOISY_CORES = 0.15;
@@ -180,7 +183,13 @@ public final class LoadComparison {
           cells.add(floor("unary-64"));
           yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, false, cells);
         }
-        default -> throw new IllegalArgumentException("profile: " + name + " (expected: quick, full, defaults, matrix)");
+        // Protobuf messages through generated stubs beside raw bytes, at 1 KiB: whether ours keeps its
+        // ratio to grpc-java when both pay for protobuf (about 9 minutes).
+        case "protobuf" -> new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 0, false, List.of(
+            new Cell("unary-blocking", "defaults", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS)),
+            new Cell("unary-64", "fjp", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS))));
+        default -> throw new IllegalArgumentException(
+            "profile: " + name + " (expected: quick, full, defaults, matrix, protobuf)");
       };
     }
 
@@ -682,7 +691,9 @@ public final class LoadComparison {
         + "pair is on the same side of the target, mixed otherwise (with one pair a verdict says little). "
         + "At 1 KiB and 64 KiB, `vs 0 B` is the cell's median ratio over the 0 B cell's (same scenario and "
         + "executor): above 1 for latency or CPU, or below 1 for rate, means ours loses ground as messages "
-        + "grow.\n\n");
+        + "grow. In a `"+ OURS_STUBS + " / " + GRPC_JAVA_STUBS + "` row (both clients through their generated stubs, "
+        + "`SimpleRequest` messages serialized and responses parsed on every call), that column is `vs bytes`: per pair, "
+        + "that ratio over the same pair's raw-bytes ratio.\n\n");
     t.append("| scenario | executor | size | ratio | p50 | p99 | rate | CPU/op | cs/op | target | vs 0 B | noisy runs | re-runs |\n");
     t.append("|---|---|---|---|---:|---:|---:|---:|---:|---|---|---|---:|\n");
     // Medians of every cell first: a 1 KiB cell is compared with the 0 B cell wherever that is.
@@ -712,8 +723,10 @@ public final class LoadComparison {
           t.append(" | ").append(ratioText(perPair.get(metric)));
         }
         boolean main = ratio[0].equals(OURS) && ratio[1].equals(GRPC_JAVA);
+        boolean stubs = ratio[0].equals(OURS_STUBS) && cell.clients().contains(OURS) && cell.clients().contains(GRPC_JAVA);
         t.append(" | ").append(main && cell.size() == TARGET_SIZE ? verdicts(cell, perPair) : "")
-            .append(" | ").append(cell.size() == TARGET_SIZE ? "" : versusTargetSize(cell, ratio, median, medians))
+            .append(" | ").append(stubs ? versusBytes(perPair, perPairRatios(runs, new String[] {OURS, GRPC_JAVA}))
+                : cell.size() == TARGET_SIZE ? "" : versusTargetSize(cell, ratio, median, medians))
             .append(" | ").append(noisy).append('/').append(involved.size())
             .append(" | ").append(involved.stream().mapToInt(Run::reRuns).sum())
             .append(" |\n");
@@ -736,6 +749,9 @@ public final class LoadComparison {
     }
     if (clients.contains(BASELINE) && clients.contains(OURS)) {
       ratios.add(new String[] {BASELINE, OURS});
+    }
+    if (clients.contains(OURS_STUBS) && clients.contains(GRPC_JAVA_STUBS)) {
+      ratios.add(new String[] {OURS_STUBS, GRPC_JAVA_STUBS});
     }
     return ratios;
   }
@@ -795,6 +811,23 @@ public final class LoadComparison {
       parts.add(metric.title + " ×" + ratioText(median.get(metric) / zero.get(metric)));
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * "vs bytes: p50 ×0.98 [0.95–1.01], …": per pair, the protobuf ratio (ours / grpc-java through
+   * generated stubs) over the raw-bytes ratio of the same pair; at most 1 for latency and CPU, at
+   * least 1 for rate, means ours loses nothing to grpc-java when both pay for protobuf.
+   */
+  private static String versusBytes(Map<Metric, List<Double>> stubs, Map<Metric, List<Double>> bytes) {
+    List<String> parts = new ArrayList<>();
+    for (Metric metric : List.of(Metric.P50, Metric.RATE, Metric.CPU)) {
+      List<Double> over = new ArrayList<>();
+      for (int i = 0; i < stubs.get(metric).size(); i++) {
+        over.add(stubs.get(metric).get(i) / bytes.get(metric).get(i));
+      }
+      parts.add(metric.title + " ×" + ratioText(over));
+    }
+    return "vs bytes: " + String.join(", ", parts);
   }
 
   private static String sizeText(int size) {

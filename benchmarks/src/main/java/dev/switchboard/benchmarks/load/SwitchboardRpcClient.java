@@ -52,14 +52,19 @@ final class SwitchboardRpcClient implements RpcClient {
 
   SwitchboardRpcClient(int port, ExecutorMode executor, byte[] request) {
     this.request = request;
-    ChannelBuilder builder = ChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext();
     pool = executor == ExecutorMode.FJP ? ExecutorMode.newFifoPool() : null;
+    this.channel = channel(port, executor, pool);
+  }
+
+  /** Returns our channel to the server with the executor of {@code executor} ({@code pool} for FJP). */
+  static ManagedChannel channel(int port, ExecutorMode executor, ForkJoinPool pool) {
+    ChannelBuilder builder = ChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext();
     switch (executor) {
       case DIRECT -> builder.directExecutor();
       case FJP -> builder.executor(pool);
       case DEFAULTS -> { } // our default executor
     }
-    this.channel = builder.build();
+    return builder.build();
   }
 
   private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {

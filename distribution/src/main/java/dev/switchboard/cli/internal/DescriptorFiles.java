@@ -61,16 +61,19 @@ final class DescriptorFiles {
 
   private final String source;
   private final Fetcher fetcher;
+  private final String missingImportHint;
   private final Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
   private final Map<String, FileDescriptor> built = new LinkedHashMap<>();
 
   /**
    * @param source names where the files come from, in errors
    * @param fetcher finds files not given; {@code name -> List.of()} for none
+   * @param missingImportHint ends the error of an import that cannot be found: what to do about it
    */
-  DescriptorFiles(String source, Fetcher fetcher) {
+  DescriptorFiles(String source, Fetcher fetcher, String missingImportHint) {
     this.source = requireNonNull(source, "source");
     this.fetcher = requireNonNull(fetcher, "fetcher");
+    this.missingImportHint = requireNonNull(missingImportHint, "missingImportHint");
   }
 
   /** Returns where the files come from, as errors name it. */
@@ -123,7 +126,7 @@ final class DescriptorFiles {
       }
       throw CliException.usage(source + ": " + importer.map(i -> ErrorText.quote(i) + " imports ")
           .orElse("") + ErrorText.quote(name) + ", which is not there"
-          + (importer.isPresent() ? " (a descriptor set needs protoc's --include_imports)" : ""));
+          + (importer.isPresent() ? " (" + missingImportHint + ")" : ""));
     }
     if (!inProgress.add(name)) {
       throw CliException.usage(source + ": " + ErrorText.quote(name) + " imports itself (a cycle)");

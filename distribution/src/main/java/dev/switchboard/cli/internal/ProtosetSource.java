@@ -62,7 +62,8 @@ final class ProtosetSource implements DescriptorSource {
         throw CliException.usage(name + ": not a descriptor set (a file without a name)");
       }
     }
-    ProtosetSource source = new ProtosetSource(name, new DescriptorFiles(name, fileName -> List.of()));
+    ProtosetSource source = new ProtosetSource(name, new DescriptorFiles(name, fileName -> List.of(),
+        "a descriptor set needs protoc's --include_imports"));
     source.files.add(set.getFileList());
     for (String fileName : source.files.names()) {
       FileDescriptor fd = source.files.build(fileName);

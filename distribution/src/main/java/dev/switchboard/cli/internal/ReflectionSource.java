@@ -68,7 +68,8 @@ final class ReflectionSource implements DescriptorSource {
     this.channel = requireNonNull(channel, "channel");
     this.target = requireNonNull(target, "target");
     this.options = CallOptions.DEFAULT.withDeadlineAfter(requireNonNull(deadline, "deadline"));
-    this.files = new DescriptorFiles(name(), this::fileByName);
+    this.files = new DescriptorFiles(name(), this::fileByName,
+        "not sent with the file, and file_by_filename answers NOT_FOUND");
   }
 
   /** Returns the method of the stream in use: {@link #V1}, or {@link #V1ALPHA} after a fall back. */
