@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks;
 
+import dev.switchboard.channel.api.Attributes;
 import dev.switchboard.channel.api.ConnectivityState;
 import dev.switchboard.channel.api.balancer.Balancer;
 import dev.switchboard.channel.api.balancer.BalancerArgs;
@@ -47,7 +48,12 @@ final class Balancers {
 
     /** Gives {@code addresses} to the balancer on the conn's synchronization context. */
     void update(FakeBalancerClientConn conn, List<Address> addresses) {
-      ClientConnState<C> state = ClientConnState.newBuilder(config).addresses(addresses).build();
+      update(conn, addresses, Attributes.EMPTY);
+    }
+
+    /** Gives {@code addresses} and the resolver's {@code attributes} (grpclb's balancers) to the balancer. */
+    void update(FakeBalancerClientConn conn, List<Address> addresses, Attributes attributes) {
+      ClientConnState<C> state = ClientConnState.newBuilder(config).addresses(addresses).attributes(attributes).build();
       conn.runInContext(() -> balancer.updateClientConnState(state));
     }
 

@@ -39,6 +39,8 @@ final class Backend extends ForwardingSubConn {
 
   private final SubConn delegate;
   private final Consumer<Backend> onShutdown;
+  /** The child that created it. */
+  final Object owner;
   private LoadRecorder recorder;
   /** The addresses as the child last gave them: the channel keeps equal ones, old tokens and all. */
   private List<Address> addresses;
@@ -48,8 +50,10 @@ final class Backend extends ForwardingSubConn {
    * Wraps {@code delegate}, recording into {@code recorder} (null: none) and calling {@code
    * onShutdown} when the child shuts it down.
    */
-  Backend(SubConn delegate, List<Address> addresses, LoadRecorder recorder, Consumer<Backend> onShutdown) {
+  Backend(SubConn delegate, List<Address> addresses, LoadRecorder recorder, Object owner,
+      Consumer<Backend> onShutdown) {
     this.delegate = delegate;
+    this.owner = owner;
     this.addresses = List.copyOf(addresses);
     this.recorder = recorder;
     this.onShutdown = onShutdown;

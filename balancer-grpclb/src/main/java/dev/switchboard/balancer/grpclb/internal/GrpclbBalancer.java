@@ -24,11 +24,11 @@ import dev.switchboard.channel.api.balancer.ChildPolicy;
 import dev.switchboard.channel.api.balancer.ClientConn;
 import dev.switchboard.channel.api.balancer.ClientConnState;
 import dev.switchboard.channel.api.balancer.ForwardingClientConn;
-import dev.switchboard.channel.api.balancer.GracefulSwitchBalancer;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
+import dev.switchboard.channel.api.balancer.SubConnStateListener;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.Endpoint;
 import dev.switchboard.channel.api.resolver.ResolverState;
@@ -39,9 +39,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,7 +97,6 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
   private final ClientConn conn;
   private final BalancerArgs args;
   private final SynchronizationContext sync;
-  private final ChildConn childConn = new ChildConn();
   private final Backoff backoff = new Backoff();
   private GrpclbConfig config;
   private boolean closed;
@@ -122,16 +121,16 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
   // What the picker is made of.
   private LoadRecorder recorder;
   private Drop[] drops = NO_DROPS;
-  private GracefulSwitchBalancer child;
+  private Child<?> child;
   private boolean childHasBackends;
   private ConnectivityState childState = ConnectivityState.CONNECTING;
   private Picker childPicker = QUEUE;
-  /** The child's subconns by the channel's subconn; replaced, never changed, once a picker has it. */
-  private Map<SubConn, Backend> backends = new IdentityHashMap<>();
+  /** The subconns of the child, in creation order. */
+  private final Set<Backend> backends = new LinkedHashSet<>();
 
   // What was published last (the initial CONNECTING queue is the channel's own: not published).
   private ConnectivityState publishedState = ConnectivityState.CONNECTING;
-  private PickerKey publishedKey = new PickerKey(QUEUE, drops, backends);
+  private PickerKey publishedKey = new PickerKey(QUEUE, drops);
 
   GrpclbBalancer(ClientConn conn, BalancerArgs args) {
     this.conn = requireNonNull(conn, "conn");
@@ -199,7 +198,7 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
       return; // the backends we have may still work
     }
     publish(ConnectivityState.TRANSIENT_FAILURE,
-        new GrpclbPicker(drops, Picker.of(PickResult.withError(error)), backends), error);
+        new GrpclbPicker(drops, Picker.of(PickResult.withError(error))), error);
   }
 
   @Override
@@ -341,16 +340,33 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
             + " (expected: a 4- or 16-byte IP address and a port)");
         continue;
       }
+      if (!isPrintableAscii(token)) {
+        int index = i;
+        LOG.log(Level.WARNING, () -> "grpclb: server " + index + " of the list has a token that is not printable"
+            + " ASCII; its calls carry none");
+        token = "";
+      }
       Attributes balancerOnly = Attributes.newBuilder().set(Backend.TOKEN, token).build();
       endpoints.add(Endpoint.of(Address.newBuilder(address).balancerAttributes(balancerOnly).build()));
     }
     drops = newDrops;
-    for (Backend backend : backends.values()) {
+    for (Backend backend : backends) {
       backend.recordInto(recorder);
     }
     LOG.log(Level.DEBUG, () -> "grpclb: server list of " + servers.size() + " entries, " + endpoints.size() + " backends");
     updateChild(endpoints);
     publish();
+  }
+
+  /** Whether {@code token} can go out as a header value as it is (checked once, not per pick). */
+  static boolean isPrintableAscii(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void onStreamClosed(LbStream s, Status status) {
@@ -413,7 +429,7 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
     usingFallback = true;
     recorder = null;
     drops = NO_DROPS;
-    for (Backend backend : backends.values()) {
+    for (Backend backend : backends) {
       backend.recordInto(null);
     }
     updateChild(fallbackEndpoints);
@@ -428,21 +444,17 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
     }
     childHasBackends = true;
     if (child == null) {
-      child = new GracefulSwitchBalancer(childConn, args);
+      child = new Child<>(config.childPolicy());
     }
-    ChildPolicy<?> policy = config.childPolicy();
-    Status status = child.updateClientConnState(
-        ClientConnState.<ChildPolicy<?>>newBuilder(policy).endpoints(endpoints).attributes(resolverAttributes).build());
-    if (!status.isOk()) {
-      LOG.log(Level.DEBUG, () -> "grpclb: " + policy.policyName() + " rejected " + endpoints + ": " + status);
-    }
+    child.update(endpoints);
   }
 
   private void closeChild() {
     childHasBackends = false;
     if (child != null) {
-      child.close();
+      Child<?> closing = child;
       child = null;
+      closing.close();
     }
     childState = ConnectivityState.CONNECTING;
     childPicker = QUEUE;
@@ -478,10 +490,10 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
       childKey = QUEUE;
       inner = QUEUE;
     }
-    if (state == publishedState && publishedKey.same(childKey, d, backends)) {
+    if (state == publishedState && publishedKey.same(childKey, d)) {
       return;
     }
-    publish(state, new GrpclbPicker(d, inner, backends), childKey);
+    publish(state, new GrpclbPicker(d, inner), childKey);
   }
 
   private void publish(ConnectivityState state, Picker picker, Object childKey) {
@@ -489,7 +501,7 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
       return;
     }
     publishedState = state;
-    publishedKey = new PickerKey(childKey, drops, backends);
+    publishedKey = new PickerKey(childKey, drops);
     conn.updateState(state, picker);
   }
 
@@ -497,16 +509,14 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
   private static final class PickerKey {
     final Object child;
     final Drop[] drops;
-    final Map<SubConn, Backend> backends;
 
-    PickerKey(Object child, Drop[] drops, Map<SubConn, Backend> backends) {
+    PickerKey(Object child, Drop[] drops) {
       this.child = child;
       this.drops = drops;
-      this.backends = backends;
     }
 
-    boolean same(Object child, Drop[] drops, Map<SubConn, Backend> backends) {
-      return this.child.equals(child) && this.drops == drops && this.backends == backends;
+    boolean same(Object child, Drop[] drops) {
+      return this.child.equals(child) && this.drops == drops;
     }
   }
 
@@ -518,39 +528,138 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
 
   // ---- what the child sees ----
 
-  /** The child's {@link ClientConn}: its subconns become {@link Backend}s, its picker ours. */
-  private final class ChildConn extends ForwardingClientConn {
+  /**
+   * The child policy and the {@link ClientConn} it sees: its subconns become {@link Backend}s (so
+   * its picks return them), its state and picker come to grpclb, and nothing reaches it, or comes
+   * from it, once it is closed. A child that throws is contained: logged, and its state becomes
+   * {@code TRANSIENT_FAILURE} failing calls with {@code INTERNAL}. Not {@code GracefulSwitchBalancer}:
+   * grpclb never switches its child's policy (a new config starts everything over), and its picks
+   * must return grpclb's own subconns, unwrapped.
+   */
+  private final class Child<C> extends ForwardingClientConn {
+    private final ChildPolicy<C> policy;
+    private final Balancer<C> balancer;
+    private boolean closed;
+
+    Child(ChildPolicy<C> policy) {
+      this.policy = policy;
+      Balancer<C> created = null;
+      try {
+        created = requireNonNull(policy.provider().newBalancer(this, args), "newBalancer returned null");
+      } catch (RuntimeException | Error e) {
+        contain("newBalancer", e);
+      }
+      this.balancer = created;
+    }
+
     @Override
     protected ClientConn delegate() {
       return conn;
     }
 
-    @Override
-    public SubConn newSubConn(List<Address> addresses, SubConnOptions options) {
-      SubConn created = conn.newSubConn(addresses, options);
-      Backend backend = new Backend(created, addresses, recorder, this::removed);
-      Map<SubConn, Backend> next = new IdentityHashMap<>(backends);
-      next.put(created.underlying(), backend);
-      backends = next;
-      return backend;
+    void update(List<Endpoint> endpoints) {
+      if (balancer == null || closed) {
+        return;
+      }
+      try {
+        Status status = balancer.updateClientConnState(ClientConnState.newBuilder(policy.config())
+            .endpoints(endpoints).attributes(resolverAttributes).build());
+        if (status != null && !status.isOk()) {
+          LOG.log(Level.DEBUG, () -> "grpclb: " + policy.policyName() + " rejected " + endpoints + ": " + status);
+        }
+      } catch (RuntimeException | Error e) {
+        contain("updateClientConnState", e);
+      }
     }
 
-    private void removed(Backend backend) {
-      if (backends.get(backend.underlying()) == backend) {
-        Map<SubConn, Backend> next = new IdentityHashMap<>(backends);
-        next.remove(backend.underlying());
-        backends = next;
+    void exitIdle() {
+      if (balancer != null && !closed) {
+        try {
+          balancer.exitIdle();
+        } catch (RuntimeException | Error e) {
+          contain("exitIdle", e);
+        }
       }
+    }
+
+    void close() {
+      closed = true;
+      if (balancer != null) {
+        try {
+          balancer.close();
+        } catch (RuntimeException | Error e) {
+          LOG.log(Level.ERROR, "grpclb: child " + policy.policyName() + " threw in close", e);
+        }
+      }
+      for (Backend backend : new ArrayList<>(backends)) {
+        if (backend.owner == this) {
+          backend.shutdown(); // left behind by the child
+        }
+      }
+    }
+
+    private void contain(String what, Throwable e) {
+      LOG.log(Level.ERROR, "grpclb: child " + policy.policyName() + " threw in " + what, e);
+      Status error = Status.INTERNAL.withDescription("grpclb: child policy " + ErrorText.quote(policy.policyName())
+          + " failed in " + what + ": " + ErrorText.cut(e.toString())).withCause(e);
+      updateState(ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(error)));
+    }
+
+    @Override
+    public SubConn newSubConn(List<Address> addresses, SubConnOptions options) {
+      SubConnStateListener listener = options.stateListener();
+      Backend[] self = new Backend[1];
+      SubConnOptions guarded = SubConnOptions.newBuilder()
+          .stateListener(state -> {
+            if (closed || !backends.contains(self[0])) {
+              return; // nothing reaches a closed child, or about a subconn it shut down
+            }
+            try {
+              listener.onSubConnState(state);
+            } catch (RuntimeException | Error e) {
+              contain("a subconn state listener", e);
+            }
+          })
+          .attributes(options.attributes())
+          .build();
+      Backend backend = new Backend(conn.newSubConn(addresses, guarded), addresses, recorder, this, backends::remove);
+      self[0] = backend;
+      if (closed) {
+        backend.shutdown(); // created by a child racing its own close
+      } else {
+        backends.add(backend);
+      }
+      return backend;
     }
 
     @Override
     public void updateState(ConnectivityState state, Picker picker) {
-      childState = state;
-      childPicker = picker;
-      if (state != ConnectivityState.READY) {
-        maybeUseFallback();
+      requireNonNull(state, "state");
+      requireNonNull(picker, "picker");
+      // Queued, as the channel does: the child's picker is taken after the child's method returns.
+      sync.execute(() -> {
+        if (closed || child != this) {
+          return;
+        }
+        childState = state;
+        childPicker = picker;
+        if (state != ConnectivityState.READY) {
+          maybeUseFallback();
+        }
+        publish();
+      });
+    }
+
+    @Override
+    public void resolveNow() {
+      if (!closed) {
+        conn.resolveNow();
       }
-      publish();
+    }
+
+    @Override
+    public String toString() {
+      return policy.policyName();
     }
   }
 

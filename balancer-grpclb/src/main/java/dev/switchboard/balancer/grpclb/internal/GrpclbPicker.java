@@ -6,9 +6,8 @@ import dev.switchboard.channel.api.balancer.PickInfo;
 import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
-import dev.switchboard.channel.api.balancer.SubConn;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * grpclb's two-level round robin (grpc-java's {@code RoundRobinPicker}): first a turn of the
@@ -21,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * applied even while no backend is usable: the child's queueing or failing result comes only on a
  * backend turn.
  *
- * <p>Hot path: one atomic increment (only if the list has drops), the child's pick, one identity
- * map lookup, and two header edits; results are built when the backend's token or the stream
+ * <p>Hot path: one compare-and-set on the turn counter (only if the list has drops; striped under
+ * contention, see {@link Turns}), the child's pick, a type check
+ * (the child's subconns are grpclb's {@link Backend}s), and two header edits (the token is checked
+ * as printable ASCII when it arrives, not per pick); results are built when the backend's token or the stream
  * changes, not per pick, so a pick allocates nothing of its own.
  *
  * <p>Immutable; thread-safe.
@@ -32,28 +33,28 @@ final class GrpclbPicker implements Picker {
   /** The header carrying a backend's token, on every call to it. */
   static final Metadata.Key<String> LB_TOKEN = Metadata.Key.of("lb-token", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final String LB_TOKEN_NAME = LB_TOKEN.name();
+
   /** The status of a dropped call, as grpc-java's. */
   static final Status DROPPED = Status.UNAVAILABLE.withDescription("grpclb: dropped as requested by the balancer");
 
   private static final PickResult DROP = PickResult.withDrop(DROPPED);
 
   private final Drop[] drops;
-  private final AtomicLong turn = new AtomicLong();
+  private final Turns turns;
   private final Picker child;
-  private final Map<SubConn, Backend> backends;
 
   /**
    * Creates a picker.
    *
    * @param drops the balancer's list, one slot per entry: a {@link Drop} for a drop entry, {@code
    *     null} for a backend; empty when nothing is dropped
-   * @param child the child policy's picker, or a fixed result
-   * @param backends the backends by their channel subconn ({@link SubConn#underlying()})
+   * @param child the child policy's picker (whose subconns are {@link Backend}s), or a fixed result
    */
-  GrpclbPicker(Drop[] drops, Picker child, Map<SubConn, Backend> backends) {
+  GrpclbPicker(Drop[] drops, Picker child) {
     this.drops = hasDrop(drops) ? drops : null;
+    this.turns = this.drops == null ? null : new Turns(drops.length);
     this.child = child;
-    this.backends = backends;
   }
 
   private static boolean hasDrop(Drop[] drops) {
@@ -68,9 +69,9 @@ final class GrpclbPicker implements Picker {
   @Override
   public PickResult pick(PickInfo info) {
     if (drops != null) {
-      Drop drop = drops[(int) Long.remainderUnsigned(turn.getAndIncrement(), drops.length)];
+      Drop drop = drops[turns.next()];
       if (drop != null) {
-        drop.recorder.recordDrop(drop.counter);
+        LoadRecorder.recordDrop(drop.counter);
         return DROP;
       }
     }
@@ -79,15 +80,14 @@ final class GrpclbPicker implements Picker {
       return picked;
     }
     PickResult.Complete complete = (PickResult.Complete) picked;
-    Backend backend = backends.get(complete.subConn().underlying());
-    if (backend == null) {
+    if (!(complete.subConn() instanceof Backend)) {
       return picked; // not one of ours (cannot happen with a well-behaved child)
     }
-    Backend.Tag tag = backend.tag;
+    Backend.Tag tag = ((Backend) complete.subConn()).tag;
     Metadata headers = info.headers();
     headers.removeAll(LB_TOKEN);
     if (tag.token != null) {
-      headers.put(LB_TOKEN, tag.token);
+      headers.putAscii(LB_TOKEN_NAME, tag.token);
     }
     PickListener childListener = complete.listener();
     if (childListener == PickListener.NONE) {
@@ -103,12 +103,10 @@ final class GrpclbPicker implements Picker {
 
   /** A drop entry of the list: its token's counter in the recorder of the stream that sent it. */
   static final class Drop {
-    final LoadRecorder recorder;
-    final AtomicLong counter;
+    final LongAdder counter;
     final String token;
 
     Drop(LoadRecorder recorder, String token) {
-      this.recorder = recorder;
       this.token = token;
       this.counter = recorder.dropCounter(token);
     }
@@ -116,6 +114,45 @@ final class GrpclbPicker implements Picker {
     @Override
     public String toString() {
       return "drop(" + token + ")";
+    }
+  }
+
+  /**
+   * Whose turn of the list it is. Every thread starts on stripe 0, so calls made one after the other
+   * (from any threads) take the list's turns in order, as grpc-java's and grpc-go's single counter
+   * gives them. A thread whose compare-and-set fails, because another thread is taking a turn on the
+   * same stripe at that moment, moves to the next stripe for this turn and the ones after (as {@code
+   * LongAdder} moves a thread to another cell): under concurrent picks the threads spread over the
+   * stripes instead of fighting over one cache line, and each stripe still walks the whole list, so
+   * every entry keeps its share. A stripe holds its position in the list, so a turn costs no
+   * division; stripes are 128 bytes apart; the thread's stripe is a {@code ThreadLocal} hint shared
+   * by all pickers. Thread-safe and lock-free.
+   */
+  static final class Turns {
+    private static final int PAD = 32; // ints per stripe: 128 bytes
+    private static final int STRIPES =
+        Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)));
+    private static final ThreadLocal<int[]> STRIPE = ThreadLocal.withInitial(() -> new int[1]);
+
+    private final AtomicIntegerArray positions = new AtomicIntegerArray((STRIPES + 1) * PAD);
+    private final int length;
+
+    Turns(int length) {
+      this.length = length;
+    }
+
+    /** Returns the calling thread's next position, 0 to length - 1. */
+    int next() {
+      int[] stripe = STRIPE.get();
+      while (true) {
+        int index = ((stripe[0] & (STRIPES - 1)) + 1) * PAD;
+        int position = positions.get(index);
+        int after = position + 1 == length ? 0 : position + 1;
+        if (positions.compareAndSet(index, position, after)) {
+          return position;
+        }
+        stripe[0]++; // contended: take turns on the next stripe from now on
+      }
     }
   }
 

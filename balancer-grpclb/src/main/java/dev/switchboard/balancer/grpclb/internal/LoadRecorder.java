@@ -8,7 +8,7 @@ import dev.switchboard.channel.api.balancer.PickListener;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the calls of one balancer stream for its client load reports ({@code ClientStats}), as
@@ -24,24 +24,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>So the counts balance: every call started is finished once, however often its subconn
- * bounced. {@link #report} takes the counts and resets them (an atomic get-and-set each, so a count
- * made during a report lands in this report or the next, never in neither).
+ * bounced. {@link #report} takes the counts and resets them ({@link LongAdder#sumThenReset}, an
+ * atomic get-and-set per cell, so a count made during a report lands in this report or the next,
+ * never in neither).
  *
- * <p>Thread-safe and lock-free; recording allocates nothing.
+ * <p>Thread-safe and lock-free; recording allocates nothing once a thread has its adder cell.
  */
 final class LoadRecorder {
-  private final AtomicLong started = new AtomicLong();
-  private final AtomicLong finished = new AtomicLong();
-  private final AtomicLong failedToSend = new AtomicLong();
-  private final AtomicLong knownReceived = new AtomicLong();
-  /** Drops per token; a counter stays once created (the tokens of one stream). */
-  private final Map<String, AtomicLong> drops = new ConcurrentHashMap<>();
+  // LongAdders: threads on different cores count without contending; sumThenReset takes each cell
+  // with an atomic get-and-set, so no count is lost to a report running at the same time.
+  private final LongAdder started = new LongAdder();
+  private final LongAdder finished = new LongAdder();
+  private final LongAdder failedToSend = new LongAdder();
+  private final LongAdder knownReceived = new LongAdder();
+  /**
+   * Drops per token; a counter stays once created (the tokens of one stream). A drop is also a
+   * call started and finished: added to those at report time, so a drop costs one count.
+   */
+  private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
   /** The listener given with every pick of a backend with a token while this stream is current. */
   final PickListener listener = new PickListener() {
     @Override
     public void onStarted() {
-      started.incrementAndGet();
+      started.increment();
     }
 
     @Override
@@ -49,12 +55,12 @@ final class LoadRecorder {
       if (!info.started()) {
         return;
       }
-      finished.incrementAndGet();
+      finished.increment();
       if (!info.sentToServer()) {
-        failedToSend.incrementAndGet();
+        failedToSend.increment();
       }
       if (info.receivedFromServer()) {
-        knownReceived.incrementAndGet();
+        knownReceived.increment();
       }
     }
 
@@ -65,33 +71,34 @@ final class LoadRecorder {
   };
 
   /** Returns the drop counter of {@code token}, created on first use; for the picker's drop entries. */
-  AtomicLong dropCounter(String token) {
-    return drops.computeIfAbsent(token, t -> new AtomicLong());
+  LongAdder dropCounter(String token) {
+    return drops.computeIfAbsent(token, t -> new LongAdder());
   }
 
   /** Records one call dropped, counted on {@code counter} (from {@link #dropCounter}). */
-  void recordDrop(AtomicLong counter) {
-    started.incrementAndGet();
-    finished.incrementAndGet();
-    counter.incrementAndGet();
+  static void recordDrop(LongAdder counter) {
+    counter.increment();
   }
 
   /** Returns the counts since the last report, stamped {@code now}, and resets them. */
   ClientStats report(Instant now) {
     ClientStats.Builder stats = ClientStats.newBuilder()
-        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .setNumCallsStarted(started.getAndSet(0))
-        .setNumCallsFinished(finished.getAndSet(0))
-        .setNumCallsFinishedWithClientFailedToSend(failedToSend.getAndSet(0))
-        .setNumCallsFinishedKnownReceived(knownReceived.getAndSet(0));
-    for (Map.Entry<String, AtomicLong> drop : drops.entrySet()) {
-      long n = drop.getValue().getAndSet(0);
+        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    long dropped = 0;
+    for (Map.Entry<String, LongAdder> drop : drops.entrySet()) {
+      long n = drop.getValue().sumThenReset();
       if (n > 0) {
+        dropped += n;
         stats.addCallsFinishedWithDrop(
             ClientStatsPerToken.newBuilder().setLoadBalanceToken(drop.getKey()).setNumCalls(n));
       }
     }
-    return stats.build();
+    return stats
+        .setNumCallsStarted(started.sumThenReset() + dropped)
+        .setNumCallsFinished(finished.sumThenReset() + dropped)
+        .setNumCallsFinishedWithClientFailedToSend(failedToSend.sumThenReset())
+        .setNumCallsFinishedKnownReceived(knownReceived.sumThenReset())
+        .build();
   }
 
   @Override

@@ -6,9 +6,14 @@
  *
  * <ul>
  *   <li>The child policy comes from the channel's registry ({@code round_robin} by default, or
- *       {@code pick_first}), run through {@code GracefulSwitchBalancer}: grpclb keeps only the
- *       drop turn, the tokens and the counting. So, as in grpc-go, a server listed twice gets one
- *       subconn (grpc-java gives it two turns).
+ *       {@code pick_first}) and runs directly under grpclb (not in a {@code
+ *       GracefulSwitchBalancer}: a new config starts grpclb over, so the policy never switches,
+ *       and the child's picks then return grpclb's own subconns, found without a lookup); grpclb
+ *       keeps only the drop turn, the tokens and the counting. So, as in grpc-go, a server listed
+ *       twice gets one subconn (grpc-java gives it two turns).
+ *   <li>The drop turn is one counter while calls are picked one after the other, as in grpc-java
+ *       and grpc-go; under concurrent picks it splits into stripes, each walking the whole list, so
+ *       the drop share holds without the threads fighting over one counter.
  *   <li>An empty token sends no {@code lb-token} header (grpc-go); any {@code lb-token} the call
  *       had is replaced, so a call carries exactly one.
  *   <li>With {@code pick_first}, calls carry the token of the first listed server (the API does

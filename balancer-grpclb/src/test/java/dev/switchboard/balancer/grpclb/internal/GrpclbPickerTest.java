@@ -13,16 +13,13 @@ import dev.switchboard.channel.api.balancer.PickInfo;
 import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
-import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.balancer.SubConnOptions;
 import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.testing.FakeBalancerClientConn;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +33,8 @@ class GrpclbPickerTest {
         .balancerAttributes(Attributes.newBuilder().set(Backend.TOKEN, token).build()).build();
     AtomicReference<Backend> created = new AtomicReference<>();
     conn.runInContext(() -> created.set(
-        new Backend(conn.newSubConn(List.of(address), SubConnOptions.of(s -> {})), List.of(address), recorder, b -> {})));
+        new Backend(conn.newSubConn(List.of(address), SubConnOptions.of(s -> {})), List.of(address), recorder, null, b -> {})));
     return created.get();
-  }
-
-  private static Map<SubConn, Backend> index(Backend... backends) {
-    Map<SubConn, Backend> map = new IdentityHashMap<>();
-    for (Backend b : backends) {
-      map.put(b.underlying(), b);
-    }
-    return map;
   }
 
   private static PickInfo info(Metadata headers) {
@@ -65,7 +54,7 @@ class GrpclbPickerTest {
       }
     };
     Drop[] list = {null, new Drop(recorder, "d1"), null, new Drop(recorder, "d2")};
-    GrpclbPicker picker = new GrpclbPicker(list, child, index(a, b));
+    GrpclbPicker picker = new GrpclbPicker(list, child);
 
     List<String> turns = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -92,7 +81,7 @@ class GrpclbPickerTest {
   @Test
   void aPickReplacesAnyTokenInTheHeadersAndCountsWhatHappenedToIt() {
     Backend a = backend(1, "ta");
-    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)), index(a));
+    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)));
     Metadata headers = new Metadata();
     headers.put(GrpclbPicker.LB_TOKEN, "old");
     headers.put(GrpclbPicker.LB_TOKEN, "older");
@@ -118,7 +107,7 @@ class GrpclbPickerTest {
     Backend a = backend(1, "ta");
     List<String> heard = new ArrayList<>();
     PickListener childListener = info -> heard.add("done " + info.status().code());
-    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a, childListener)), index(a));
+    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a, childListener)));
 
     FakeBalancerClientConn.finishCall(picker.pick(info(new Metadata())), Status.OK);
 
@@ -131,9 +120,9 @@ class GrpclbPickerTest {
     Address plain = Address.of(new InetSocketAddress("127.0.0.1", 3));
     AtomicReference<Backend> created = new AtomicReference<>();
     conn.runInContext(() -> created.set(
-        new Backend(conn.newSubConn(List.of(plain), SubConnOptions.of(s -> {})), List.of(plain), null, b -> {})));
+        new Backend(conn.newSubConn(List.of(plain), SubConnOptions.of(s -> {})), List.of(plain), null, null, b -> {})));
     Backend a = created.get();
-    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)), index(a));
+    GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)));
     Metadata headers = new Metadata();
     headers.put(GrpclbPicker.LB_TOKEN, "stale");
 
@@ -144,8 +133,52 @@ class GrpclbPickerTest {
   }
 
   @Test
+  void turnsWalkTheListInOrderAndGiveEveryEntryItsShareUnderConcurrentPicks() throws Exception {
+    GrpclbPicker.Turns turns = new GrpclbPicker.Turns(5);
+    List<Integer> first = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      first.add(turns.next());
+    }
+    GrpclbPicker.Turns sequential = turns;
+    Thread other = new Thread(() -> first.add(sequential.next())); // one after the other: no contention
+    other.start();
+    other.join();
+    first.add(turns.next());
+    first.add(turns.next());
+    assertThat(first).as("turns of calls one after the other, from two threads").containsExactly(0, 1, 2, 3, 4, 0, 1);
+
+    turns = new GrpclbPicker.Turns(5);
+    int[] counts = new int[5];
+    GrpclbPicker.Turns shared = turns;
+    List<Thread> threads = new ArrayList<>();
+    int[][] perThread = new int[4][5];
+    for (int t = 0; t < 4; t++) {
+      int[] mine = perThread[t];
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 10_000; i++) {
+          mine[shared.next()]++;
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (int[] mine : perThread) {
+      for (int i = 0; i < 5; i++) {
+        counts[i] += mine[i];
+      }
+    }
+    // Each stripe walks the whole list: every entry gets its fifth of the 40 000 turns, to within
+    // one turn per stripe.
+    for (int c : counts) {
+      assertThat(c).isBetween(8_000 - 64, 8_000 + 64);
+    }
+  }
+
+  @Test
   void nonSubConnResultsOfTheChildPassThrough() {
-    GrpclbPicker picker = new GrpclbPicker(new Drop[] {null}, Picker.of(PickResult.withNoResult()), Map.of());
+    GrpclbPicker picker = new GrpclbPicker(new Drop[] {null}, Picker.of(PickResult.withNoResult()));
     assertThat(picker.pick(info(new Metadata()))).isSameAs(PickResult.withNoResult());
   }
 }
