@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,16 @@ class CallWithJsonTest {
     assertThat(call(CapturedCli.stdin("{\"payload\": {\"body\": \"AAA=\"}}\n{\"payload\": {\"body\": \"AAAAAA==\"}}\n"
         + "{\"payload\": {}}\n"), "StreamingInputCall", "-d", "@-")).as(cli.err()).isZero();
     assertThat(cli.out()).isEqualTo("{\"aggregatedPayloadSize\":6}\n");
+  }
+
+  @Test
+  void largeClientStreamIsSentAsTheServerTakesIt() {
+    // 300 requests of 16 KiB each: far past the 32 KiB a call buffers before it is not ready.
+    String body = Base64.getEncoder().encodeToString(new byte[16 * 1024]);
+    String input = ("{\"payload\": {\"body\": \"" + body + "\"}}\n").repeat(300);
+    assertThat(call(CapturedCli.stdin(input), "StreamingInputCall", "-d", "@-", "--deadline", "60s"))
+        .as(cli.err()).isZero();
+    assertThat(cli.out()).isEqualTo("{\"aggregatedPayloadSize\":" + 300 * 16 * 1024 + "}\n");
   }
 
   @Test
