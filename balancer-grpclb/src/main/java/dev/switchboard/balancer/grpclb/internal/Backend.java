@@ -40,14 +40,17 @@ final class Backend extends ForwardingSubConn {
   private final SubConn delegate;
   private final Consumer<Backend> onShutdown;
   private LoadRecorder recorder;
+  /** The addresses as the child last gave them: the channel keeps equal ones, old tokens and all. */
+  private List<Address> addresses;
   volatile Tag tag;
 
   /**
    * Wraps {@code delegate}, recording into {@code recorder} (null: none) and calling {@code
    * onShutdown} when the child shuts it down.
    */
-  Backend(SubConn delegate, LoadRecorder recorder, Consumer<Backend> onShutdown) {
+  Backend(SubConn delegate, List<Address> addresses, LoadRecorder recorder, Consumer<Backend> onShutdown) {
     this.delegate = delegate;
+    this.addresses = List.copyOf(addresses);
     this.recorder = recorder;
     this.onShutdown = onShutdown;
     retag();
@@ -67,6 +70,7 @@ final class Backend extends ForwardingSubConn {
   @Override
   public void updateAddresses(List<Address> addresses) {
     delegate.updateAddresses(addresses);
+    this.addresses = List.copyOf(addresses);
     retag();
   }
 
@@ -79,7 +83,7 @@ final class Backend extends ForwardingSubConn {
   }
 
   private void retag() {
-    String token = tokenOf(delegate.addresses());
+    String token = tokenOf(addresses);
     PickListener listener = recorder != null ? recorder.listener : PickListener.NONE;
     tag = new Tag(token, (PickResult.Complete) PickResult.withSubConn(delegate.underlying(), listener));
   }

@@ -528,7 +528,7 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
     @Override
     public SubConn newSubConn(List<Address> addresses, SubConnOptions options) {
       SubConn created = conn.newSubConn(addresses, options);
-      Backend backend = new Backend(created, recorder, this::removed);
+      Backend backend = new Backend(created, addresses, recorder, this::removed);
       Map<SubConn, Backend> next = new IdentityHashMap<>(backends);
       next.put(created.underlying(), backend);
       backends = next;

@@ -2,7 +2,12 @@ package dev.switchboard.balancer.grpclb.internal;
 
 import com.google.protobuf.ByteString;
 import dev.switchboard.channel.testing.Await;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.lb.v1.ClientStats;
 import io.grpc.lb.v1.FallbackResponse;
@@ -35,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeBalancer implements AutoCloseable {
   private final List<String> names = new CopyOnWriteArrayList<>();
+  private final List<String> authorities = new CopyOnWriteArrayList<>();
   private final List<ClientStats> stats = new CopyOnWriteArrayList<>();
   private final List<StreamObserver<LoadBalanceResponse>> open = new CopyOnWriteArrayList<>();
   private volatile List<LoadBalanceResponse> onConnect = List.of();
@@ -60,7 +66,7 @@ public final class FakeBalancer implements AutoCloseable {
   public synchronized void restart() {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-          .addService(new LoadBalancerGrpc.LoadBalancerImplBase() {
+          .addService(ServerInterceptors.intercept(new LoadBalancerGrpc.LoadBalancerImplBase() {
             @Override
             public StreamObserver<LoadBalanceRequest> balanceLoad(StreamObserver<LoadBalanceResponse> responses) {
               return new StreamObserver<>() {
@@ -91,7 +97,14 @@ public final class FakeBalancer implements AutoCloseable {
                 }
               };
             }
-          })
+          }, new ServerInterceptor() {
+            @Override
+            public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+                ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+              authorities.add(String.valueOf(call.getAuthority()));
+              return next.startCall(call, headers);
+            }
+          }))
           .build()
           .start();
       port = server.getPort();
@@ -153,6 +166,11 @@ public final class FakeBalancer implements AutoCloseable {
   /** Returns the names of the initial requests received, one per stream, in order. */
   public List<String> names() {
     return new ArrayList<>(names);
+  }
+
+  /** Returns the {@code :authority} of every stream, in order. */
+  public List<String> authorities() {
+    return new ArrayList<>(authorities);
   }
 
   /** Returns the client stats received, in order. */

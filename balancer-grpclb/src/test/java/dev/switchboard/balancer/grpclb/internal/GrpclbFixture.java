@@ -79,6 +79,11 @@ final class GrpclbFixture implements AutoCloseable {
 
   /** Returns the resolver state: the balancer as grpclb balancer address, and fallback backends. */
   ResolverState resolverState(List<GrpcBackend> fallback) {
+    return resolverState(balancer, fallback);
+  }
+
+  /** Returns {@code balancer} as grpclb balancer address (authority {@link #BALANCER_AUTHORITY}) and fallback backends. */
+  static ResolverState resolverState(FakeBalancer balancer, List<GrpcBackend> fallback) {
     List<Address> addresses = new ArrayList<>();
     for (GrpcBackend b : fallback) {
       addresses.add(Address.of(b.address()));

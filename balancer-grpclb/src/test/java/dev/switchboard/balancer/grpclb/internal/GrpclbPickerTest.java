@@ -36,7 +36,7 @@ class GrpclbPickerTest {
         .balancerAttributes(Attributes.newBuilder().set(Backend.TOKEN, token).build()).build();
     AtomicReference<Backend> created = new AtomicReference<>();
     conn.runInContext(() -> created.set(
-        new Backend(conn.newSubConn(List.of(address), SubConnOptions.of(s -> {})), recorder, b -> {})));
+        new Backend(conn.newSubConn(List.of(address), SubConnOptions.of(s -> {})), List.of(address), recorder, b -> {})));
     return created.get();
   }
 
@@ -131,7 +131,7 @@ class GrpclbPickerTest {
     Address plain = Address.of(new InetSocketAddress("127.0.0.1", 3));
     AtomicReference<Backend> created = new AtomicReference<>();
     conn.runInContext(() -> created.set(
-        new Backend(conn.newSubConn(List.of(plain), SubConnOptions.of(s -> {})), null, b -> {})));
+        new Backend(conn.newSubConn(List.of(plain), SubConnOptions.of(s -> {})), List.of(plain), null, b -> {})));
     Backend a = created.get();
     GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)), index(a));
     Metadata headers = new Metadata();

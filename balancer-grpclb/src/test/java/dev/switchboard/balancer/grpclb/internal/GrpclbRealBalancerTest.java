@@ -54,6 +54,7 @@ class GrpclbRealBalancerTest {
     assertThat(f.backend(0).tokens()).hasSize(10).allSatisfy(t -> assertThat(t).containsExactly("t0"));
     assertThat(f.backend(1).tokens()).hasSize(10).allSatisfy(t -> assertThat(t).containsExactly("t1"));
     assertThat(f.balancer.names()).containsExactly("echo.test");
+    assertThat(f.balancer.authorities()).as("the balancer's own authority").containsExactly(GrpclbFixture.BALANCER_AUTHORITY);
   }
 
   @Test
@@ -95,6 +96,18 @@ class GrpclbRealBalancerTest {
     assertThat(f.backend(1).tokens()).allSatisfy(t -> assertThat(t).containsExactly("t1"));
     assertThat(f.backend(2).tokens()).allSatisfy(t -> assertThat(t).containsExactly("t2"));
     assertThat(f.backend(0).calls()).isZero();
+  }
+
+  @Test
+  void aNewTokenForTheSameBackendIsSentFromTheNextListOn() throws Exception {
+    f.balancer.onConnect(initial(Duration.ZERO), serverList(backend(f.backend(0).address(), "t0")));
+    f.channel("{}", List.of());
+    assertThat(f.call(WAIT)).isEqualTo("b0");
+
+    f.balancer.send(serverList(backend(f.backend(0).address(), "t0-renewed")));
+
+    Await.until("the renewed token sent", TEN_S, () -> f.call(WAIT).equals("b0")
+        && f.backend(0).tokens().get(f.backend(0).calls() - 1).equals(List.of("t0-renewed")));
   }
 
   @Test
