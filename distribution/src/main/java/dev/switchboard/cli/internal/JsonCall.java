@@ -13,7 +13,7 @@ import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
 import dev.switchboard.channel.api.stub.ClientCallStreamObserver;
 import dev.switchboard.channel.api.stub.ClientCalls;
-import dev.switchboard.channel.api.stub.StreamObserver;
+import dev.switchboard.channel.api.stub.ClientResponseObserver;
 import dev.switchboard.channel.protobuf.ProtoMarshallers;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * out, as protobuf's JSON mapping does by default).
  *
  * <p>Unary and server-streaming methods take exactly one request; client- and bidi-streaming
- * methods take any number, each sent as soon as it is read, while responses are printed as they
+ * methods take any number, each sent as soon as it is read and the call is ready for it (so a
+ * large input is read no faster than the server takes it), while responses are printed as they
  * come. Without any input the call sends one empty request ({@code {}}), as grpcurl does.
  *
  * <p>A call that ends with a status other than OK is one line naming the target, the method and
@@ -140,7 +141,21 @@ final class JsonCall {
       throws CliException, InterruptedException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     AtomicReference<CliException> unprintable = new AtomicReference<>();
-    StreamObserver<DynamicMessage> responses = new StreamObserver<>() {
+    // Flow control: the next request is sent once the call is ready for it (onReady), so a large
+    // input is read as fast as the server takes it, not buffered in memory.
+    Object ready = new Object();
+    Runnable wake = () -> {
+      synchronized (ready) {
+        ready.notifyAll();
+      }
+    };
+    done.whenComplete((v, t) -> wake.run());
+    ClientResponseObserver<DynamicMessage, DynamicMessage> responses = new ClientResponseObserver<>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<DynamicMessage> requestStream) {
+        requestStream.setOnReadyHandler(wake);
+      }
+
       @Override
       public void onNext(DynamicMessage value) {
         try {
@@ -169,11 +184,19 @@ final class JsonCall {
     try {
       Optional<DynamicMessage> next;
       while (!done.isDone() && (next = input.next(requestType)).isPresent()) {
+        synchronized (ready) {
+          while (!requests.isReady() && !done.isDone()) {
+            ready.wait();
+          }
+        }
         requests.onNext(next.get());
       }
       requests.onCompleted();
     } catch (CliException e) {
       requests.cancel(e.getMessage(), null);
+      throw e;
+    } catch (InterruptedException e) {
+      requests.cancel("interrupted", e);
       throw e;
     }
     try {

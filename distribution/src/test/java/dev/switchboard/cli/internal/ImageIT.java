@@ -569,6 +569,27 @@ class ImageIT {
   }
 
   /**
+   * protobuf-java-util's JsonFormat is relocated into the CLI's own module, and protobuf itself is
+   * the one com.google.protobuf module: the CLI carries no com.google package of its own, and
+   * nothing requires the automatic module it was compiled against.
+   */
+  @Test
+  void cliCarriesJsonFormatRelocatedAndProtobufIsOneModuleOfItsOwn() throws Exception {
+    assertThat(modules()).containsOnlyOnce("com.google.protobuf").doesNotContain("com.google.protobuf.util");
+    Run describe = run(Map.of(), IMAGE.resolve("bin/java").toString(), "--describe-module",
+        "dev.switchboard.cli");
+    assertThat(describe.exitCode()).isZero();
+    // Packages not exported are "contains"; the reflection messages' is exported to protobuf.
+    List<String> packages = describe.out().lines().filter(l -> l.startsWith("contains "))
+        .map(l -> l.substring("contains ".length())).collect(Collectors.toList());
+    assertThat(packages).contains("dev.switchboard.cli.internal.shaded.com.google.protobuf.util")
+        .allSatisfy(p -> assertThat(p).startsWith("dev.switchboard.cli."));
+    assertThat(describe.out().lines()).contains("requires com.google.protobuf",
+        "requires com.google.protobuf.util static",
+        "qualified exports dev.switchboard.cli.internal.reflection.v1 to com.google.protobuf");
+  }
+
+  /**
    * {@code call --data} through the image against grpc-java's TestService with its v1 server
    * reflection: the image's relocated JsonFormat, Gson and the one protobuf module at work.
    */

@@ -558,7 +558,22 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     }
     closedAttempt.finish(closedAttempt.outcome(status, trailers,
         progress == ClientStreamListener.RpcProgress.PROCESSED));
-    closeCall(status, trailers);
+    closeCall(deadlineIfExpired(status), trailers);
+  }
+
+  /**
+   * Returns {@code DEADLINE_EXCEEDED} for a stream cancelled at or after the call's deadline: the
+   * server knows the deadline too (grpc-timeout), and when its timer fires before ours it resets
+   * the stream with CANCEL. The call failed by its deadline all the same, as grpc-java reports it.
+   */
+  private Status deadlineIfExpired(Status status) {
+    Deadline deadline = callOptions.deadline().orElse(null);
+    if (status.code() != Status.Code.CANCELLED || deadline == null || !deadline.isExpired()) {
+      return status;
+    }
+    Status exceeded = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded ("
+        + method.fullMethodName() + "): " + status.description().orElse("cancelled") + ", at or after the deadline");
+    return status.cause().map(exceeded::withCause).orElse(exceeded);
   }
 
   // ---- closing ----
