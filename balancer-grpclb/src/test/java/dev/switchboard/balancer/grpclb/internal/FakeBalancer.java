@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real grpclb balancer: grpc-java's {@code LoadBalancerImplBase} on a grpc-java Netty server on
@@ -124,12 +123,7 @@ public final class FakeBalancer implements AutoCloseable {
         }
       }
       open.clear();
-      server.shutdownNow();
-      try {
-        server.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      GrpcBackend.stopNow(server);
       server = null;
     }
   }

@@ -23,14 +23,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real backend: a grpc-java Netty server on 127.0.0.1 serving {@code test.Echo/Call}, which
+ * A real backend: a grpc-java Netty server on 127.0.0.1 serving the kit's bytes method, which
  * answers with the backend's name, and recording the {@code lb-token} values of every call. It can
  * be stopped and started again on the same port.
  *
  * <p>Thread-safe.
  */
 final class GrpcBackend implements AutoCloseable {
-  static final String METHOD = "test.Echo/Call";
+  /** The kit's {@code FakeBalancerClientConn.TEST_METHOD}, which our channel calls. */
+  static final String METHOD = dev.switchboard.channel.testing.FakeBalancerClientConn.TEST_METHOD.fullMethodName();
   static final io.grpc.Metadata.Key<String> LB_TOKEN = io.grpc.Metadata.Key.of("lb-token", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
 
   static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
@@ -73,7 +74,7 @@ final class GrpcBackend implements AutoCloseable {
 
   synchronized void restart() {
     byte[] answer = name.getBytes(StandardCharsets.UTF_8);
-    ServerServiceDefinition service = ServerServiceDefinition.builder("test.Echo")
+    ServerServiceDefinition service = ServerServiceDefinition.builder(CALL.getServiceName())
         .addMethod(CALL, ServerCalls.asyncUnaryCall((request, responses) -> {
           responses.onNext(answer);
           responses.onCompleted();
@@ -105,13 +106,18 @@ final class GrpcBackend implements AutoCloseable {
 
   synchronized void stop() {
     if (server != null) {
-      server.shutdownNow();
-      try {
-        server.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      stopNow(server);
       server = null;
+    }
+  }
+
+  /** Stops {@code server} now and waits up to 10 s for it to terminate. */
+  static void stopNow(Server server) {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

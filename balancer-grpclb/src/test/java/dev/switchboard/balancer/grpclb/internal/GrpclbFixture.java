@@ -10,14 +10,11 @@ import dev.switchboard.channel.api.resolver.Address;
 import dev.switchboard.channel.api.resolver.ResolverState;
 import dev.switchboard.channel.api.stub.ClientCalls;
 import dev.switchboard.channel.core.ChannelBuilder;
+import dev.switchboard.channel.testing.FakeBalancerClientConn;
 import dev.switchboard.channel.testing.ManualClock;
 import dev.switchboard.channel.testing.ManualResolver;
 import io.grpc.lb.v1.ClientStats;
 import io.grpc.lb.v1.ClientStatsPerToken;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,34 +28,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * A grpclb setup for end-to-end tests: a {@link FakeBalancer}, grpc-java backends, a manual clock
  * for the channel's timers, and a channel whose manual resolver reports the balancer (as the DNS
- * resolver would, with an authority) and the fallback backends. Calls are unary {@code
- * test.Echo/Call}; each returns the name of the backend that served it.
+ * resolver would, with an authority) and the fallback backends. Calls are the kit's unary bytes
+ * method ({@link FakeBalancerClientConn#TEST_METHOD}); each returns the name of the backend that
+ * served it.
  *
  * <p>Not thread-safe: one test at a time.
  */
 final class GrpclbFixture implements AutoCloseable {
   static final String BALANCER_AUTHORITY = "lb.test";
 
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  static final MethodDescriptor<byte[], byte[]> CALL = MethodDescriptor.newBuilder(BYTES, BYTES)
-      .type(MethodDescriptor.MethodType.UNARY)
-      .fullMethodName(GrpcBackend.METHOD)
-      .build();
+  /** The call made: the kit's unary bytes method, which {@link GrpcBackend} serves. */
+  static final MethodDescriptor<byte[], byte[]> CALL = FakeBalancerClientConn.TEST_METHOD;
 
   final FakeBalancer balancer;
   final List<GrpcBackend> backends = new ArrayList<>();
