@@ -76,7 +76,7 @@ class PickBookkeepingTest {
       TestBalancerProvider.TestBalancer balancer = start(f);
       List<SubConnState> readyStates = new CopyOnWriteArrayList<>();
       SubConn ready = newSubConn(balancer, true, readyStates);
-      Await.until("subconn READY", () -> readyStates.contains(SubConnState.of(ConnectivityState.READY)));
+      Await.until("subconn READY", () -> readyStates.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
       SubConn idle = newSubConn(balancer, false, new CopyOnWriteArrayList<>());
       Recording unused = new Recording();
       Recording used = new Recording();
@@ -122,7 +122,7 @@ class PickBookkeepingTest {
       TestBalancerProvider.TestBalancer balancer = start(f);
       List<SubConnState> states = new CopyOnWriteArrayList<>();
       SubConn ready = newSubConn(balancer, true, states);
-      Await.until("subconn READY", () -> states.contains(SubConnState.of(ConnectivityState.READY)));
+      Await.until("subconn READY", () -> states.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
       PickResult result = PickResult.withSubConn(ready);
       balancer.publish(ConnectivityState.READY, info -> {
         info.headers().put(LB_TOKEN, "token");

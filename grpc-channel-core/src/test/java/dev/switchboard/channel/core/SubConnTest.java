@@ -87,6 +87,19 @@ class SubConnTest {
   }
 
   @Test
+  void readyNamesTheAddressTheConnectionWentTo() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      f.transport.addServer(B); // A refuses: the subconn connects to B
+      start(f, A, B);
+
+      awaitLast(ConnectivityState.READY);
+
+      assertThat(states.get(states.size() - 1).address()).hasValueSatisfying(
+          a -> assertThat(a.socketAddress()).isEqualTo(B));
+    }
+  }
+
+  @Test
   void backoffGrowsByOnePointSixUntilAConnectionSucceeds() throws Exception {
     try (ChannelFixture f = new ChannelFixture()) {
       start(f, A);

@@ -6,6 +6,7 @@ import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.SubConn;
 import dev.switchboard.channel.api.resolver.Address;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -44,6 +45,8 @@ final class Backend extends ForwardingSubConn {
   private LoadRecorder recorder;
   /** The addresses as the child last gave them: the channel keeps equal ones, old tokens and all. */
   private List<Address> addresses;
+  /** Where the connection went, from the last READY state; null until then. */
+  private SocketAddress connected;
   volatile Tag tag;
 
   /**
@@ -78,6 +81,19 @@ final class Backend extends ForwardingSubConn {
     retag();
   }
 
+  /**
+   * The subconn became READY, connected to {@code address} (from {@code SubConnState.address()}):
+   * calls carry that server's token from now on (what matters for pick_first's one subconn over the
+   * whole list).
+   */
+  void connectedTo(Address address) {
+    SocketAddress socket = address.socketAddress();
+    if (!socket.equals(connected)) {
+      connected = socket;
+      retag();
+    }
+  }
+
   /** Uses {@code recorder} (null: none, in fallback) for the picks from now on. */
   void recordInto(LoadRecorder recorder) {
     if (this.recorder != recorder) {
@@ -87,16 +103,25 @@ final class Backend extends ForwardingSubConn {
   }
 
   private void retag() {
-    String token = tokenOf(addresses);
+    String token = tokenOf(addresses, connected);
     PickListener listener = recorder != null ? recorder.listener : PickListener.NONE;
     tag = new Tag(token, (PickResult.Complete) PickResult.withSubConn(delegate.underlying(), listener));
   }
 
   /**
-   * Returns the token of the first address that has one (an empty token is none, as in grpc-go). A subconn of round_robin has one address;
-   * pick_first's one subconn has them all, and calls carry the first server's token.
+   * Returns the token of the address the subconn is connected to, if known and listed, else of the
+   * first address that has one (an empty token is none, as in grpc-go). A subconn of round_robin
+   * has one address; pick_first's one subconn has the whole list.
    */
-  static String tokenOf(List<Address> addresses) {
+  static String tokenOf(List<Address> addresses, SocketAddress connected) {
+    if (connected != null) {
+      for (Address address : addresses) {
+        if (address.socketAddress().equals(connected)) {
+          String token = address.balancerAttributes().get(TOKEN).orElse("");
+          return token.isEmpty() ? null : token;
+        }
+      }
+    }
     for (Address address : addresses) {
       String token = address.balancerAttributes().get(TOKEN).orElse(null);
       if (token != null && !token.isEmpty()) {

@@ -614,6 +614,7 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
             if (closed || !backends.contains(self[0])) {
               return; // nothing reaches a closed child, or about a subconn it shut down
             }
+            state.address().ifPresent(self[0]::connectedTo); // before the child publishes READY
             try {
               listener.onSubConnState(state);
             } catch (RuntimeException | Error e) {

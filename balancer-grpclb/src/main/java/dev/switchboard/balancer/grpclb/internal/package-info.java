@@ -16,8 +16,9 @@
  *       the drop share holds without the threads fighting over one counter.
  *   <li>An empty token sends no {@code lb-token} header (grpc-go); any {@code lb-token} the call
  *       had is replaced, so a call carries exactly one.
- *   <li>With {@code pick_first}, calls carry the token of the first listed server (the API does
- *       not say which address a subconn connected to).
+ *   <li>With {@code pick_first}, calls carry the token of the server its one subconn is connected
+ *       to ({@code SubConnState.address()} of READY, as grpc-java reads the connected address's
+ *       attributes).
  *   <li>Fallback calls are neither tokened nor counted (grpc-java).
  *   <li>New balancer addresses from the resolver open a new channel and stream (grpc-java updates
  *       the addresses of its channel).

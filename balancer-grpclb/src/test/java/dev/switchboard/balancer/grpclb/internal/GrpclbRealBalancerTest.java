@@ -74,6 +74,18 @@ class GrpclbRealBalancerTest {
   }
 
   @Test
+  void pickFirstChildSendsTheTokenOfTheServerItConnectedToNotOfTheFirstListed() throws Exception {
+    f.backend(0).stop(); // the first listed server refuses: pick_first connects to the second
+    f.balancer.onConnect(initial(Duration.ZERO),
+        serverList(backend(f.backend(0).address(), "t0"), backend(f.backend(1).address(), "t1")));
+    f.channel("{\"childPolicy\":[{\"pick_first\":{}}]}", List.of(f.backend(2)));
+
+    assertThat(f.spread(5, WAIT)).containsOnly(Map.entry("b1", 5));
+
+    assertThat(f.backend(1).tokens()).hasSize(5).allSatisfy(t -> assertThat(t).containsExactly("t1"));
+  }
+
+  @Test
   void initialRequestNamesTheChannelAuthorityWithoutServiceName() throws Exception {
     f.balancer.onConnect(initial(Duration.ZERO), serverList(backend(f.backend(0).address(), "t0")));
     f.channel("{}", List.of());

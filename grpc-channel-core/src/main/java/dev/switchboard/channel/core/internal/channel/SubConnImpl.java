@@ -214,7 +214,7 @@ final class SubConnImpl implements SubConn {
     pendingTransport = null;
     backoff.reset();
     active = listener;
-    gotoState(SubConnState.of(ConnectivityState.READY));
+    gotoState(SubConnState.ready(addresses.get(addressIndex)));
   }
 
   private void transportShutdown(ManagedClientTransport transport, Status reason) {
