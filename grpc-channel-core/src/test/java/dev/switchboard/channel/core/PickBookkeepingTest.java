@@ -141,6 +141,35 @@ class PickBookkeepingTest {
   }
 
   @Test
+  void headersAResultCarriesGoOutWithItsStreamReplacingTheCallsOfTheSameName() throws Exception {
+    try (ChannelFixture f = new ChannelFixture()) {
+      TestBalancerProvider.TestBalancer balancer = start(f);
+      List<SubConnState> states = new CopyOnWriteArrayList<>();
+      SubConn ready = newSubConn(balancer, true, states);
+      Await.until("subconn READY", () -> states.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
+      Metadata token = new Metadata();
+      token.put(LB_TOKEN, "from-the-result");
+      PickResult result = PickResult.withSubConn(ready, PickListener.NONE, token);
+      balancer.publish(ConnectivityState.READY, info -> result);
+      Metadata.Key<String> ownKey = Metadata.Key.of("x-own", Metadata.ASCII_STRING_MARSHALLER);
+      Metadata own = new Metadata();
+      own.put(ownKey, "mine");
+      own.put(LB_TOKEN, "forged");
+
+      f.channel().newCall(TestSupport.UNARY, CallOptions.DEFAULT).start(new TestSupport.CallRecorder(), own);
+      f.channel().newCall(TestSupport.UNARY, CallOptions.DEFAULT).start(new TestSupport.CallRecorder(), new Metadata());
+
+      for (int i = 0; i < 2; i++) {
+        InMemoryTransportFactory.ServerCall serverCall = server.takeCall();
+        assertThat(serverCall.stream.headers.getAll(LB_TOKEN)).containsExactly("from-the-result");
+      }
+      assertThat(own.getAll(LB_TOKEN)).as("the application's metadata").containsExactly("forged");
+      assertThat(own.getAll(ownKey)).containsExactly("mine");
+      assertThat(token.getAll(LB_TOKEN)).as("the result's headers").containsExactly("from-the-result");
+    }
+  }
+
+  @Test
   void noSubConnListenerRunsInsideTheBalancersOwnCall() throws Exception {
     AtomicBoolean insideBalancer = new AtomicBoolean();
     List<String> heard = new CopyOnWriteArrayList<>();

@@ -1,6 +1,7 @@
 package dev.switchboard.balancer.grpclb.internal;
 
 import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.balancer.ForwardingSubConn;
 import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
@@ -27,14 +28,24 @@ final class Backend extends ForwardingSubConn {
   /** The token of a server from the balancer's list: a balancer-only attribute of its address. */
   static final Attributes.Key<String> TOKEN = Attributes.Key.create("switchboard.grpclb.lb-token");
 
-  /** A token and the result carrying it. Immutable. */
+  /**
+   * A token and the result carrying it: the channel's subconn, the load recorder as listener, and
+   * the {@code lb-token} header as the result's headers ({@link PickResult.Complete#headers()}), so
+   * that a pick writes no header. Immutable (the header's {@code Metadata} is never changed).
+   */
   static final class Tag {
     final String token;
     final PickResult.Complete result;
 
-    Tag(String token, PickResult.Complete result) {
+    Tag(String token, SubConn subConn, PickListener listener) {
       this.token = token;
-      this.result = result;
+      if (token == null) {
+        this.result = (PickResult.Complete) PickResult.withSubConn(subConn, listener);
+      } else {
+        Metadata header = new Metadata();
+        header.put(GrpclbPicker.LB_TOKEN, token);
+        this.result = (PickResult.Complete) PickResult.withSubConn(subConn, listener, header);
+      }
     }
   }
 
@@ -105,7 +116,7 @@ final class Backend extends ForwardingSubConn {
   private void retag() {
     String token = tokenOf(addresses, connected);
     PickListener listener = recorder != null ? recorder.listener : PickListener.NONE;
-    tag = new Tag(token, (PickResult.Complete) PickResult.withSubConn(delegate.underlying(), listener));
+    tag = new Tag(token, delegate.underlying(), listener);
   }
 
   /**

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * grpclb's two-level round robin (grpc-java's {@code RoundRobinPicker}): first a turn of the
  * balancer's list, where a drop entry drops the call; otherwise the child policy's picker chooses
- * a backend, and the call gets that backend's {@code lb-token} (exactly one: any other value in the
- * pick's headers is removed first) and the load recorder as its pick listener.
+ * a backend, and the call gets that backend's {@code lb-token} and the load recorder as its pick
+ * listener. The token goes as the result's headers ({@link PickResult.Complete#headers()}, grpc-go's
+ * {@code PickResult.Metadata}): the channel adds it to the stream of the pick it uses, replacing any
+ * {@code lb-token} the call had, so a call carries exactly one. A backend without a token (fallback,
+ * an empty token) leaves the call's headers as they are.
  *
  * <p>So drops happen in their turn of the list, whatever the call's wait-for-ready, and the other
  * turns are spread by the child ({@code round_robin} rotates over the READY backends). Drops are
@@ -21,10 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * backend turn.
  *
  * <p>Hot path: one compare-and-set on the turn counter (only if the list has drops; striped under
- * contention, see {@link Turns}), the child's pick, a type check
- * (the child's subconns are grpclb's {@link Backend}s), and two header edits (the token is checked
- * as printable ASCII when it arrives, not per pick); results are built when the backend's token or the stream
- * changes, not per pick, so a pick allocates nothing of its own.
+ * contention, see {@link Turns}), the child's pick, a type check (the child's subconns are
+ * grpclb's {@link Backend}s) and a volatile read: the result, with its header (the token checked as
+ * printable ASCII when it arrives), is built when the backend's token or the stream changes, not per
+ * pick, so a pick writes no header and allocates nothing.
  *
  * <p>Immutable; thread-safe.
  */
@@ -33,7 +36,6 @@ final class GrpclbPicker implements Picker {
   /** The header carrying a backend's token, on every call to it. */
   static final Metadata.Key<String> LB_TOKEN = Metadata.Key.of("lb-token", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final String LB_TOKEN_NAME = LB_TOKEN.name();
 
   /** The status of a dropped call, as grpc-java's. */
   static final Status DROPPED = Status.UNAVAILABLE.withDescription("grpclb: dropped as requested by the balancer");
@@ -84,16 +86,20 @@ final class GrpclbPicker implements Picker {
       return picked; // not one of ours (cannot happen with a well-behaved child)
     }
     Backend.Tag tag = ((Backend) complete.subConn()).tag;
-    Metadata headers = info.headers();
-    headers.removeAll(LB_TOKEN);
-    if (tag.token != null) {
-      headers.putAscii(LB_TOKEN_NAME, tag.token);
-    }
     PickListener childListener = complete.listener();
-    if (childListener == PickListener.NONE) {
-      return tag.result;
+    if (childListener == PickListener.NONE && complete.headers().isEmpty()) {
+      return tag.result; // built when the token or the stream last changed: nothing per pick
     }
-    return PickResult.withSubConn(tag.result.subConn(), new BothListeners(childListener, tag.result.listener()));
+    // A child that listens to its picks or adds headers of its own: both, built for this pick.
+    PickListener listener = childListener == PickListener.NONE ? tag.result.listener()
+        : new BothListeners(childListener, tag.result.listener());
+    Metadata headers = new Metadata();
+    complete.headers().ifPresent(headers::merge);
+    if (tag.token != null) {
+      headers.removeAll(LB_TOKEN);
+      headers.put(LB_TOKEN, tag.token);
+    }
+    return PickResult.withSubConn(tag.result.subConn(), listener, headers);
   }
 
   @Override

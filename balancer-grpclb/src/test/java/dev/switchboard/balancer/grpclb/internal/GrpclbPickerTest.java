@@ -37,6 +37,10 @@ class GrpclbPickerTest {
     return created.get();
   }
 
+  private static List<String> tokens(PickResult result) {
+    return ((PickResult.Complete) result).headers().map(h -> h.getAll(GrpclbPicker.LB_TOKEN)).orElse(List.of());
+  }
+
   private static PickInfo info(Metadata headers) {
     return PickInfo.of(FakeBalancerClientConn.TEST_METHOD, CallOptions.DEFAULT.withWaitForReady(), headers);
   }
@@ -65,7 +69,8 @@ class GrpclbPickerTest {
         turns.add("drop");
       } else {
         PickResult.Complete c = (PickResult.Complete) r;
-        turns.add(headers.getAll(GrpclbPicker.LB_TOKEN).toString());
+        turns.add(tokens(c).toString());
+        assertThat(headers.size()).as("the pick's own headers, untouched").isZero();
         assertThat(c.subConn()).isSameAs(c.subConn().underlying());
       }
     }
@@ -79,7 +84,7 @@ class GrpclbPickerTest {
   }
 
   @Test
-  void aPickReplacesAnyTokenInTheHeadersAndCountsWhatHappenedToIt() {
+  void aPickCarriesItsBackendsTokenAsTheResultsHeaderAndCountsWhatHappenedToIt() {
     Backend a = backend(1, "ta");
     GrpclbPicker picker = new GrpclbPicker(new Drop[0], Picker.of(PickResult.withSubConn(a)));
     Metadata headers = new Metadata();
@@ -93,7 +98,10 @@ class GrpclbPickerTest {
     PickResult unused = picker.pick(info(new Metadata()));
     FakeBalancerClientConn.abandonPick(unused, Status.UNAVAILABLE);
 
-    assertThat(headers.getAll(GrpclbPicker.LB_TOKEN)).containsExactly("ta");
+    // The channel adds the result's header to the pick's stream, replacing the call's lb-token.
+    assertThat(tokens(sent)).containsExactly("ta");
+    assertThat(sent).as("built once, not per pick").isSameAs(refused);
+    assertThat(headers.getAll(GrpclbPicker.LB_TOKEN)).as("the pick's own headers, untouched").containsExactly("old", "older");
     ClientStats stats = recorder.report(Instant.EPOCH);
     assertThat(stats.getNumCallsStarted()).isEqualTo(2);
     assertThat(stats.getNumCallsFinished()).isEqualTo(2);
@@ -126,9 +134,11 @@ class GrpclbPickerTest {
     Metadata headers = new Metadata();
     headers.put(GrpclbPicker.LB_TOKEN, "stale");
 
-    FakeBalancerClientConn.finishCall(picker.pick(info(headers)), Status.OK);
+    PickResult picked = picker.pick(info(headers));
+    FakeBalancerClientConn.finishCall(picked, Status.OK);
 
-    assertThat(headers.containsKey(GrpclbPicker.LB_TOKEN)).isFalse();
+    assertThat(((PickResult.Complete) picked).headers()).isEmpty();
+    assertThat(headers.getAll(GrpclbPicker.LB_TOKEN)).as("left as the call had it").containsExactly("stale");
     assertThat(recorder.report(Instant.EPOCH).getNumCallsStarted()).isZero();
   }
 
@@ -174,6 +184,23 @@ class GrpclbPickerTest {
     for (int c : counts) {
       assertThat(c).isBetween(8_000 - 64, 8_000 + 64);
     }
+  }
+
+  @Test
+  void aChildsOwnHeadersGoOutWithTheTokenReplacingAChildsLbToken() {
+    Backend a = backend(1, "ta");
+    Metadata childHeaders = new Metadata();
+    Metadata.Key<String> zone = Metadata.Key.of("x-zone", Metadata.ASCII_STRING_MARSHALLER);
+    childHeaders.put(zone, "z1");
+    childHeaders.put(GrpclbPicker.LB_TOKEN, "child");
+    GrpclbPicker picker = new GrpclbPicker(new Drop[0],
+        Picker.of(PickResult.withSubConn(a, PickListener.NONE, childHeaders)));
+
+    PickResult.Complete c = (PickResult.Complete) picker.pick(info(new Metadata()));
+
+    assertThat(tokens(c)).containsExactly("ta");
+    assertThat(c.headers().orElseThrow().getAll(zone)).containsExactly("z1");
+    assertThat(childHeaders.getAll(GrpclbPicker.LB_TOKEN)).containsExactly("child");
   }
 
   @Test

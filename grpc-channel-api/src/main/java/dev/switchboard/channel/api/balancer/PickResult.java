@@ -2,7 +2,9 @@ package dev.switchboard.channel.api.balancer;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
+import java.util.Optional;
 
 /**
  * The answer of a {@link Picker}: a subconn, "no result yet", an error, or a drop.
@@ -32,7 +34,7 @@ public sealed interface PickResult permits PickResult.Complete, PickResult.Queue
 
   /** Returns a result that sends the call to {@code subConn}. */
   static PickResult withSubConn(SubConn subConn) {
-    return new Complete(subConn, PickListener.NONE);
+    return new Complete(subConn, PickListener.NONE, null);
   }
 
   /**
@@ -41,7 +43,22 @@ public sealed interface PickResult permits PickResult.Complete, PickResult.Queue
    * each of them is reported to the listener.
    */
   static PickResult withSubConn(SubConn subConn, PickListener listener) {
-    return new Complete(subConn, listener);
+    return new Complete(subConn, listener, null);
+  }
+
+  /**
+   * Returns a result that sends the call to {@code subConn} with {@code headers} added to its
+   * request headers (grpc-go's {@code PickResult.Metadata}): for a header a picker adds to every
+   * call it sends to one subconn, such as grpclb's {@code lb-token}, built once with the result
+   * instead of written into {@link PickInfo#headers()} on every pick. The channel adds them only to
+   * the stream of a pick it uses, each name once: a header of the call with a name in {@code
+   * headers} is replaced, not repeated. The channel does not change {@code headers}; neither may the
+   * picker once it has returned the result.
+   *
+   * @since 0.1
+   */
+  static PickResult withSubConn(SubConn subConn, PickListener listener, Metadata headers) {
+    return new Complete(subConn, listener, requireNonNull(headers, "headers"));
   }
 
   /** Returns "no result yet". */
@@ -63,10 +80,20 @@ public sealed interface PickResult permits PickResult.Complete, PickResult.Queue
   final class Complete implements PickResult {
     private final SubConn subConn;
     private final PickListener listener;
+    private final Metadata headers;
 
-    private Complete(SubConn subConn, PickListener listener) {
+    private Complete(SubConn subConn, PickListener listener, Metadata headers) {
       this.subConn = requireNonNull(subConn, "subConn");
       this.listener = requireNonNull(listener, "listener");
+      this.headers = headers;
+    }
+
+    /**
+     * Returns the headers the channel adds to this pick's stream, replacing the call's headers of
+     * the same names, if the result was made with some. Do not change them.
+     */
+    public Optional<Metadata> headers() {
+      return Optional.ofNullable(headers);
     }
 
     /** Returns the subconn picked. */

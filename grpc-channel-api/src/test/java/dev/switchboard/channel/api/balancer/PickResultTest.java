@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.channel.api.Attributes;
+import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.resolver.Address;
 import java.util.List;
@@ -49,6 +50,19 @@ class PickResultTest {
     PickListener listener = info -> {};
 
     assertThat(((PickResult.Complete) PickResult.withSubConn(SUB_CONN, listener)).listener()).isSameAs(listener);
+  }
+
+  @Test
+  void withSubConnAndHeadersKeepsTheHeadersAndOtherResultsHaveNone() {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("lb-token", Metadata.ASCII_STRING_MARSHALLER), "t1");
+
+    PickResult.Complete c = (PickResult.Complete) PickResult.withSubConn(SUB_CONN, PickListener.NONE, headers);
+
+    assertThat(c.headers()).containsSame(headers);
+    assertThat(((PickResult.Complete) PickResult.withSubConn(SUB_CONN)).headers()).isEmpty();
+    assertThat(((PickResult.Complete) PickResult.withSubConn(SUB_CONN, info -> {})).headers()).isEmpty();
+    assertThatThrownBy(() -> PickResult.withSubConn(SUB_CONN, PickListener.NONE, null)).hasMessage("headers");
   }
 
   @Test

@@ -22,6 +22,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The first pick runs on the caller's thread inside {@link #start}; the call is its own
  * {@link PickInfo}, so a pick allocates nothing unless the picker asks for the headers (each pick
  * then gets its own copy of the call's headers to add to, sent only if that pick's stream starts).
+ * Headers a result carries ({@link PickResult.Complete#headers()}, built by the picker once) are
+ * added when that pick's stream starts, replacing the call's of the same names: one copy per
+ * stream, none per pick.
  * {@code Queue}, a {@code Complete} on a subconn that is not READY, and a {@code Fail} for a
  * wait-for-ready call make the call wait for the next picker; {@code Fail} fails a fail-fast call
  * and {@code Drop} fails every call.
@@ -374,6 +379,10 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
     if (result instanceof PickResult.Complete complete) {
       Metadata streamHeaders = pickHeaders != null ? pickHeaders : headers;
       pickHeaders = null;
+      Optional<Metadata> added = complete.headers();
+      if (added.isPresent()) {
+        streamHeaders = withPickHeaders(streamHeaders, added.get());
+      }
       PickListener pickListener = complete.listener();
       SubConnImpl subConn = channel.ownSubConn(complete.subConn());
       if (subConn == null) {
@@ -453,6 +462,33 @@ final class ChannelCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements 
   /** Why a closed call (or one that shutdown took from the slot) did not use its pick. */
   private synchronized Status closedStatus() {
     return closeStatus != null ? closeStatus : PickerSlot.SHUT_DOWN_STATUS;
+  }
+
+  /**
+   * Returns {@code base} with the headers a pick result adds ({@link PickResult.Complete#headers()}):
+   * a copy in which each of their names appears only with their values, the call's own of those
+   * names dropped. Neither argument is changed.
+   */
+  static Metadata withPickHeaders(Metadata base, Metadata added) {
+    Set<String> replaced = added.keys();
+    Metadata out = new Metadata();
+    base.forEach(new Metadata.EntryVisitor() {
+      @Override
+      public void ascii(String name, String value) {
+        if (!replaced.contains(name)) {
+          out.putAscii(name, value);
+        }
+      }
+
+      @Override
+      public void binary(String name, byte[] value) {
+        if (!replaced.contains(name)) {
+          out.putBinary(name, value);
+        }
+      }
+    });
+    out.merge(added);
+    return out;
   }
 
   private void startAttempt(ManagedClientTransport transport, PickListener pickListener,
