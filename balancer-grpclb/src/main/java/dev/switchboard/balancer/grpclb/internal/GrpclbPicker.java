@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * applied even while no backend is usable: the child's queueing or failing result comes only on a
  * backend turn.
  *
- * <p>Hot path: one compare-and-set on the turn counter (only if the list has drops; striped under
- * contention, see {@link Turns}), the child's pick, a type check (the child's subconns are
+ * <p>Hot path: one compare-and-set on the turn counter (only if the list has drops; striped once
+ * picks meet on it, see {@link Turns}), the child's pick, a type check (the child's subconns are
  * grpclb's {@link Backend}s) and a volatile read: the result, with its header (the token checked as
  * printable ASCII when it arrives), is built when the backend's token or the stream changes, not per
  * pick, so a pick writes no header and allocates nothing.
@@ -124,24 +124,22 @@ final class GrpclbPicker implements Picker {
   }
 
   /**
-   * Whose turn of the list it is. Every thread starts on stripe 0, so calls made one after the other
-   * (from any threads) take the list's turns in order, as grpc-java's and grpc-go's single counter
-   * gives them. A thread whose compare-and-set fails, because another thread is taking a turn on the
-   * same stripe at that moment, moves to the next stripe for this turn and the ones after (as {@code
-   * LongAdder} moves a thread to another cell): under concurrent picks the threads spread over the
-   * stripes instead of fighting over one cache line, and each stripe still walks the whole list, so
-   * every entry keeps its share. A stripe holds its position in the list, so a turn costs no
-   * division; stripes are 128 bytes apart; the thread's stripe is a {@code ThreadLocal} hint shared
-   * by all pickers. Thread-safe and lock-free.
+   * Whose turn of the list it is. It starts as one counter, so calls picked one after the other
+   * (from any threads) take the list's turns in order, as with grpc-java's and grpc-go's single
+   * counter. The first time two picks meet on it (a compare-and-set fails) it splits for good into
+   * stripes, one per thread id modulo a power of two of at least twice the processors, each walking
+   * the whole list, so that concurrent pickers stop fighting over one cache line while every entry
+   * keeps its share. A stripe holds its position in the list (no division per turn); stripes are
+   * 128 bytes apart. Thread-safe and lock-free.
    */
   static final class Turns {
     private static final int PAD = 32; // ints per stripe: 128 bytes
     private static final int STRIPES =
-        Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)));
-    private static final ThreadLocal<int[]> STRIPE = ThreadLocal.withInitial(() -> new int[1]);
+        Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)));
 
     private final AtomicIntegerArray positions = new AtomicIntegerArray((STRIPES + 1) * PAD);
     private final int length;
+    private volatile boolean split;
 
     Turns(int length) {
       this.length = length;
@@ -149,16 +147,25 @@ final class GrpclbPicker implements Picker {
 
     /** Returns the calling thread's next position, 0 to length - 1. */
     int next() {
-      int[] stripe = STRIPE.get();
-      while (true) {
-        int index = ((stripe[0] & (STRIPES - 1)) + 1) * PAD;
-        int position = positions.get(index);
-        int after = position + 1 == length ? 0 : position + 1;
-        if (positions.compareAndSet(index, position, after)) {
+      if (!split) {
+        int position = positions.get(PAD);
+        if (positions.compareAndSet(PAD, position, position + 1 == length ? 0 : position + 1)) {
           return position;
         }
-        stripe[0]++; // contended: take turns on the next stripe from now on
+        split = true; // two picks met: stripes from now on
       }
+      int index = (stripeOf(Thread.currentThread()) + 1) * PAD;
+      while (true) {
+        int position = positions.get(index);
+        if (positions.compareAndSet(index, position, position + 1 == length ? 0 : position + 1)) {
+          return position;
+        }
+      }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same value.
+    private static int stripeOf(Thread thread) {
+      return (int) thread.getId() & (STRIPES - 1);
     }
   }
 

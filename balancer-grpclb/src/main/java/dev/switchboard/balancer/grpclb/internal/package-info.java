@@ -12,8 +12,8 @@
  *       keeps only the drop turn, the tokens and the counting. So, as in grpc-go, a server listed
  *       twice gets one subconn (grpc-java gives it two turns).
  *   <li>The drop turn is one counter while calls are picked one after the other, as in grpc-java
- *       and grpc-go; under concurrent picks it splits into stripes, each walking the whole list, so
- *       the drop share holds without the threads fighting over one counter.
+ *       and grpc-go; once concurrent picks meet on it, it splits into stripes, each walking the
+ *       whole list, so the drop share holds without the threads fighting over one counter.
  *   <li>An empty token sends no {@code lb-token} header (grpc-go); any {@code lb-token} the call
  *       had is replaced, so a call carries exactly one.
  *   <li>With {@code pick_first}, calls carry the token of the server its one subconn is connected
