@@ -103,6 +103,19 @@ class ProtoMarshallersTest {
   }
 
   @Test
+  void aStreamThatFailsToReadFailsTheParseWithItsError() {
+    InputStream failing = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException("connection reset while reading");
+      }
+    };
+    assertThatThrownBy(() -> STRUCTS.parse(failing))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("connection reset while reading");
+  }
+
+  @Test
   void parsesInPlaceFromBuffersSplitAtEveryPositionWithoutReadingTheStream() {
     Struct message = structOf(40);
     byte[] bytes = message.toByteArray();

@@ -7,7 +7,9 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import dev.switchboard.channel.api.HasByteBuffers;
 import dev.switchboard.channel.api.MethodDescriptor;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -45,15 +47,19 @@ public final class MessageMarshaller<T extends MessageLite> implements MethodDes
   @Override
   public T parse(InputStream stream) {
     try {
+      // A stream without buffers is read into one array: a decoder over the stream would
+      // allocate and fill a 4 KiB buffer of its own for every message, however small.
       CodedInputStream in = stream instanceof HasByteBuffers inPlace
           ? codedInput(inPlace.byteBuffers())
-          : CodedInputStream.newInstance(stream);
+          : CodedInputStream.newInstance(stream.readAllBytes());
       T message = parser.parseFrom(in);
       // parseFrom(CodedInputStream) stops at a stray end-group tag: the whole input must be used.
       in.checkLastTagWas(0);
       return message;
     } catch (InvalidProtocolBufferException e) {
       throw invalid(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
