@@ -336,8 +336,10 @@ final class GrpclbBalancer implements Balancer<GrpclbConfig> {
         address = new InetSocketAddress(InetAddress.getByAddress(server.getIpAddress().toByteArray()), server.getPort());
       } catch (UnknownHostException e) {
         int index = i;
-        LOG.log(Level.WARNING, () -> "grpclb: skipping server " + index + " of the list: " + e.getMessage()
-            + " (expected: a 4- or 16-byte IP address and a port)");
+        int length = server.getIpAddress().size();
+        LOG.log(Level.WARNING, () -> "grpclb: skipping server " + index + " of the list: "
+            + (length == 4 || length == 16 ? e.getMessage() : "an IP address of " + length
+                + " bytes (expected: 4 or 16)"));
         continue;
       }
       if (!isPrintableAscii(token)) {

@@ -111,6 +111,28 @@ class GrpclbRealBalancerTest {
   }
 
   @Test
+  void serverEntriesWithABadAddressOrPortOrTokenAreSkippedOrTokenlessAndTheRestServe() throws Exception {
+    io.grpc.lb.v1.Server fiveByteIp = io.grpc.lb.v1.Server.newBuilder()
+        .setIpAddress(com.google.protobuf.ByteString.copyFrom(new byte[] {127, 0, 0, 1, 9}))
+        .setPort(f.backend(1).address().getPort()).setLoadBalanceToken("bad-ip").build();
+    io.grpc.lb.v1.Server badPort = backend(f.backend(1).address(), "bad-port").toBuilder().setPort(70_000).build();
+    io.grpc.lb.v1.Server controlCharToken = backend(f.backend(2).address(), "bad\ntoken");
+    f.balancer.onConnect(initial(Duration.ZERO),
+        serverList(fiveByteIp, badPort, backend(f.backend(0).address(), "t0"), controlCharToken));
+    f.channel("{}", List.of());
+
+    awaitSpreadOver(2);
+    f.backends.forEach(GrpcBackend::clear);
+    Map<String, Integer> spread = f.spread(10, WAIT);
+
+    assertThat(spread).containsOnly(Map.entry("b0", 5), Map.entry("b2", 5));
+    assertThat(f.backend(0).tokens()).allSatisfy(t -> assertThat(t).containsExactly("t0"));
+    assertThat(f.backend(2).tokens()).as("a token that cannot be a header value is not sent")
+        .allSatisfy(t -> assertThat(t).isEmpty());
+    assertThat(f.backend(1).calls()).isZero();
+  }
+
+  @Test
   void aNewTokenForTheSameBackendIsSentFromTheNextListOn() throws Exception {
     f.balancer.onConnect(initial(Duration.ZERO), serverList(backend(f.backend(0).address(), "t0")));
     f.channel("{}", List.of());
