@@ -66,28 +66,23 @@ class CallTest {
 
   @Test
   void streamCancelledByTheServerAfterTheDeadlineIsDeadlineExceeded() throws Exception {
-    try (ChannelFixture f = new ChannelFixture()) {
-      InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
-      server.onHalfClose = c -> {};
-      f.resolverProvider.onStart = conn -> conn.updateState(state(SERVER));
-      // The deadline runs on a clock of its own, so that the channel's timer (on f.clock) stays
-      // behind: the server's reset arrives first, as when its grpc-timeout timer fires first.
-      FakeClock deadlineClock = new FakeClock();
-      TestSupport.CallRecorder call = startUnary(
-          f.channel(), "x", CallOptions.DEFAULT.withDeadline(Deadline.after(Duration.ofSeconds(2), deadlineClock)));
-      InMemoryTransportFactory.ServerCall serverCall = server.takeCall();
-      deadlineClock.forward(Duration.ofSeconds(2));
-
-      serverCall.close(Status.CANCELLED.withDescription("stream reset by the server with CANCEL"));
-
-      Status status = call.awaitClose();
-      assertThat(status.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-      assertThat(status.description().orElse("")).contains("stream reset by the server with CANCEL");
-    }
+    Status status = serverCancelsAfter(Duration.ofSeconds(2));
+    assertThat(status.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(status.description().orElse("")).contains("stream reset by the server with CANCEL");
   }
 
   @Test
   void streamCancelledByTheServerBeforeTheDeadlineStaysCancelled() throws Exception {
+    assertThat(serverCancelsAfter(Duration.ofMillis(1999)).code()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  /**
+   * Returns the status of a call with a 2 s deadline whose stream the server cancels after
+   * {@code elapsed}. The deadline runs on a clock of its own, so that the channel's timer (on the
+   * fixture's clock) stays behind: the server's reset arrives first, as when its grpc-timeout
+   * timer fires before ours.
+   */
+  private static Status serverCancelsAfter(Duration elapsed) throws Exception {
     try (ChannelFixture f = new ChannelFixture()) {
       InMemoryTransportFactory.FakeServer server = f.transport.addServer(SERVER);
       server.onHalfClose = c -> {};
@@ -96,11 +91,11 @@ class CallTest {
       TestSupport.CallRecorder call = startUnary(
           f.channel(), "x", CallOptions.DEFAULT.withDeadline(Deadline.after(Duration.ofSeconds(2), deadlineClock)));
       InMemoryTransportFactory.ServerCall serverCall = server.takeCall();
-      deadlineClock.forward(Duration.ofMillis(1999));
+      deadlineClock.forward(elapsed);
 
       serverCall.close(Status.CANCELLED.withDescription("stream reset by the server with CANCEL"));
 
-      assertThat(call.awaitClose().code()).isEqualTo(Status.Code.CANCELLED);
+      return call.awaitClose();
     }
   }
 
