@@ -57,6 +57,9 @@ final class ReflectionTestServer implements AutoCloseable {
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         calls.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), m -> new AtomicInteger())
             .incrementAndGet();
+        synchronized (calls) {
+          calls.notifyAll();
+        }
         return next.startCall(call, headers);
       }
     };
@@ -82,6 +85,26 @@ final class ReflectionTestServer implements AutoCloseable {
   /** Returns {@code 127.0.0.1:port}, a target for {@code --plaintext}. */
   String target() {
     return "127.0.0.1:" + server.getPort();
+  }
+
+  /**
+   * Waits until the server has received {@code count} calls of {@code fullMethodName}: it counts a
+   * call on its own executor, which may run after the client saw the call end (a cancelled one).
+   *
+   * @throws AssertionError if that many have not come within {@code timeout}
+   */
+  void awaitCalls(String fullMethodName, int count, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (calls) {
+      while (calls(fullMethodName) < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(fullMethodName + ": " + calls(fullMethodName) + " calls within " + timeout
+              + " (expected: " + count + ")");
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, left);
+      }
+    }
   }
 
   /** Returns how many calls of {@code fullMethodName} the server received. */
