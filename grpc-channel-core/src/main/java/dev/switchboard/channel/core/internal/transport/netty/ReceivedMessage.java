@@ -1,7 +1,7 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
-import io.netty.buffer.ByteBuf;
 import dev.switchboard.channel.api.HasByteBuffers;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +25,13 @@ final class ReceivedMessage extends ByteBufInputStream implements HasByteBuffers
 
   @Override
   public List<ByteBuffer> byteBuffers() {
-    ByteBuffer[] views = message.nioBuffers(message.readerIndex(), message.readableBytes());
+    int index = message.readerIndex();
+    int length = message.readableBytes();
+    if (message.nioBufferCount() == 1) {
+      // The usual case (a message within one read): no array of views.
+      return List.of(message.nioBuffer(index, length).asReadOnlyBuffer());
+    }
+    ByteBuffer[] views = message.nioBuffers(index, length);
     for (int i = 0; i < views.length; i++) {
       views[i] = views[i].asReadOnlyBuffer();
     }
