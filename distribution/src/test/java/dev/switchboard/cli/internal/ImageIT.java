@@ -668,8 +668,11 @@ class ImageIT {
       pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        // What it was doing: its threads (the test JDK's jcmd), and what it had printed.
+        String threads = jcmd(p.pid());
         p.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " did not end within 60 s");
+        throw new AssertionError(String.join(" ", command) + " did not end within 60 s; stdout: "
+            + read(out) + "\nstderr: " + read(err) + "\nthreads:\n" + threads);
       }
       return new Run(p.exitValue(), read(out), read(err)
           .lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
@@ -677,6 +680,21 @@ class ImageIT {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+    }
+  }
+
+  /** Returns {@code jcmd PID Thread.print}'s output, or why there is none. */
+  private static String jcmd(long pid) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return jcmd.waitFor(20, TimeUnit.SECONDS) ? dump : "(jcmd did not end within 20 s)";
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
     }
   }
 
