@@ -193,11 +193,19 @@ final class BlockingWatch {
       t.interrupt();
     }
     if (client != null) {
-      try {
-        client.close(); // ends a long poll in flight
-      } catch (IOException e) {
-        // closing anyway
-      }
+      // Closing the client ends a long poll in flight. Over HTTPS the JDK's SSLSocket.close() first
+      // reads what the agent still sends, for up to the poll's read timeout (minutes) while the
+      // watch thread reads too: so it runs on a daemon thread of its own, never on the caller's
+      // (the channel's synchronization context, or a CLI about to exit).
+      Thread closer = new Thread(() -> {
+        try {
+          client.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }, "switchboard-consul-watch-close");
+      closer.setDaemon(true);
+      closer.start();
     }
   }
 
