@@ -13,7 +13,7 @@
 #                              64 KiB, < 15 min with the re-run allowance); defaults (each client's
 #                              own executor, for reference); matrix (every cell, about an hour: pick
 #                              cells with --scenarios, --executors, --sizes); protobuf (1 KiB SimpleRequests
-#                              through each client's generated stubs beside raw bytes, ~16 min). --dry-run prints the plan
+#                              through each client's generated stubs beside raw bytes, ~20 min). --dry-run prints the plan
 #                              and its expected duration; see benchmarks/README.md for every option
 #   scripts/bench.sh footprint retained memory per idle subconn, per READY connection and channel
 #   scripts/bench.sh coldstart process start to first completed call: our image (as shipped, without its
