@@ -66,9 +66,21 @@ public final class JmhTables {
               + " `scripts/bench.sh jmh-full`.\n");
     }
     for (List<Object> results : files) {
-      out.append('\n').append(table(results, quotable));
+      // A JMH name pattern can match several classes (PickerBenchmark also matches
+      // GrpclbPickerBenchmark): a table each, since their parameters differ.
+      Map<String, List<Object>> byClass = new LinkedHashMap<>();
+      for (Object each : results) {
+        byClass.computeIfAbsent(className((String) asMap(each).get("benchmark")), c -> new ArrayList<>()).add(each);
+      }
+      byClass.values().forEach(ofOneClass -> out.append('\n').append(table(ofOneClass, quotable)));
     }
     return out.toString();
+  }
+
+  /** Returns the simple class name of a JMH benchmark's full name ({@code pkg.Class.method}). */
+  private static String className(String benchmark) {
+    int methodDot = benchmark.lastIndexOf('.');
+    return benchmark.substring(benchmark.lastIndexOf('.', methodDot - 1) + 1, methodDot);
   }
 
   @SuppressWarnings("unchecked")
@@ -88,8 +100,7 @@ public final class JmhTables {
     for (Object each : results) {
       Map<String, Object> result = asMap(each);
       String benchmark = (String) result.get("benchmark");
-      className = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1,
-          benchmark.lastIndexOf('.'));
+      className = className(benchmark);
       String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
       if (!methods.contains(method)) {
         methods.add(method);
