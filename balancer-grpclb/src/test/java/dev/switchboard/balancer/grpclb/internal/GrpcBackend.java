@@ -58,16 +58,24 @@ final class GrpcBackend implements AutoCloseable {
       .build();
 
   private final String name;
+  /** The loopback address it listens on: 127.0.0.1, or ::1 for a backend listed by its IPv6 address. */
+  private final String host;
   private final List<List<String>> tokens = new CopyOnWriteArrayList<>();
   private int port;
   private Server server;
 
-  private GrpcBackend(String name) {
+  private GrpcBackend(String name, String host) {
     this.name = name;
+    this.host = host;
   }
 
   static GrpcBackend start(String name) {
-    GrpcBackend backend = new GrpcBackend(name);
+    return startOn(name, "127.0.0.1");
+  }
+
+  /** Starts a backend listening on {@code host}, a loopback address ({@code "::1"} for IPv6). */
+  static GrpcBackend startOn(String name, String host) {
+    GrpcBackend backend = new GrpcBackend(name, host);
     backend.restart();
     return backend;
   }
@@ -94,7 +102,7 @@ final class GrpcBackend implements AutoCloseable {
       }
     };
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
           .addService(ServerInterceptors.intercept(service, recordTokens))
           .build()
           .start();
@@ -126,7 +134,7 @@ final class GrpcBackend implements AutoCloseable {
   }
 
   InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", port);
+    return new InetSocketAddress(host, port);
   }
 
   /** Returns the {@code lb-token} values of every call served, one list per call. */

@@ -133,6 +133,28 @@ class GrpclbRealBalancerTest {
   }
 
   @Test
+  void serverEntryWithAnIpv6AddressServesBesideIpv4OnesWithItsOwnToken() throws Exception {
+    GrpcBackend onIpv6 = GrpcBackend.startOn("b6", "::1");
+    try {
+      f.balancer.onConnect(initial(Duration.ZERO),
+          serverList(backend(onIpv6.address(), "t6"), backend(f.backend(0).address(), "t0")));
+      assertThat(backend(onIpv6.address(), "t6").getIpAddress().size()).as("a 16-byte address").isEqualTo(16);
+      f.channel("{}", List.of());
+
+      awaitSpreadOver(2);
+      onIpv6.clear();
+      f.backends.forEach(GrpcBackend::clear);
+      Map<String, Integer> spread = f.spread(10, WAIT);
+
+      assertThat(spread).containsOnly(Map.entry("b6", 5), Map.entry("b0", 5));
+      assertThat(onIpv6.tokens()).hasSize(5).allSatisfy(t -> assertThat(t).containsExactly("t6"));
+      assertThat(f.backend(0).tokens()).hasSize(5).allSatisfy(t -> assertThat(t).containsExactly("t0"));
+    } finally {
+      onIpv6.close();
+    }
+  }
+
+  @Test
   void aNewTokenForTheSameBackendIsSentFromTheNextListOn() throws Exception {
     f.balancer.onConnect(initial(Duration.ZERO), serverList(backend(f.backend(0).address(), "t0")));
     f.channel("{}", List.of());
