@@ -222,6 +222,9 @@ final class MessageDeframer {
    */
   private ByteBuf readMessage(int length) {
     if (length == 0) {
+      // The header's bytes are read: their buffers go now, or a stream of empty messages would
+      // keep every DATA frame it received until it ends.
+      buffer.discardReadComponents();
       return Unpooled.EMPTY_BUFFER;
     }
     // Slices of the components themselves: they stay valid when the composite drops what it read.

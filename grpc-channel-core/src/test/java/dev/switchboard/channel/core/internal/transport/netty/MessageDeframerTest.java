@@ -25,7 +25,7 @@ class MessageDeframerTest {
   private final MessageDeframer deframer = new MessageDeframer(new MessageDeframer.Sink() {
     @Override
     public void deliver(InputStream message) {
-      try {
+      try (message) {
         messages.add(new String(message.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -104,6 +104,28 @@ class MessageDeframerTest {
     assertThat(first.refCnt()).isZero();
     assertThat(second.refCnt()).isZero();
     assertThat(third.refCnt()).isZero();
+  }
+
+  @Test
+  void receivedBuffersOfEmptyMessagesAreFreedAsTheyAreDeliveredNotWhenTheStreamEnds() {
+    // A long stream of empty messages (heartbeats, a bidi ping-pong of empty messages) must not
+    // keep every DATA frame it ever received.
+    deframer.request(Integer.MAX_VALUE);
+    List<ByteBuf> received = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      ByteBuf data = Unpooled.directBuffer().writeBytes(frame(0, new byte[0]));
+      received.add(data);
+      deframer.add(data);
+    }
+
+    assertThat(messages).hasSize(1000);
+    assertThat(received).allSatisfy(data -> assertThat(data.refCnt()).as("a delivered frame's buffer").isZero());
+    assertThat(deframer.bufferedBytes()).isZero();
+
+    ByteBuf emptyThenOne = Unpooled.directBuffer().writeBytes(frame(0, new byte[0])).writeBytes(frame(0, utf8("x")));
+    deframer.add(emptyThenOne);
+    assertThat(messages).hasSize(1002).endsWith("x");
+    assertThat(emptyThenOne.refCnt()).isZero();
   }
 
   @Test
