@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,83 @@ class MessageDeframerTest {
     deframer.add(emptyThenOne);
     assertThat(messages).hasSize(1002).endsWith("x");
     assertThat(emptyThenOne.refCnt()).isZero();
+  }
+
+  @Test
+  void anySplitOfAnyMessagesIsDeliveredWholeInOrderAsRequestedWithEveryBufferFreedAndEveryByteCreditedOnce() {
+    for (long seed = 0; seed < 300; seed++) {
+      long finalSeed = seed;
+      Random random = new Random(seed);
+      List<byte[]> sent = new ArrayList<>();
+      ByteBuf wire = Unpooled.buffer();
+      int messageCount = random.nextInt(12);
+      for (int i = 0; i < messageCount; i++) {
+        int size = switch (random.nextInt(4)) {
+          case 0 -> 0;
+          case 1 -> 1 + random.nextInt(4);
+          default -> random.nextInt(100);
+        };
+        byte[] body = new byte[size];
+        random.nextBytes(body);
+        sent.add(body);
+        wire.writeByte(0).writeInt(size).writeBytes(body);
+      }
+      int wireBytes = wire.readableBytes();
+
+      List<byte[]> delivered = new ArrayList<>();
+      int[] credited = {0};
+      Status[] closed = {null};
+      MessageDeframer split = new MessageDeframer(new MessageDeframer.Sink() {
+        @Override
+        public void deliver(InputStream message) {
+          try (message) {
+            delivered.add(message.readAllBytes());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public void bytesConsumed(int bytes) {
+          credited[0] += bytes;
+        }
+
+        @Override
+        public void fail(Status status) {
+          throw new AssertionError("seed " + finalSeed + ": " + status);
+        }
+
+        @Override
+        public void drained(Status status, Metadata trailers) {
+          closed[0] = status;
+        }
+      }, 100);
+      List<ByteBuf> chunks = new ArrayList<>();
+      long requested = 0;
+      while (wire.isReadable()) {
+        if (random.nextInt(3) == 0) {
+          int more = 1 + random.nextInt(2);
+          requested += more;
+          split.request(more);
+        }
+        ByteBuf chunk = Unpooled.directBuffer().writeBytes(wire, Math.min(wire.readableBytes(), 1 + random.nextInt(30)));
+        chunks.add(chunk);
+        split.add(chunk);
+        assertThat(delivered.size()).as("seed %s: delivered, at most what was requested", seed)
+            .isLessThanOrEqualTo((int) Math.min(requested, sent.size()));
+      }
+      split.request(Integer.MAX_VALUE);
+      split.endOfStream(Status.OK, new Metadata());
+
+      assertThat(delivered).as("seed %s", seed).hasSize(sent.size());
+      for (int i = 0; i < sent.size(); i++) {
+        assertThat(delivered.get(i)).as("seed %s, message %s", seed, i).isEqualTo(sent.get(i));
+      }
+      assertThat(credited[0]).as("seed %s: every byte back to the window once", seed).isEqualTo(wireBytes);
+      assertThat(closed[0]).as("seed %s", seed).isEqualTo(Status.OK);
+      assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.refCnt()).as("seed %s: a received chunk", finalSeed).isZero());
+      split.release();
+    }
   }
 
   @Test
