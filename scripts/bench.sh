@@ -32,6 +32,9 @@
 #                              picker (JMH, 3 forks), a check turning critical / passing again to the
 #                              picker (500 samples each), heap, threads and sockets per watch (~8 min),
 #                              tables in benchmarks/target/consul.md
+#   scripts/bench.sh perf CLIENT SCENARIO EXECUTOR SIZE   where one load client's CPU goes (perf, 6 s of
+#                              its window): share of samples in kernel, Netty, its own gRPC code, JIT,
+#                              the rest; a row appended to benchmarks/target/perf.md (needs perf)
 # Arguments after the part's name go to that part (e.g. `bench.sh load --profile full --pairs 2`;
 # `bench.sh all ARGS` passes them to the load comparison).
 set -euo pipefail
@@ -172,5 +175,13 @@ case "$PART" in
   zk) build; run_zk "$@" ;;
   jmh-args) build; jmh custom "$@" ;;
   consul) build; run_consul "$@" ;;
-  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args, zk, consul)" >&2; exit 2 ;;
+  perf)
+    [ $# -eq 4 ] || { echo "usage: scripts/bench.sh perf CLIENT SCENARIO EXECUTOR SIZE" >&2; exit 2; }
+    build
+    [ -f "$OUT/perf.md" ] || printf '%s\n%s\n' \
+      "| client | scenario | executor | size | kernel | Netty | own gRPC code | JIT compiler | JVM, libc, other | harness, JDK |" \
+      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|" > "$OUT/perf.md"
+    scripts/profile-client.sh "$(cp_of)" "$@" "$OUT/perf.md"
+    ;;
+  *) echo "unknown part: $PART (all, jmh, load, footprint, coldstart, jmh-full, jmh-args, zk, consul, perf)" >&2; exit 2 ;;
 esac
