@@ -4,8 +4,8 @@
 # frame pointers, samples it with `perf record -F 1999 -g` for 6 s inside its measured window, and
 # prints its RESULT line and a Markdown row: the share of its samples in the kernel, Netty, the
 # client's own gRPC code, the JIT compiler, the JVM and libc (and what perf cannot name), and the
-# harness and the JDK. Needs perf (Debian: linux-perf) and kernel.perf_event_paranoid <= 1 or root. Called by scripts/bench.sh with the class path; not on
-# its own.
+# harness and the JDK. Needs perf (Debian: linux-perf) and kernel.perf_event_paranoid <= 1 or root.
+# Called by scripts/bench.sh with the class path; not on its own.
 set -euo pipefail
 cp=$1 client=$2 scenario=$3 executor=$4 size=$5 out=$6
 command -v perf > /dev/null || { echo "perf: not installed (Debian: apt-get install linux-perf)" >&2; exit 2; }
