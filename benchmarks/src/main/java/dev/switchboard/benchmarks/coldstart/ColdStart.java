@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,9 +34,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>each {@code --image}: its launcher as shipped ({@code bin/switchboard}: the launcher's flags,
- *       its archive {@code lib/switchboard.jsa} when the build made one); for the first image also
- *       the image without its archive and without the launcher's flags ({@code bin/java -m}), to
- *       show what each is worth;
+ *       and its archive {@code lib/server/classes.jsa}, the JDK's default place, when the build made
+ *       one); for the first image also the image without any archive ({@code -Xshare:off}) and
+ *       without the launcher's flags ({@code bin/java -m}), to show what each is worth;
  *   <li>ours on the class path, no image: the same CLI main class with plain {@code java -cp} (the
  *       distribution's jar and its module folder), with the JDK's archive only, and with an AppCDS
  *       archive of its own (below);
@@ -68,7 +69,7 @@ public final class ColdStart {
   private static final String GRPC_NATIVE = "grpc-java, native epoll (default)";
   private static final String GRPC_NIO_CDS = "grpc-java, NIO + AppCDS";
   private static final String GRPC_NIO_CDS_FLAGS = "grpc-java, NIO + AppCDS + the launcher's flags";
-  private static final String IMAGE_NO_ARCHIVE = "image without its archive (bin/java + the launcher's flags)";
+  private static final String IMAGE_NO_ARCHIVE = "image without its archive (bin/java + the launcher's flags + -Xshare:off)";
   private static final String IMAGE_NO_FLAGS = "image without the launcher's flags (bin/java + its archive)";
 
   private ColdStart() {}
@@ -106,7 +107,7 @@ public final class ColdStart {
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     Path image = images.get(0);
-    Path imageArchive = image.resolve("lib/switchboard.jsa");
+    Path imageArchive = image.resolve("lib/server/classes.jsa");
     Path work = Files.createTempDirectory("coldstart");
     String oursCp = oursClassPath(image.toAbsolutePath().getParent());
     String grpcCp = Files.readString(Path.of("benchmarks/target/grpc-java-client.classpath")).trim()
@@ -126,11 +127,10 @@ public final class ColdStart {
             Map.of("JDK_JAVA_OPTIONS", flags)));
       }
       List<String> imageJava = List.of(image.resolve("bin/java").toString());
-      variants.put(IMAGE_NO_ARCHIVE, new Variant(concat(imageJava, LAUNCHER_FLAGS,
+      variants.put(IMAGE_NO_ARCHIVE, new Variant(concat(imageJava, concat(LAUNCHER_FLAGS, List.of("-Xshare:off")),
           List.of("-m", "dev.switchboard.cli/" + CLI_MAIN), call)));
       if (Files.exists(imageArchive)) {
         variants.put(IMAGE_NO_FLAGS, new Variant(concat(imageJava,
-            List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + imageArchive),
             List.of("-m", "dev.switchboard.cli/" + CLI_MAIN), call)));
       }
       List<String> ours = concat(List.of(java, "-cp", oursCp, CLI_MAIN), call);
@@ -206,8 +206,8 @@ public final class ColdStart {
         + " each; backend: a TestBackend in its own JVM; %s; %d cores.%n%n",
         pairs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors()));
-    md.append("| client | median ms | p90 ms | min ms | max ms | classes loaded | from the JDK's archive"
-        + " | from an app archive | transport |\n");
+    md.append("| client | median ms | p90 ms | min ms | max ms | classes loaded | JDK classes from an archive"
+        + " | other classes from an archive | transport |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (String n : names) {
       long[] s = sorted(samples.get(n));
@@ -237,9 +237,7 @@ public final class ColdStart {
     }
     md.append("\nArchives: ");
     List<String> sizes = new ArrayList<>();
-    Path jdkArchive = image.resolve("lib/server/classes.jsa");
-    sizes.add("the image's JDK archive (lib/server/classes.jsa) " + size(jdkArchive));
-    sizes.add("the image's own (lib/switchboard.jsa) " + size(imageArchive));
+    sizes.add("the image's (lib/server/classes.jsa: the JDK's classes and its own) " + size(imageArchive));
     for (Map.Entry<String, Path> archive : appArchives.entrySet()) {
       sizes.add(archive.getKey() + ": " + size(archive.getValue()));
     }
@@ -253,13 +251,21 @@ public final class ColdStart {
     return Files.exists(file) ? String.format(Locale.ROOT, "%.1f MB", Files.size(file) / 1e6) : "none";
   }
 
-  /** What a {@code -Xlog:class+load} log says: how many classes, from where, and the transport. */
+  /**
+   * What a {@code -Xlog:class+load} log says: how many classes, how many of the JDK's and of the
+   * others (the application's, the image's own) came from a CDS archive, and the transport. By
+   * package, not by archive: the image has one archive of both, a JVM with AppCDS two layers.
+   */
   private record ClassLog(int loaded, int fromJdkArchive, int fromAppArchive, String transport) {
+    private static final Pattern JDK_CLASS =
+        Pattern.compile("\\] (java|javax|jdk|sun|com\\.sun|org\\.w3c|org\\.xml|org\\.ietf)\\.");
+
     static ClassLog read(Path log) throws IOException {
       List<String> lines = Files.readAllLines(log);
       int loaded = (int) lines.stream().filter(l -> l.contains(" source: ")).count();
-      int top = (int) lines.stream().filter(l -> l.contains(" source: shared objects file (top)")).count();
-      int shared = (int) lines.stream().filter(l -> l.contains(" source: shared objects file")).count();
+      List<String> sharedLines = lines.stream().filter(l -> l.contains(" source: shared objects file")).toList();
+      int shared = sharedLines.size();
+      int top = (int) sharedLines.stream().filter(l -> !JDK_CLASS.matcher(l).find()).count();
       // Class literals load EpollSocketChannel even on NIO; the JNI binding is loaded only for epoll.
       boolean epoll = lines.stream().anyMatch(l -> l.contains(".channel.epoll.Native "));
       boolean nio = lines.stream().anyMatch(l -> l.contains(".nio.NioSocketChannel "));

@@ -220,25 +220,30 @@ class ImageIT {
   }
 
   /**
-   * With its archive (the default build), the image loads a call's classes from it; built without
-   * one ({@code -Dswitchboard.cds.skip=true}), the launcher runs from the image's modules instead.
+   * With its archive (the default build), the image loads the classes of a call, and of the
+   * reflection client of {@code describe}, from it; built without one
+   * ({@code -Dswitchboard.cds.skip=true}), the launcher runs from the image's modules instead.
    */
   @Test
-  void launcherLoadsTheClassesOfACallFromTheImagesOwnArchiveWhenItHasOne() throws Exception {
-    boolean archived = Files.exists(IMAGE.resolve("lib/switchboard.jsa"));
+  void launcherLoadsTheClassesOfItsCommandsFromTheImagesArchiveWhenItHasOne() throws Exception {
+    boolean archived = Files.exists(IMAGE.resolve("lib/server/classes.jsa"));
     try (TestBackend backend = TestBackend.newBuilder().name("it-cds").build().start()) {
-      Run run = switchboard(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"),
-          "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "1");
-      assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).contains(", 0 failed");
+      Map<String, String> logClassLoading = Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info");
+      Run call = switchboard(logClassLoading, "call", "127.0.0.1:" + backend.port(), "--plaintext", "-n", "1");
+      assertThat(call.exitCode()).as(call.err()).isZero();
+      assertThat(call.out()).contains(", 0 failed");
+      // The backend offers no reflection: describe fails, having loaded its reflection client.
+      Run describe = switchboard(logClassLoading, "describe", "127.0.0.1:" + backend.port(), "--plaintext");
+      assertThat(describe.exitCode()).as(describe.out()).isEqualTo(1);
       if (archived) {
-        // "(top)": the dynamic archive on top of the JDK's; the CLI's, core's and Netty's classes.
-        assertThat(run.out())
-            .contains("dev.switchboard.cli.internal.Main source: shared objects file (top)")
-            .contains("dev.switchboard.channel.core.ChannelBuilder source: shared objects file (top)")
-            .contains("io.netty.handler.codec.http2.Http2ConnectionHandler source: shared objects file (top)");
+        // The CLI's, core's and Netty's classes, beside the JDK's, in the one archive.
+        assertThat(call.out())
+            .contains("dev.switchboard.cli.internal.Main source: shared objects file")
+            .contains("dev.switchboard.channel.core.ChannelBuilder source: shared objects file")
+            .contains("io.netty.handler.codec.http2.Http2ConnectionHandler source: shared objects file");
+        assertThat(describe.out()).contains("dev.switchboard.cli.internal.ReflectionSource source: shared objects file");
       } else {
-        assertThat(run.out()).contains("dev.switchboard.cli.internal.Main source: jrt:/dev.switchboard.cli");
+        assertThat(call.out()).contains("dev.switchboard.cli.internal.Main source: jrt:/dev.switchboard.cli");
       }
     }
   }
