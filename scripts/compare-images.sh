@@ -7,8 +7,9 @@
 #   describe 127.0.0.1:PORT --plaintext           (fails: the backend offers no reflection)
 # through each image's bin/switchboard, in ABBA order, PAIRS (default 10) pairs after one unmeasured
 # run of each; prints a Markdown table of median wall times (ms) and the median of the per-pair
-# ratios B / A with their range. F is grpc/health/v1/health.proto as a descriptor set, made by a single-file program
-# on the protobuf jar of A's build (IMAGE_A/../modules: distribution/target/modules). Loopback only.
+# ratios B / A with their range. F is grpc/health/v1/health.proto as a descriptor set, the one the
+# image's build trains with (LauncherAndArchive.java --health-protoset, on the jars of A's build,
+# IMAGE_A/../modules). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=$1 b=$2 pairs=${3:-10}
@@ -21,29 +22,7 @@ keeper=$!
 java -cp "$cp" dev.switchboard.benchmarks.coldstart.TestBackendMain < "$work/stdin" > "$work/backend.out" 2> /dev/null &
 for _ in $(seq 1 100); do grep -q '^port' "$work/backend.out" && break; sleep 0.2; done
 port=$(awk '/^port/ {print $2}' "$work/backend.out")
-cat > "$work/Protoset.java" <<'JAVA'
-import com.google.protobuf.DescriptorProtos.*;
-public class Protoset {
-  public static void main(String[] a) throws Exception {
-    FieldDescriptorProto.Builder f = FieldDescriptorProto.newBuilder().setNumber(1).setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
-    EnumDescriptorProto.Builder e = EnumDescriptorProto.newBuilder().setName("ServingStatus");
-    String[] v = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
-    for (int i = 0; i < v.length; i++) e.addValue(EnumValueDescriptorProto.newBuilder().setName(v[i]).setNumber(i));
-    FileDescriptorProto file = FileDescriptorProto.newBuilder().setName("grpc/health/v1/health.proto")
-        .setPackage("grpc.health.v1").setSyntax("proto3")
-        .addMessageType(DescriptorProto.newBuilder().setName("HealthCheckRequest")
-            .addField(f.clone().setName("service").setJsonName("service").setType(FieldDescriptorProto.Type.TYPE_STRING)))
-        .addMessageType(DescriptorProto.newBuilder().setName("HealthCheckResponse")
-            .addField(f.clone().setName("status").setJsonName("status").setType(FieldDescriptorProto.Type.TYPE_ENUM)
-                .setTypeName(".grpc.health.v1.HealthCheckResponse.ServingStatus")).addEnumType(e))
-        .addService(ServiceDescriptorProto.newBuilder().setName("Health").addMethod(MethodDescriptorProto.newBuilder()
-            .setName("Check").setInputType(".grpc.health.v1.HealthCheckRequest").setOutputType(".grpc.health.v1.HealthCheckResponse")))
-        .build();
-    java.nio.file.Files.write(java.nio.file.Path.of(a[0]), FileDescriptorSet.newBuilder().addFile(file).build().toByteArray());
-  }
-}
-JAVA
-java -cp "$(dirname "$a")/modules/*" "$work/Protoset.java" "$work/health.protoset"
+java -cp "$(dirname "$a")/modules/*" distribution/src/build/LauncherAndArchive.java --health-protoset "$work/health.protoset"
 target="127.0.0.1:$port"
 commands=("call $target --plaintext -n 1"
   "call $target --plaintext --method grpc.health.v1.Health/Check --data {} --protoset $work/health.protoset"

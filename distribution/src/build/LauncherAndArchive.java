@@ -42,13 +42,19 @@ import java.util.concurrent.TimeUnit;
  * trained by one run only. A run through the launcher must then load the CLI's main class from the
  * archive, or the build fails. With skip, the image gets no archive.
  *
- * <p>Usage: {@code java -cp '<module folder>/*' LauncherAndArchive.java <image> <launcher> <skip>}
+ * <p>Usage: {@code java -cp '<module folder>/*' LauncherAndArchive.java <image> <launcher> <skip>};
+ * or {@code … LauncherAndArchive.java --health-protoset FILE} writes the descriptor set of the JSON
+ * training call to FILE and does nothing else ({@code scripts/compare-images.sh} uses it).
  */
 public final class LauncherAndArchive {
   private static final String MAIN_MODULE = "dev.switchboard.cli/dev.switchboard.cli.internal.Main";
   private static final String MAIN_CLASS = "dev.switchboard.cli.internal.Main";
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--health-protoset")) {
+      Files.write(Path.of(args[1]), healthDescriptorSet().toByteArray());
+      return;
+    }
     if (args.length != 3) {
       fail("usage: LauncherAndArchive <image> <launcher script> <skip archive: true|false>");
     }
