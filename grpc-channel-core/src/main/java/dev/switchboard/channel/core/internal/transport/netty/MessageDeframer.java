@@ -218,30 +218,29 @@ final class MessageDeframer {
 
   /**
    * Takes the next {@code length} bytes (all buffered) as one buffer that shares the received
-   * buffers' memory; the caller owns it.
+   * buffers' memory; the caller owns it. The buffers read up to its end (its header's, for an empty
+   * message) leave the composite now, or a stream of small messages would keep every DATA frame it
+   * received.
    */
   private ByteBuf readMessage(int length) {
-    if (length == 0) {
-      // The header's bytes are read: their buffers go now, or a stream of empty messages would
-      // keep every DATA frame it received until it ends.
-      buffer.discardReadComponents();
-      return Unpooled.EMPTY_BUFFER;
-    }
-    // Slices of the components themselves: they stay valid when the composite drops what it read.
-    List<ByteBuf> parts = buffer.decompose(buffer.readerIndex(), length);
-    buffer.skipBytes(length);
-    ByteBuf message;
-    if (parts.size() == 1) {
-      message = parts.get(0).retain();
-    } else {
-      ByteBuf[] retained = new ByteBuf[parts.size()];
-      for (int i = 0; i < retained.length; i++) {
-        retained[i] = parts.get(i).retain();
-      }
-      message = Unpooled.wrappedBuffer(retained.length, retained);
-    }
+    ByteBuf message = length == 0 ? Unpooled.EMPTY_BUFFER : retainedSlices(length);
     buffer.discardReadComponents();
     return message;
+  }
+
+  /** The next {@code length} bytes as slices of the components themselves, retained and skipped. */
+  private ByteBuf retainedSlices(int length) {
+    // Slices of the components: they stay valid when the composite drops what it read.
+    List<ByteBuf> parts = buffer.decompose(buffer.readerIndex(), length);
+    buffer.skipBytes(length);
+    if (parts.size() == 1) {
+      return parts.get(0).retain();
+    }
+    ByteBuf[] retained = new ByteBuf[parts.size()];
+    for (int i = 0; i < retained.length; i++) {
+      retained[i] = parts.get(i).retain();
+    }
+    return Unpooled.wrappedBuffer(retained.length, retained);
   }
 
   /** Decompresses {@code compressed} and releases it. */
