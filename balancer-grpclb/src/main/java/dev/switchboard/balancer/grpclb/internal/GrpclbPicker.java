@@ -6,6 +6,7 @@ import dev.switchboard.channel.api.balancer.PickInfo;
 import dev.switchboard.channel.api.balancer.PickListener;
 import dev.switchboard.channel.api.balancer.PickResult;
 import dev.switchboard.channel.api.balancer.Picker;
+import dev.switchboard.channel.api.balancer.SubConn;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,7 +36,6 @@ final class GrpclbPicker implements Picker {
 
   /** The header carrying a backend's token, on every call to it. */
   static final Metadata.Key<String> LB_TOKEN = Metadata.Key.of("lb-token", Metadata.ASCII_STRING_MARSHALLER);
-
 
   /** The status of a dropped call, as grpc-java's. */
   static final Status DROPPED = Status.UNAVAILABLE.withDescription("grpclb: dropped as requested by the balancer");
@@ -93,13 +93,22 @@ final class GrpclbPicker implements Picker {
     // A child that listens to its picks or adds headers of its own: both, built for this pick.
     PickListener listener = childListener == PickListener.NONE ? tag.result.listener()
         : new BothListeners(childListener, tag.result.listener());
+    SubConn subConn = tag.result.subConn();
+    Metadata childHeaders = complete.headers().orElse(null);
+    if (childHeaders == null) {
+      // Only a listener of the child's: the token's header as the tag built it, no copy.
+      Metadata token = tag.result.headers().orElse(null);
+      return token == null
+          ? PickResult.withSubConn(subConn, listener)
+          : PickResult.withSubConn(subConn, listener, token);
+    }
     Metadata headers = new Metadata();
-    complete.headers().ifPresent(headers::merge);
+    headers.merge(childHeaders);
     if (tag.token != null) {
       headers.removeAll(LB_TOKEN);
       headers.put(LB_TOKEN, tag.token);
     }
-    return PickResult.withSubConn(tag.result.subConn(), listener, headers);
+    return PickResult.withSubConn(subConn, listener, headers);
   }
 
   @Override
