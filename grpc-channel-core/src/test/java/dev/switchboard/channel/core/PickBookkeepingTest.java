@@ -56,6 +56,14 @@ class PickBookkeepingTest {
     return policy.awaitBalancer(0);
   }
 
+  /** Creates a subconn, connects it and returns it once it is READY. */
+  private static SubConn newReadySubConn(TestBalancerProvider.TestBalancer balancer) throws Exception {
+    List<SubConnState> states = new CopyOnWriteArrayList<>();
+    SubConn subConn = newSubConn(balancer, true, states);
+    Await.until("subconn READY", () -> states.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
+    return subConn;
+  }
+
   /** Creates a subconn on the synchronization context, connected or not, and returns it. */
   private static SubConn newSubConn(TestBalancerProvider.TestBalancer balancer, boolean connect,
       List<SubConnState> states) throws Exception {
@@ -74,9 +82,7 @@ class PickBookkeepingTest {
   void pickOfASubConnNotReadyIsReportedUnusedAndTheNextPickStartsFromTheCallsOwnHeaders() throws Exception {
     try (ChannelFixture f = new ChannelFixture()) {
       TestBalancerProvider.TestBalancer balancer = start(f);
-      List<SubConnState> readyStates = new CopyOnWriteArrayList<>();
-      SubConn ready = newSubConn(balancer, true, readyStates);
-      Await.until("subconn READY", () -> readyStates.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
+      SubConn ready = newReadySubConn(balancer);
       SubConn idle = newSubConn(balancer, false, new CopyOnWriteArrayList<>());
       Recording unused = new Recording();
       Recording used = new Recording();
@@ -120,9 +126,7 @@ class PickBookkeepingTest {
   void headersAPickerAddsNeverReachTheCallsOwnHeaders() throws Exception {
     try (ChannelFixture f = new ChannelFixture()) {
       TestBalancerProvider.TestBalancer balancer = start(f);
-      List<SubConnState> states = new CopyOnWriteArrayList<>();
-      SubConn ready = newSubConn(balancer, true, states);
-      Await.until("subconn READY", () -> states.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
+      SubConn ready = newReadySubConn(balancer);
       PickResult result = PickResult.withSubConn(ready);
       balancer.publish(ConnectivityState.READY, info -> {
         info.headers().put(LB_TOKEN, "token");
@@ -144,9 +148,7 @@ class PickBookkeepingTest {
   void headersAResultCarriesGoOutWithItsStreamReplacingTheCallsOfTheSameName() throws Exception {
     try (ChannelFixture f = new ChannelFixture()) {
       TestBalancerProvider.TestBalancer balancer = start(f);
-      List<SubConnState> states = new CopyOnWriteArrayList<>();
-      SubConn ready = newSubConn(balancer, true, states);
-      Await.until("subconn READY", () -> states.stream().anyMatch(s -> s.state() == ConnectivityState.READY));
+      SubConn ready = newReadySubConn(balancer);
       Metadata token = new Metadata();
       token.put(LB_TOKEN, "from-the-result");
       PickResult result = PickResult.withSubConn(ready, PickListener.NONE, token);
