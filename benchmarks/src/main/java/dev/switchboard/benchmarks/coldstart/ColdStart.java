@@ -214,7 +214,7 @@ public final class ColdStart {
       ClassLog c = classLogs.get(n);
       md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %s |%n", n,
           ms(pct(s, 50)), ms(pct(s, 90)), ms(s[0]), ms(s[s.length - 1]),
-          c.loaded(), c.fromJdkArchive(), c.fromAppArchive(), c.transport()));
+          c.loaded(), c.jdkFromArchive(), c.othersFromArchive(), c.transport()));
     }
     md.append("\n| ratio | median of per-pair ratios | ratio of medians | target | what |\n");
     md.append("|---|---:|---:|---|---|\n");
@@ -256,7 +256,7 @@ public final class ColdStart {
    * others (the application's, the image's own) came from a CDS archive, and the transport. By
    * package, not by archive: the image has one archive of both, a JVM with AppCDS two layers.
    */
-  private record ClassLog(int loaded, int fromJdkArchive, int fromAppArchive, String transport) {
+  private record ClassLog(int loaded, int jdkFromArchive, int othersFromArchive, String transport) {
     private static final Pattern JDK_CLASS =
         Pattern.compile("\\] (java|javax|jdk|sun|com\\.sun|org\\.w3c|org\\.xml|org\\.ietf)\\.");
 
@@ -265,12 +265,12 @@ public final class ColdStart {
       int loaded = (int) lines.stream().filter(l -> l.contains(" source: ")).count();
       List<String> sharedLines = lines.stream().filter(l -> l.contains(" source: shared objects file")).toList();
       int shared = sharedLines.size();
-      int top = (int) sharedLines.stream().filter(l -> !JDK_CLASS.matcher(l).find()).count();
+      int others = (int) sharedLines.stream().filter(l -> !JDK_CLASS.matcher(l).find()).count();
       // Class literals load EpollSocketChannel even on NIO; the JNI binding is loaded only for epoll.
       boolean epoll = lines.stream().anyMatch(l -> l.contains(".channel.epoll.Native "));
       boolean nio = lines.stream().anyMatch(l -> l.contains(".nio.NioSocketChannel "));
       String transport = epoll ? "epoll" : nio ? "NIO" : "?";
-      return new ClassLog(loaded, shared - top, top, transport);
+      return new ClassLog(loaded, shared - others, others, transport);
     }
   }
 
