@@ -74,18 +74,17 @@ public final class LauncherAndArchive {
       String target = "127.0.0.1:" + backend.port();
       Path protoset = work.resolve("health.protoset");
       Files.write(protoset, healthDescriptorSet().toByteArray());
-      List<List<String>> trainings = List.of(
-          List.of("call", target, "--plaintext", "-n", "1"),
-          List.of("call", target, "--plaintext", "--method", "grpc.health.v1.Health/Check", "--data", "{}",
-              "--protoset", protoset.toString()),
-          List.of("describe", target, "--plaintext"));
+      List<Training> trainings = List.of(
+          new Training(0, "call", target, "--plaintext", "-n", "1"),
+          new Training(0, "call", target, "--plaintext", "--method", "grpc.health.v1.Health/Check",
+              "--data", "{}", "--protoset", protoset.toString()),
+          new Training(1, "describe", target, "--plaintext")); // no reflection: exit 1
       Set<String> classes = new LinkedHashSet<>();
       for (int i = 0; i < trainings.size(); i++) {
         Path list = work.resolve("run" + i + ".classlist");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(trainings.get(i));
-        boolean describe = i == 2;
-        run(command, "-XX:DumpLoadedClassList=" + list.toAbsolutePath(), describe ? 1 : 0);
+        command.addAll(List.of(trainings.get(i).args()));
+        run(command, "-XX:DumpLoadedClassList=" + list.toAbsolutePath(), trainings.get(i).expectedExit());
         Files.readAllLines(list).stream().filter(l -> !l.startsWith("#")).forEach(classes::add);
       }
       Path merged = work.resolve("merged.classlist");
@@ -118,6 +117,9 @@ public final class LauncherAndArchive {
       Files.delete(work);
     }
   }
+
+  /** A training run of the launcher: its arguments and the exit code it must end with. */
+  private record Training(int expectedExit, String... args) {}
 
   /** {@code grpc/health/v1/health.proto} as a descriptor set: what the TestBackend serves. */
   private static FileDescriptorSet healthDescriptorSet() {
