@@ -186,7 +186,7 @@ public final class LoadComparison {
         // Protobuf messages through generated stubs beside raw bytes, at 1 KiB: whether ours keeps its
         // ratio to grpc-java when both pay for protobuf (about 20 minutes). A 6 s warm-up: with 2.5 s
         // the stub clients' windows still held 0.6-1.4 s of JIT work; 4 s windows: with 1.5 s the
-        // 64-in-flight pairs of the same code spread from 0.74 to 1.16 (RESULTS.md).
+        // 64-in-flight pairs of one commit spread too widely to compare (RESULTS.md's git history).
         case "protobuf" -> new Profile(name, 4, 6, 0.8, 4, 3000, 0, false, List.of(
             new Cell("unary-blocking", "defaults", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS)),
             new Cell("unary-64", "fjp", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS))));
