@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
@@ -31,6 +32,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -44,6 +46,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
@@ -81,6 +84,17 @@ final class NettyClientTransport implements ManagedClientTransport {
 
   private static final System.Logger LOG = System.getLogger(NettyClientTransport.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
+  /** The least a waiting stream is given of what the connection may send: one full DATA frame. */
+  private static final int MIN_ALLOCATION_CHUNK = Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE;
+  /**
+   * Netty's HTTP/2 flow controller writes DATA only up to what the channel takes before it turns
+   * unwritable; at Netty's default mark (64 KiB) a larger message leaves in pieces, a write and a
+   * writability round trip each. Streams' readiness does not depend on the channel's writability
+   * (it counts each stream's own queued bytes), so a high mark costs no memory the streams do not
+   * already hold.
+   */
+  private static final WriteBufferWaterMark WRITE_BUFFER_WATER_MARK =
+      new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
   /** The system call that a native transport's error message starts with. */
   private static final Pattern NATIVE_CALL_PREFIX =
       Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
@@ -159,6 +173,7 @@ final class NettyClientTransport implements ManagedClientTransport {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER_WATER_MARK)
         .handler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -262,6 +277,11 @@ final class NettyClientTransport implements ManagedClientTransport {
     // call consumes messages, so a slow call holds back its own stream, not the connection.
     connection.local().flowController(new DefaultHttp2LocalFlowController(
         connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+    // Bytes the connection may send go to waiting streams a full frame at a time (Netty's default
+    // quantum is 1 KiB), so large messages on many streams do not leave as a spray of small frames.
+    UniformStreamByteDistributor distributor = new UniformStreamByteDistributor(connection);
+    distributor.minAllocationChunk(MIN_ALLOCATION_CHUNK);
+    connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
     Http2ConnectionEncoder encoder = new StreamBufferingEncoder(
         new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
     Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder,

@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in the same event-loop turn leave in as few syscalls as possible.
  *
  * <p>Within a drain, a flush happens early only once {@value #FLUSH_BYTES} bytes were written
- * since the last one (commands report what they wrote through {@link #written}), so that a large
- * message starts moving while small ones still share one flush; a command that writes nothing
- * never causes a flush. A drain that has run {@value #COMMANDS_PER_TURN} commands gives the event
- * loop back (reads, timers) and continues in a later turn.
+ * since the last one (commands report what they wrote through {@link #written}), so that a drain
+ * of many large messages starts moving before its end while several of them still share one
+ * write (a flush per 64 KiB message left each one as a write of its own, split into two TCP
+ * segments on loopback); a command that writes nothing never causes a flush. A drain that has
+ * run {@value #COMMANDS_PER_TURN} commands gives the event loop back (reads, timers) and continues
+ * in a later turn.
  *
  * <p>Thread-safe: {@link #enqueue} from any thread; commands and {@link #written} run on the
  * channel's event loop.
@@ -24,7 +26,7 @@ final class WriteQueue {
 
   private static final System.Logger LOG = System.getLogger(WriteQueue.class.getName());
   /** Bytes written since the last flush that make the drain flush before it ends. */
-  static final int FLUSH_BYTES = 32 * 1024;
+  static final int FLUSH_BYTES = 256 * 1024;
   /** Commands one drain runs before it lets the event loop do other work. */
   static final int COMMANDS_PER_TURN = 1024;
 

@@ -17,8 +17,12 @@
  *       direct buffers, then hand commands to the connection's {@code WriteQueue}.</li>
  *   <li><b>Write coalescing.</b> The write queue runs all commands queued in an event-loop turn
  *       and flushes once at the end, like grpc-java's WriteQueue; never a flush per message. A
- *       drain flushes early only after 32 KiB of DATA, so a large message starts moving, and gives
- *       the loop back after 1024 commands. A one-message stream (unary, server streaming) is one
+ *       drain flushes early only after 256 KiB of DATA, so a drain of large messages starts moving
+ *       while several still share a write, and gives the loop back after 1024 commands. The
+ *       channel's high water mark is 1 MiB, so Netty's remote flow controller writes a large
+ *       message whole in one pass (at Netty's 64 KiB it left in pieces, one write and one
+ *       writability round trip each), and it hands waiting streams the connection's window a full
+ *       16 KiB frame at a time (grpc-java's choice; Netty's default quantum is 1 KiB). A one-message stream (unary, server streaming) is one
  *       command: its start, requests and message wait on the caller's side until the half-close,
  *       so the caller wakes the event loop once and HEADERS and DATA leave in one write; a stream
  *       cancelled before that sends nothing. Other streams send their HEADERS at start.</li>

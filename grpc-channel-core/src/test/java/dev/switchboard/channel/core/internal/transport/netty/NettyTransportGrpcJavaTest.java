@@ -87,7 +87,7 @@ class NettyTransportGrpcJavaTest {
     return rec;
   }
 
-  private static byte[] simpleRequest(int responseSize, int payloadSize) {
+  static byte[] simpleRequest(int responseSize, int payloadSize) {
     return Messages.SimpleRequest.newBuilder()
         .setResponseSize(responseSize)
         .setPayload(Messages.Payload.newBuilder().setBody(ByteString.copyFrom(new byte[payloadSize])))

@@ -3,6 +3,7 @@ package dev.switchboard.channel.core.internal.transport.netty;
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.EMPTY_CALL;
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.FULL_DUPLEX;
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.STREAMING_OUTPUT;
+import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.UNARY_CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.Attributes;
@@ -16,10 +17,13 @@ import dev.switchboard.channel.core.internal.transport.netty.TestListeners.Strea
 import dev.switchboard.channel.core.internal.transport.netty.TestListeners.TransportRecorder;
 import dev.switchboard.channel.core.interop.GrpcJavaInteropServer;
 import io.grpc.testing.integration.Messages;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,17 +42,27 @@ class NettyTransportWritePathTest {
   private TransportRecorder events;
   private FlushCounter flushes;
 
-  /** Counts flushes that carry at least one write, at the socket end of the pipeline. */
+  /**
+   * Counts flushes that carry at least one write, at the socket end of the pipeline, and reads the
+   * HTTP/2 frame headers out of the bytes written to note each DATA frame's length.
+   */
   private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
     // Event loop only; read through the loop.
     int writes;
     int flushesWithData;
+    final List<Integer> dataFrameLengths = new ArrayList<>();
     private boolean written;
+    private final byte[] frameHeader = new byte[9];
+    private int frameHeaderFill;
+    private long frameBytesLeft;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       writes++;
       written = true;
+      if (msg instanceof ByteBuf buf) {
+        scanFrames(buf);
+      }
       ctx.write(msg, promise);
     }
 
@@ -59,6 +73,28 @@ class NettyTransportWritePathTest {
         written = false;
       }
       ctx.flush();
+    }
+
+    private void scanFrames(ByteBuf buf) {
+      int i = buf.readerIndex();
+      int end = buf.writerIndex();
+      while (i < end) {
+        if (frameBytesLeft > 0) {
+          int skipped = (int) Math.min(frameBytesLeft, end - i);
+          frameBytesLeft -= skipped;
+          i += skipped;
+          continue;
+        }
+        frameHeader[frameHeaderFill++] = buf.getByte(i++);
+        if (frameHeaderFill == frameHeader.length) {
+          frameHeaderFill = 0;
+          int length = (frameHeader[0] & 0xff) << 16 | (frameHeader[1] & 0xff) << 8 | frameHeader[2] & 0xff;
+          if (frameHeader[3] == 0) { // DATA
+            dataFrameLengths.add(length);
+          }
+          frameBytesLeft = length;
+        }
+      }
     }
   }
 
@@ -72,7 +108,11 @@ class NettyTransportWritePathTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = GrpcJavaInteropServer.plaintext();
+    connect(GrpcJavaInteropServer.plaintext());
+  }
+
+  private void connect(GrpcJavaInteropServer peer) throws Exception {
+    server = peer;
     factory = new NettyTransportFactory(NettyTransportSettings.newBuilder().usePlaintext().build());
     events = new TransportRecorder();
     transport = (NettyClientTransport) factory.newClientTransport(server.address(),
@@ -193,5 +233,41 @@ class NettyTransportWritePathTest {
     }, "the HEADERS flushed before any message");
     stream.cancel(Status.CANCELLED.withDescription("test over"));
     assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  @Test
+  void aMessageLargerThanNettysDefaultWriteBufferLeavesInOneFlush() throws Exception {
+    // 300 KiB: over Netty's default high water mark (64 KiB), inside grpc-java's 1 MiB windows.
+    Counts before = counts();
+    StreamRecorder rec = unary(UNARY_CALL, NettyTransportGrpcJavaTest.simpleRequest(10, 300 * 1024));
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+
+    assertThat(counts().minus(before)).isEqualTo(new Counts(1, 1, 1));
+  }
+
+  @Test
+  void streamsWaitingForTheConnectionWindowGetItAFullFrameAtATime() throws Exception {
+    tearDown();
+    connect(GrpcJavaInteropServer.plaintext(64 * 1024)); // windows of 64 KiB, no auto-tuning
+    int streams = 8;
+    byte[] request = NettyTransportGrpcJavaTest.simpleRequest(10, 64 * 1024);
+    List<StreamRecorder> recs = new ArrayList<>();
+    int framesBefore = transport.eventLoop().submit(() -> flushes.dataFrameLengths.size()).get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < streams; i++) {
+      recs.add(unary(UNARY_CALL, request));
+    }
+    for (StreamRecorder rec : recs) {
+      assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    }
+
+    List<Integer> frames = transport.eventLoop().submit(() -> List.copyOf(
+        flushes.dataFrameLengths.subList(framesBefore, flushes.dataFrameLengths.size())))
+        .get(10, TimeUnit.SECONDS);
+    int messageBytes = 5 + request.length;
+    assertThat(frames.stream().mapToInt(Integer::intValue).sum()).isEqualTo(streams * messageBytes);
+    // Four full frames and the rest per stream at best; a share smaller than a frame only where
+    // the window runs out (Netty's default 1 KiB quantum cut these into a hundred or more).
+    int fewest = streams * (messageBytes / 16384 + 1);
+    assertThat(frames.size()).as("DATA frames %s", frames).isLessThanOrEqualTo(fewest + fewest / 2);
   }
 }

@@ -38,11 +38,12 @@ class WriteQueueTest {
   @Test
   void manyCommandsThatWriteLittleShareOneFlush() {
     WriteQueue queue = new WriteQueue(channel);
-    for (int i = 0; i < 500; i++) {
-      queue.enqueue(() -> queue.written(70), true); // 35 000 bytes in all
+    int commands = WriteQueue.FLUSH_BYTES / 1000 + 30; // fewer than a turn's worth
+    for (int i = 0; i < commands; i++) {
+      queue.enqueue(() -> queue.written(1000), true);
     }
     channel.runPendingTasks();
-    // One flush when 32 KiB were written (after 469 commands), one at the end.
+    // One flush once FLUSH_BYTES were written, one at the end.
     assertThat(flushes.get()).isEqualTo(2);
   }
 
