@@ -19,14 +19,22 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * One measured run of one client in one scenario, in a JVM of its own:
+ * One measured run of one client, in a JVM of its own, in one scenario or in several one after the
+ * other:
  *
  * <pre>
  * LoadClient --client switchboard|grpc-java|grpc-java-noretry|netty-floor
  *            --scenario unary-blocking|unary-pingpong|unary-64|bidi-pingpong|server-streaming
  *            --executor direct|fjp|defaults [--sizes BYTES,BYTES...] --port N [--server-pid P]
  *            --warmup-seconds W [--size-warmup-seconds V] --seconds S [--min-samples M]
+ * LoadClient --client ... --groups SCENARIO/EXECUTOR/BYTES,BYTES;SCENARIO/EXECUTOR/BYTES...
+ *            [--group-warmup-seconds G] --port N ... (the same options)
  * </pre>
+ *
+ * <p>With {@code --groups} the JVM measures each group in turn with a client of its own (its
+ * executor), the first after the warm-up W and each further one after G seconds at least (longer
+ * while the JIT is busy, as W): the JIT's work on the code the groups share is done once, in the
+ * first warm-up, instead of again in every run.
  *
  * <p>Every call sends {@link SimpleRequests#of(int) SimpleRequests.of(size)}: a payload of
  * {@code size} bytes asking for a response of {@code size} bytes. {@code --executor} is an
@@ -91,25 +99,73 @@ public final class LoadClient {
 
   private LoadClient() {}
 
-  /** Runs one measurement; see the class documentation for the arguments. */
+  /** Runs the measurements; see the class documentation for the arguments. */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
     String clientName = opts.getOrDefault("client", "switchboard");
-    String scenario = opts.getOrDefault("scenario", "unary-blocking");
-    ExecutorMode executor = ExecutorMode.of(opts.getOrDefault("executor", "defaults"));
-    List<Integer> sizes = Arrays.stream(opts.getOrDefault("sizes", "0").split(","))
-        .map(Integer::parseInt).toList();
+    List<Group> groups = opts.containsKey("groups")
+        ? Arrays.stream(opts.get("groups").split(";")).map(Group::parse).toList()
+        : List.of(new Group(opts.getOrDefault("scenario", "unary-blocking"),
+            ExecutorMode.of(opts.getOrDefault("executor", "defaults")), sizeList(opts.getOrDefault("sizes", "0"))));
     int port = Integer.parseInt(require(opts, "port"));
     long serverPid = Long.parseLong(opts.getOrDefault("server-pid", "0"));
     double warmup = Double.parseDouble(opts.getOrDefault("warmup-seconds", "4"));
+    double groupWarmup = Double.parseDouble(opts.getOrDefault("group-warmup-seconds", "1.5"));
     double sizeWarmup = Double.parseDouble(opts.getOrDefault("size-warmup-seconds", "1"));
     double seconds = Double.parseDouble(opts.getOrDefault("seconds", "2"));
     long minSamples = Long.parseLong(opts.getOrDefault("min-samples", "0"));
-    if (!SCENARIOS.contains(scenario)) {
-      throw new IllegalArgumentException("scenario: " + scenario + " (expected: " + String.join(", ", SCENARIOS) + ")");
+    for (Group group : groups) {
+      if (!SCENARIOS.contains(group.scenario())) {
+        throw new IllegalArgumentException("scenario: " + group.scenario()
+            + " (expected: " + String.join(", ", SCENARIOS) + ")");
+      }
     }
-    byte[] request = SimpleRequests.of(sizes.get(0));
-    RpcClient client = switch (clientName) {
+    for (int g = 0; g < groups.size(); g++) {
+      Group group = groups.get(g);
+      RpcClient client = newClient(clientName, port, group.executor(), SimpleRequests.of(group.sizes().get(0)));
+      String executorLabel = clientName.equals("netty-floor") ? EVENT_LOOP : group.executor().label();
+      LoadClient run = new LoadClient();
+      run.start(client, group.scenario());
+      for (int i = 0; i < group.sizes().size(); i++) {
+        if (i > 0) {
+          client.useRequest(SimpleRequests.of(group.sizes().get(i)));
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("client", clientName);
+        result.put("scenario", group.scenario());
+        result.put("executor", executorLabel);
+        result.put("size", Integer.toString(group.sizes().get(i)));
+        double warmupSeconds = i > 0 ? sizeWarmup : g > 0 ? groupWarmup : warmup;
+        result.putAll(run.measure(group.scenario(), serverPid, warmupSeconds, seconds, minSamples));
+        StringBuilder line = new StringBuilder("RESULT");
+        result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        System.out.println(line);
+        System.out.flush();
+      }
+      run.stop(client);
+    }
+    // Event loops and pools of either client may keep the JVM alive for a moment: do not wait.
+    System.exit(0);
+  }
+
+  /** A scenario and executor, measured at these sizes in this order by one client. */
+  record Group(String scenario, ExecutorMode executor, List<Integer> sizes) {
+    /** {@code scenario/executor/size,size...}, as {@code --groups} takes it. */
+    static Group parse(String text) {
+      String[] parts = text.split("/");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("group: " + text + " (expected scenario/executor/size,size...)");
+      }
+      return new Group(parts[0], ExecutorMode.of(parts[1]), sizeList(parts[2]));
+    }
+  }
+
+  private static List<Integer> sizeList(String list) {
+    return Arrays.stream(list.split(",")).map(Integer::parseInt).toList();
+  }
+
+  private static RpcClient newClient(String clientName, int port, ExecutorMode executor, byte[] request) {
+    return switch (clientName) {
       case "switchboard" -> new SwitchboardRpcClient(port, executor, request);
       case "grpc-java" -> new GrpcJavaRpcClient(port, executor, request, true);
       case "grpc-java-noretry" -> new GrpcJavaRpcClient(port, executor, request, false);
@@ -119,27 +175,6 @@ public final class LoadClient {
       default -> throw new IllegalArgumentException(
           "client: " + clientName + " (expected: " + String.join(", ", CLIENTS) + ")");
     };
-    String executorLabel = clientName.equals("netty-floor") ? EVENT_LOOP : executor.label();
-    LoadClient run = new LoadClient();
-    run.start(client, scenario);
-    for (int i = 0; i < sizes.size(); i++) {
-      if (i > 0) {
-        client.useRequest(SimpleRequests.of(sizes.get(i)));
-      }
-      Map<String, String> result = new LinkedHashMap<>();
-      result.put("client", clientName);
-      result.put("scenario", scenario);
-      result.put("executor", executorLabel);
-      result.put("size", Integer.toString(sizes.get(i)));
-      result.putAll(run.measure(scenario, serverPid, i == 0 ? warmup : sizeWarmup, seconds, minSamples));
-      StringBuilder line = new StringBuilder("RESULT");
-      result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-      System.out.println(line);
-      System.out.flush();
-    }
-    run.stop(client);
-    // Event loops and pools of either client may keep the JVM alive for a moment: do not wait.
-    System.exit(0);
   }
 
   /** Starts the scenario's load; it runs until {@link #stop}. */

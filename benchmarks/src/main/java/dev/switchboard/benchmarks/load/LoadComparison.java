@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  * ({@code switchboard, grpc-java, grpc-java, switchboard}), each run a fresh {@link LoadClient} JVM
  * with the same java, JVM flags and class path. Cells that differ only in size share their runs: one
  * client JVM measures the sizes one after the other (smallest first, a short warm-up at each new
- * size), so three sizes cost one JVM start and one full warm-up, not three. A run during which other
+ * size), so three sizes cost one JVM start and one full warm-up, not three. With a profile's group
+ * warm-up above 0 (the full profile) one JVM per client measures all of that client's cells, each
+ * scenario after a group warm-up of its own: the JIT's work on the shared call path is paid once per
+ * run, in a first warm-up long enough for grpc-java's. A run during which other
  * processes used more than {@value #NOISY_CORES} cores in any of its windows is re-run in its place
  * (up to {@code --max-reruns} times; the last attempt is kept and the re-runs are counted). The bare
  * Netty floor runs on its own, unpaired.
@@ -44,7 +47,8 @@ import java.util.stream.Collectors;
  * <pre>
  * LoadComparison [--profile quick|full|defaults|matrix] [--dry-run] [--out FILE]
  *                [--scenarios a,b] [--executors direct,fjp,defaults] [--sizes 0,1024,65536]
- *                [--pairs N] [--warmup-seconds W] [--size-warmup-seconds V] [--seconds S] [--min-samples M]
+ *                [--pairs N] [--warmup-seconds W] [--size-warmup-seconds V] [--group-warmup-seconds G]
+ *                [--seconds S] [--min-samples M]
  *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"] [--pin | --no-pin]
  *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
  * </pre>
@@ -133,36 +137,48 @@ public final class LoadComparison {
   }
 
   /** A named set of cells with its run settings. */
-  record Profile(String name, int pairs, double warmupSeconds, double sizeWarmupSeconds, double seconds,
-      long minSamples, int floorRuns, boolean pinned, List<Cell> cells) {
+  record Profile(String name, int pairs, double warmupSeconds, double sizeWarmupSeconds, double groupWarmupSeconds,
+      double seconds, long minSamples, int floorRuns, boolean pinned, List<Cell> cells) {
+
+    /**
+     * Whether one client JVM measures all of a client's cells (not the floor's), each scenario after
+     * {@link #groupWarmupSeconds} of its own, instead of one JVM per scenario and executor.
+     */
+    boolean oneJvmPerClient() {
+      return groupWarmupSeconds > 0;
+    }
+
 
     static Profile named(String name) {
       return switch (name) {
         // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
-        case "quick" -> new Profile(name, 1, 2.5, 0.8, 1, 1000, 0, false, List.of(
+        case "quick" -> new Profile(name, 1, 2.5, 0.8, 0, 1, 1000, 0, false, List.of(
             pair("unary-blocking", "defaults", 0),
             pair("unary-pingpong", "direct", 0),
             pair("unary-64", "fjp", 0),
             pair("bidi-pingpong", "direct", 0)));
-        // The targets and message sizes, 4 pairs, in under 15 minutes on 2 cores with the
-        // re-run allowance (see the README for the arithmetic; the cached-pool row is in `defaults`).
+        // The targets and message sizes, 4 pairs, in under 15 minutes on 2 cores (see the
+        // README for the arithmetic; the cached-pool row is in `defaults`). One JVM per client and
+        // pair measures every cell: with a JVM per cell, grpc-java's JIT was still compiling in its
+        // first cells' windows (up to 90 µs per call) after the 5 s that 15 minutes allowed each.
+        // 64 in flight first: it compiles the shared call path fastest.
         case "full" -> {
           List<Cell> cells = new ArrayList<>();
+          for (int size : SIZES) {
+            cells.add(pair("unary-64", "fjp", size));
+          }
           for (int size : SIZES) {
             cells.add(pair("unary-blocking", "defaults", size));
           }
           cells.add(new Cell("unary-pingpong", "direct", 0, List.of(OURS, GRPC_JAVA, GRPC_JAVA_NORETRY)));
-          for (int size : SIZES) {
-            cells.add(pair("unary-64", "fjp", size));
-          }
           cells.add(pair("bidi-pingpong", "direct", 0));
           cells.add(pair("server-streaming", "direct", 0));
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, false, cells);
+          yield new Profile(name, 4, 6, 0.8, 1.5, 1.5, 3000, 1, false, cells);
         }
         // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
-        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 0, false, List.of(
+        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 0, 1.5, 3000, 0, false, List.of(
             pair("unary-64", "defaults", 0),
             pair("bidi-pingpong", "defaults", 0)));
         // Every cell (about an hour): for picking cells with --scenarios, --executors, --sizes.
@@ -181,13 +197,13 @@ public final class LoadComparison {
           }
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 2.5, 0.8, 1.5, 3000, 1, false, cells);
+          yield new Profile(name, 4, 2.5, 0.8, 0, 1.5, 3000, 1, false, cells);
         }
         // Protobuf messages through generated stubs beside raw bytes, at 1 KiB: whether ours keeps its
         // ratio to grpc-java when both pay for protobuf (about 20 minutes). A 6 s warm-up: with 2.5 s
         // the stub clients' windows still held 0.6-1.4 s of JIT work; 4 s windows: with 1.5 s the
         // 64-in-flight pairs of one commit spread too widely to compare (RESULTS.md's git history).
-        case "protobuf" -> new Profile(name, 4, 6, 0.8, 4, 3000, 0, false, List.of(
+        case "protobuf" -> new Profile(name, 4, 6, 0.8, 0, 4, 3000, 0, false, List.of(
             new Cell("unary-blocking", "defaults", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS)),
             new Cell("unary-64", "fjp", 1024, List.of(OURS, GRPC_JAVA, OURS_STUBS, GRPC_JAVA_STUBS))));
         default -> throw new IllegalArgumentException(
@@ -326,6 +342,7 @@ public final class LoadComparison {
         Integer.parseInt(opts.getOrDefault("pairs", Integer.toString(named.pairs()))),
         Double.parseDouble(opts.getOrDefault("warmup-seconds", Double.toString(named.warmupSeconds()))),
         Double.parseDouble(opts.getOrDefault("size-warmup-seconds", Double.toString(named.sizeWarmupSeconds()))),
+        Double.parseDouble(opts.getOrDefault("group-warmup-seconds", Double.toString(named.groupWarmupSeconds()))),
         Double.parseDouble(opts.getOrDefault("seconds", Double.toString(named.seconds()))),
         Long.parseLong(opts.getOrDefault("min-samples", Long.toString(named.minSamples()))),
         floorRuns, opts.containsKey("no-pin") ? false : opts.containsKey("pin") || named.pinned(), cells);
@@ -348,8 +365,8 @@ public final class LoadComparison {
       // The server's code paths for every method and size of the plan get compiled before the
       // first measured run, which would otherwise pay for them (always ours: it runs first).
       for (List<Object> warmup : serverWarmups(profile.cells())) {
-        c.run(GRPC_JAVA, (String) warmup.get(0), "direct", List.of((Integer) warmup.get(1)), 0,
-            SERVER_WARMUP_SECONDS, SERVER_WARMUP_WINDOW_SECONDS, 0, "[server warm-up]");
+        c.run(GRPC_JAVA, Group.of(List.of(new Cell((String) warmup.get(0), "direct", (Integer) warmup.get(1),
+            List.of(GRPC_JAVA)))), 0, SERVER_WARMUP_SECONDS, SERVER_WARMUP_WINDOW_SECONDS, 0, "[server warm-up]");
       }
       serverCommands.write("transport\n");
       serverCommands.flush();
@@ -361,17 +378,20 @@ public final class LoadComparison {
       for (Cell cell : profile.cells()) {
         results.put(cell, new ArrayList<>());
       }
-      for (Group group : Group.of(profile.cells())) {
-        List<String> order = new ArrayList<>(group.clients());
-        List<String> reversed = new ArrayList<>(group.clients());
+      for (List<Group> batch : c.batches()) {
+        List<String> order = clientsOf(batch);
+        List<String> reversed = new ArrayList<>(order);
         Collections.reverse(reversed);
         order.addAll(reversed);
-        int pairs = group.floor() ? profile.floorRuns() : profile.pairs();
+        boolean floor = batch.get(0).floor();
+        int pairs = floor ? profile.floorRuns() : profile.pairs();
         for (int pair = 0; pair < pairs; pair++) {
-          for (String client : group.floor() ? List.of(FLOOR) : order) {
-            List<Run> bySize = c.runKeepingQuiet(client, group, pair);
-            for (int i = 0; i < group.cells().size(); i++) {
-              results.get(group.cells().get(i)).add(bySize.get(i));
+          for (String client : floor ? List.of(FLOOR) : order) {
+            List<Group> groups = groupsOf(batch, client);
+            List<Run> runs = c.runKeepingQuiet(client, groups, pair);
+            List<Cell> cellsRun = groups.stream().flatMap(g -> g.cells().stream()).toList();
+            for (int i = 0; i < cellsRun.size(); i++) {
+              results.get(cellsRun.get(i)).add(runs.get(i));
             }
           }
         }
@@ -427,19 +447,57 @@ public final class LoadComparison {
     return List.copyOf(warmups);
   }
 
-  /** The number of client runs of a group, without re-runs. */
-  private int plannedRuns(Group group) {
-    return group.floor() ? profile.floorRuns() : profile.pairs() * 2 * group.clients().size();
+  /**
+   * The groups whose clients are paired together: with {@link Profile#oneJvmPerClient} all groups
+   * but the floor's in one batch (each client's JVM measures its groups of it), else each group
+   * alone; the floor's groups always alone.
+   */
+  private List<List<Group>> batches() {
+    List<List<Group>> batches = new ArrayList<>();
+    List<Group> shared = new ArrayList<>();
+    for (Group group : Group.of(profile.cells())) {
+      if (profile.oneJvmPerClient() && !group.floor()) {
+        shared.add(group);
+      } else {
+        batches.add(List.of(group));
+      }
+    }
+    if (!shared.isEmpty()) {
+      batches.add(0, shared);
+    }
+    return batches;
+  }
+
+  /** The clients of a batch, in the order their groups name them. */
+  private static List<String> clientsOf(List<Group> batch) {
+    Set<String> clients = new LinkedHashSet<>();
+    batch.forEach(g -> clients.addAll(g.clients()));
+    return new ArrayList<>(clients);
+  }
+
+  private static List<Group> groupsOf(List<Group> batch, String client) {
+    return batch.stream().filter(g -> g.clients().contains(client)).toList();
+  }
+
+  /** The runs of each client of a batch, without re-runs. */
+  private int runsPerClient(List<Group> batch) {
+    return batch.get(0).floor() ? profile.floorRuns() : profile.pairs() * 2;
   }
 
   /** The number of client runs of the plan, without re-runs and server warm-ups. */
   private int plannedRuns() {
-    return Group.of(profile.cells()).stream().mapToInt(this::plannedRuns).sum();
+    return batches().stream().mapToInt(b -> runsPerClient(b) * (b.get(0).floor() ? 1 : clientsOf(b).size())).sum();
   }
 
   /** The client runs' seconds, re-runs left out. */
   private double runsSeconds() {
-    return Group.of(profile.cells()).stream().mapToDouble(g -> plannedRuns(g) * perRunSeconds(g)).sum();
+    double seconds = 0;
+    for (List<Group> batch : batches()) {
+      for (String client : batch.get(0).floor() ? List.of(FLOOR) : clientsOf(batch)) {
+        seconds += runsPerClient(batch) * perRunSeconds(groupsOf(batch, client));
+      }
+    }
+    return seconds;
   }
 
   /** The expected duration in seconds, re-runs left out. */
@@ -455,13 +513,14 @@ public final class LoadComparison {
   }
 
   /**
-   * One run of a group at its longest: the warm-ups (at the JIT's slowest, {@link
+   * One client JVM over its groups at its longest: the warm-ups (at the JIT's slowest, {@link
    * LoadClient#MAX_WARMUP_FACTOR} times their minimum), each size's window, the JVM's start and stop.
    */
-  private double perRunSeconds(Group group) {
-    int sizes = group.cells().size();
-    return LoadClient.MAX_WARMUP_FACTOR * (profile.warmupSeconds() + (sizes - 1) * profile.sizeWarmupSeconds())
-        + sizes * profile.seconds() + RUN_OVERHEAD_SECONDS;
+  private double perRunSeconds(List<Group> groups) {
+    int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
+    double warmups = profile.warmupSeconds() + (groups.size() - 1) * profile.groupWarmupSeconds()
+        + (sizes - groups.size()) * profile.sizeWarmupSeconds();
+    return LoadClient.MAX_WARMUP_FACTOR * warmups + sizes * profile.seconds() + RUN_OVERHEAD_SECONDS;
   }
 
   private String plan() {
@@ -471,15 +530,23 @@ public final class LoadComparison {
     double worst = expected + maxReruns * runsSeconds();
     StringBuilder p = new StringBuilder();
     p.append(String.format(Locale.ROOT, "profile %s: %d cell(s), %d ABBA pair(s) each, %d client runs"
-            + " (%.1f s warm-up + %.1f s per size's window, %.1f s warm-up at each further size, ~%.1f s JVM start"
+            + " (%.1f s warm-up + %.1f s per size's window, %.1f s warm-up at each further size, %s~%.1f s JVM start"
             + " and stop) + %d server warm-up run(s)%n",
         profile.name(), profile.cells().size(), profile.pairs(), runsPlanned, profile.warmupSeconds(),
-        profile.seconds(), profile.sizeWarmupSeconds(), RUN_OVERHEAD_SECONDS, serverWarmups(profile.cells()).size()));
-    for (Group group : Group.of(profile.cells())) {
-      p.append("  ").append(group.scenario()).append(' ').append(group.executor()).append(' ')
-          .append(group.sizes().stream().map(LoadComparison::sizeText).collect(Collectors.joining(", ")))
-          .append(": ").append(String.join(", ", group.clients()))
-          .append(String.format(Locale.ROOT, " (%d runs of ~%.1f s)%n", plannedRuns(group), perRunSeconds(group)));
+        profile.seconds(), profile.sizeWarmupSeconds(), profile.oneJvmPerClient()
+            ? String.format(Locale.ROOT, "%.1f s at each further scenario, ", profile.groupWarmupSeconds()) : "",
+        RUN_OVERHEAD_SECONDS, serverWarmups(profile.cells()).size()));
+    for (List<Group> batch : batches()) {
+      for (Group group : batch) {
+        p.append("  ").append(group.scenario()).append(' ').append(group.executor()).append(' ')
+            .append(group.sizes().stream().map(LoadComparison::sizeText).collect(Collectors.joining(", ")))
+            .append(": ").append(String.join(", ", group.clients())).append('\n');
+      }
+      for (String client : batch.get(0).floor() ? List.of(FLOOR) : clientsOf(batch)) {
+        p.append(String.format(Locale.ROOT, "    %s: %d JVM run(s) of ~%.1f s over %s%n", client,
+            runsPerClient(batch), perRunSeconds(groupsOf(batch, client)),
+            groupsOf(batch, client).size() == 1 ? "this group" : groupsOf(batch, client).size() + " groups"));
+      }
     }
     if (maxReruns == 0) {
       p.append(String.format(Locale.ROOT, "expected duration: %.1f min (no re-runs)%n", expected / 60));
@@ -519,22 +586,22 @@ public final class LoadComparison {
   }
 
   /**
-   * Runs a client over a group's sizes, again in place while any window is noisy, up to
-   * {@link #maxReruns} times; returns one run per size, in the group's order.
+   * Runs a client over its groups' cells, again in place while any window is noisy, up to
+   * {@link #maxReruns} times; returns one run per cell, in the groups' order.
    */
-  private List<Run> runKeepingQuiet(String label, Group group, int pair) throws IOException, InterruptedException {
+  private List<Run> runKeepingQuiet(String label, List<Group> groups, int pair)
+      throws IOException, InterruptedException {
     long started = System.nanoTime();
     // The runs left are expected to cost what the kept runs so far did, re-runs included.
     String eta = runsDone == 0 ? ""
         : String.format(Locale.ROOT, ", ETA %.1f min", (runsPlanned - runsDone) * runsWallSeconds / runsDone / 60);
     String progress = "[" + (runsDone + 1) + "/" + runsPlanned + eta + "]";
-    List<Run> runs = run(label, group.scenario(), group.executor(), group.sizes(), pair,
-        profile.warmupSeconds(), profile.seconds(), profile.minSamples(), progress);
+    List<Run> runs = run(label, groups, pair, profile.warmupSeconds(), profile.seconds(), profile.minSamples(),
+        progress);
     int reRuns = 0;
     while (runs.stream().anyMatch(Run::noisy) && runs.stream().noneMatch(Run::failed) && reRuns < maxReruns) {
       reRuns++;
-      runs = run(label, group.scenario(), group.executor(), group.sizes(), pair,
-          profile.warmupSeconds(), profile.seconds(), profile.minSamples(),
+      runs = run(label, groups, pair, profile.warmupSeconds(), profile.seconds(), profile.minSamples(),
           "[" + (runsDone + 1) + "/" + runsPlanned + " re-run " + reRuns + "/" + maxReruns + "]");
     }
     runsDone++;
@@ -543,10 +610,9 @@ public final class LoadComparison {
     return runs.stream().map(r -> r.withReRuns(counted)).toList();
   }
 
-  /** One client JVM over {@code sizes}; one run per size, in order (empty values where it failed). */
-  private List<Run> run(String label, String scenario, String executor, List<Integer> sizes, int pair,
-      double warmupSeconds, double seconds, long minSamples, String progress)
-      throws IOException, InterruptedException {
+  /** One client JVM over its groups; one run per cell, in order (empty values where it failed). */
+  private List<Run> run(String label, List<Group> groups, int pair, double warmupSeconds, double seconds,
+      long minSamples, String progress) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(pinned(CLIENT_CPU));
     cmd.add(java);
     cmd.addAll(jvmArgs);
@@ -559,11 +625,14 @@ public final class LoadComparison {
       case BASELINE -> OURS;
       default -> label;
     };
+    String groupsArg = groups.stream()
+        .map(g -> g.scenario() + "/" + (g.executor().equals(LoadClient.EVENT_LOOP) ? "direct" : g.executor()) + "/"
+            + g.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")))
+        .collect(Collectors.joining(";"));
     cmd.addAll(List.of("-cp", cp, LoadClient.class.getName(),
-        "--client", client, "--scenario", scenario,
-        "--executor", executor.equals(LoadClient.EVENT_LOOP) ? "direct" : executor,
-        "--sizes", sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "--client", client, "--groups", groupsArg,
         "--size-warmup-seconds", Double.toString(profile.sizeWarmupSeconds()),
+        "--group-warmup-seconds", Double.toString(profile.groupWarmupSeconds()),
         "--port", Integer.toString(port), "--server-pid", Long.toString(serverPid),
         "--warmup-seconds", Double.toString(warmupSeconds), "--seconds", Double.toString(seconds),
         "--min-samples", Long.toString(minSamples)));
@@ -574,13 +643,14 @@ public final class LoadComparison {
           .redirectOutput(stdout.toFile())
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
-      long limit = (long) (LoadClient.MAX_WARMUP_FACTOR * (warmupSeconds + sizes.size() * profile.sizeWarmupSeconds())
-          + sizes.size() * 3 * seconds) + 30;
+      int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
+      long limit = (long) (LoadClient.MAX_WARMUP_FACTOR * (warmupSeconds + groups.size() * profile.groupWarmupSeconds()
+          + sizes * profile.sizeWarmupSeconds()) + sizes * 3 * seconds) + 30 + 5L * groups.size();
       if (!p.waitFor(limit, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        System.err.println("client run timed out: " + label + " " + scenario + " " + executor + " " + sizes);
+        System.err.println("client run timed out: " + label + " " + groupsArg);
       }
-      Map<String, Map<String, String>> bySize = new LinkedHashMap<>();
+      Map<String, Map<String, String>> byCell = new LinkedHashMap<>();
       for (String line : Files.readAllLines(stdout)) {
         if (line.startsWith("RESULT ")) {
           Map<String, String> values = new LinkedHashMap<>();
@@ -588,17 +658,17 @@ public final class LoadComparison {
             int eq = kv.indexOf('=');
             values.put(kv.substring(0, eq), kv.substring(eq + 1));
           }
-          bySize.put(values.get("size"), values);
+          byCell.put(values.get("scenario") + "|" + values.get("executor") + "|" + values.get("size"), values);
         }
       }
       List<Run> runs = new ArrayList<>();
-      for (int size : sizes) {
-        Map<String, String> values = bySize.getOrDefault(Integer.toString(size), Map.of());
+      for (Cell cell : groups.stream().flatMap(g -> g.cells().stream()).toList()) {
+        Map<String, String> values = byCell.getOrDefault(cell.key(), Map.of());
         Run run = new Run(label, pair, values, 0);
         runs.add(run);
         System.err.printf(Locale.ROOT,
             "%s %s %s %s %s: p50 %s µs, rate %s/s, CPU %s µs/op, %s, foreign %s cores, %.1f s%s%n",
-            progress, scenario, executor, sizeText(size), label,
+            progress, cell.scenario(), cell.executor(), sizeText(cell.size()), label,
             values.get("p50"), values.get("rate"), values.get("cpuUsPerOp"), values.get("transport"),
             values.get("foreignCores"), (System.nanoTime() - started) / 1e9,
             run.failed() ? "  FAILED" : run.noisy() ? "  noisy" : "");
@@ -619,7 +689,7 @@ public final class LoadComparison {
     t.append(String.format(Locale.ROOT,
         "Profile `%s`, %s: warm-up %.1f s, measured %.1f s per size (up to %.1f s while a latency window has fewer "
             + "than %d samples), %d ABBA pair(s) per cell (each client once, then in reverse order), each run a "
-            + "fresh client JVM (`%s`) that measures its cell's sizes smallest first, with %.1f s of warm-up at "
+            + "fresh client JVM (`%s`) that measures %s, with %.1f s of warm-up at "
             + "each further size. Server: grpc-java's benchmark service (grpc-benchmarks `AsyncServer."
             + "BenchmarkServiceImpl`, direct executor) on grpc-netty with our Netty, own JVM, transport observed: "
             + "**%s**. Requests: a hand-encoded `SimpleRequest` with a payload of `size` bytes asking for a "
@@ -640,7 +710,13 @@ public final class LoadComparison {
                 + "two machines: each side's threads compete only with each other"
             : "nothing pinned",
         profile.warmupSeconds(), profile.seconds(), 3 * profile.seconds(), profile.minSamples(),
-        profile.pairs(), String.join(" ", jvmArgs), profile.sizeWarmupSeconds(), serverTransport,
+        profile.pairs(), String.join(" ", jvmArgs), profile.oneJvmPerClient()
+            ? String.format(Locale.ROOT, "every cell of its client in the table's order (the floor's apart), each "
+                + "scenario and executor with a channel of its own after %.1f s of warm-up (the first after the "
+                + "warm-up above; longer while the JIT is busy, as that one), its sizes smallest first",
+                profile.groupWarmupSeconds())
+            : "its cell's sizes smallest first",
+        profile.sizeWarmupSeconds(), serverTransport,
         maxReruns == 0
             ? String.format(Locale.ROOT, "Re-runs were off (`--max-reruns 0`): noisy = runs during which other "
                 + "processes used > %.2f cores.", NOISY_CORES)
