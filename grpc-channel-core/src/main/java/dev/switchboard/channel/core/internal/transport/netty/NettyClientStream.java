@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -121,7 +122,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         }
       }
     }
-    onLoop(() -> startOnLoop(listener));
+    if (!onLoop(() -> startOnLoop(listener))) {
+      closeWithoutLoop(listener, refusedWithoutLoop(), RpcProgress.REFUSED);
+    }
   }
 
   @Override
@@ -180,7 +183,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         }
       }
     }
-    onLoop(() -> writeOnLoop(frame, false));
+    if (!onLoop(() -> writeOnLoop(frame, false))) {
+      frame.release();
+    }
   }
 
   /** Returns the framed message, or null when it is over the limit (the stream is cancelled). */
@@ -280,7 +285,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         }
       }
       if (startListener != null) {
-        onLoop(() -> startRequestAndSendOnLoop(startListener, requests, message));
+        if (!onLoop(() -> startRequestAndSendOnLoop(startListener, requests, message))) {
+          if (message != null) {
+            message.release();
+          }
+          closeWithoutLoop(startListener, refusedWithoutLoop(), RpcProgress.REFUSED);
+        }
         return;
       }
     }
@@ -316,10 +326,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
       if (startListener != null) {
         // Started but not sent: the listener still hears the close, from the event loop.
         ClientStreamListener listenerToClose = startListener;
-        onLoop(() -> {
+        if (!onLoop(() -> {
           cancelledBeforeStart = reason;
           startOnLoop(listenerToClose);
-        });
+        })) {
+          closeWithoutLoop(listenerToClose, reason, RpcProgress.PROCESSED);
+        }
         return;
       }
     }
@@ -357,23 +369,51 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
    * Runs {@code command} on the event loop through the connection's write queue; a command that
    * throws ends this stream with INTERNAL instead of leaving it open forever.
    */
-  private void onLoop(Runnable command) {
-    onLoop(command, true);
+  private boolean onLoop(Runnable command) {
+    return onLoop(command, true);
   }
 
-  /** As {@link #onLoop(Runnable)}; without {@code flush} the command waits for the next drain. */
-  private void onLoop(Runnable command, boolean flush) {
-    transport.enqueue(() -> {
-      try {
-        command.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "failure on " + this, e);
-        if (!closed && listener != null) {
-          close(Status.INTERNAL.withDescription("transport failure: " + e).withCause(e),
-              RpcProgress.PROCESSED, new Metadata(), true);
+  /**
+   * As {@link #onLoop(Runnable)}; without {@code flush} the command waits for the next drain.
+   * Returns false when the connection's event loop has shut down, so the command will never run:
+   * a stream the loop knew was closed by it then (its connection closed with it), and the callers
+   * that hand a stream to the loop for the first time close it themselves.
+   */
+  private boolean onLoop(Runnable command, boolean flush) {
+    try {
+      transport.enqueue(() -> {
+        try {
+          command.run();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "failure on " + this, e);
+          if (!closed && listener != null) {
+            close(Status.INTERNAL.withDescription("transport failure: " + e).withCause(e),
+                RpcProgress.PROCESSED, new Metadata(), true);
+          }
         }
-      }
-    }, flush);
+      }, flush);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  private Status refusedWithoutLoop() {
+    return Status.UNAVAILABLE.withDescription("connection " + transport
+        + " is gone: its event loop has shut down (nothing was sent)");
+  }
+
+  /**
+   * Ends a stream whose start never reached the event loop because the loop had shut down: no loop
+   * is left to tell its listener, so it hears the close here, on the caller's thread, once.
+   */
+  private void closeWithoutLoop(ClientStreamListener listener, Status status, RpcProgress progress) {
+    closedVolatile = true;
+    try {
+      listener.closed(status, progress, new Metadata());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stream listener threw from closed()", e);
+    }
   }
 
   private void startOnLoop(ClientStreamListener listener) {

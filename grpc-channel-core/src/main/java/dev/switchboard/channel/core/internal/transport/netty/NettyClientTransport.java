@@ -68,6 +68,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -309,7 +310,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   @Override
   public void shutdown(Status reason) {
     requireNonNull(reason, "reason");
-    eventLoop.execute(() -> {
+    executeUnlessGone(() -> {
       if (shutdownStatus == null) {
         shutdownStatus = reason;
       }
@@ -325,7 +326,7 @@ final class NettyClientTransport implements ManagedClientTransport {
   public void shutdownNow(Status reason) {
     requireNonNull(reason, "reason");
     shutdown(reason);
-    eventLoop.execute(() -> {
+    executeUnlessGone(() -> {
       for (NettyClientStream s : new ArrayList<>(streams.values())) {
         s.close(reason, RpcProgress.PROCESSED, new Metadata(), true);
       }
@@ -333,6 +334,18 @@ final class NettyClientTransport implements ManagedClientTransport {
         channel.close();
       }
     });
+  }
+
+  /**
+   * Runs {@code task} on the event loop, unless the loop has shut down (the channel that owned it
+   * terminated): then there is nothing left to shut down, the connection closed with its loop.
+   */
+  private void executeUnlessGone(Runnable task) {
+    try {
+      eventLoop.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.DEBUG, "{0}: event loop already shut down", this);
+    }
   }
 
   @Override

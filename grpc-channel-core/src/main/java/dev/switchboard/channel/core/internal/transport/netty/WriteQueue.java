@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,11 +48,20 @@ final class WriteQueue {
   /**
    * Queues {@code command} to run on the event loop, followed by a flush. With {@code flush} false
    * no drain is scheduled: the command runs in the next drain, which a later command must schedule.
+   *
+   * @throws RejectedExecutionException if the event loop has shut down (the command is not queued)
    */
   void enqueue(Runnable command, boolean flush) {
     queue.add(command);
     if (flush && scheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drain);
+      try {
+        channel.eventLoop().execute(drain);
+      } catch (RejectedExecutionException e) {
+        // The loop has shut down: the command will never run, and the caller hears so.
+        queue.remove(command);
+        scheduled.set(false);
+        throw e;
+      }
     }
   }
 

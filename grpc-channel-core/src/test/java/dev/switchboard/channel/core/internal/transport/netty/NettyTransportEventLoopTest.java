@@ -1,6 +1,7 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.EMPTY_CALL;
+import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.FULL_DUPLEX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import dev.switchboard.channel.api.CallOptions;
 import dev.switchboard.channel.api.Metadata;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.core.internal.transport.ClientStream;
+import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
 import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
 import dev.switchboard.channel.core.internal.transport.TransportOptions;
 import dev.switchboard.channel.core.internal.transport.netty.TestListeners.StreamRecorder;
@@ -157,6 +159,50 @@ class NettyTransportEventLoopTest {
       assertSocketOptions(c);
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  @Test
+  void streamsOfAConnectionWhoseLoopShutDownCloseAndNeverThrow() throws Exception {
+    // A channel's close can meet a connection whose shared loops its own termination just shut
+    // down (the load harness closing a channel after a blocking call hit it): nothing may throw
+    // out of close, and no stream may wait for a loop that is gone.
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("test-gone", true), NioIoHandler.newFactory());
+    try (NettyTransportFactory factory = new NettyTransportFactory(
+        NettyTransportSettings.newBuilder().usePlaintext().eventLoopGroup(group).build())) {
+      TransportRecorder events = new TransportRecorder();
+      NettyClientTransport transport = (NettyClientTransport) factory.newClientTransport(
+          server.address(), new TransportOptions("localhost", "switchboard-test/0.1", Attributes.EMPTY));
+      transport.start(events);
+      events.awaitReady();
+      StreamRecorder open = new StreamRecorder();
+      ClientStream openStream = transport.newStream(FULL_DUPLEX, new Metadata(), CallOptions.DEFAULT);
+      openStream.start(open);
+      StreamRecorder unstarted = new StreamRecorder();
+      ClientStream unstartedStream = transport.newStream(FULL_DUPLEX, new Metadata(), CallOptions.DEFAULT);
+      StreamRecorder unsent = new StreamRecorder();
+      ClientStream unsentStream = transport.newStream(EMPTY_CALL, new Metadata(), CallOptions.DEFAULT);
+      unsentStream.start(unsent); // a one-message stream: nothing reaches the loop before its half-close
+
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+
+      assertThat(open.awaitClosed().status().code()).as("closed with its connection")
+          .isEqualTo(Status.Code.UNAVAILABLE);
+      openStream.cancel(Status.CANCELLED.withDescription("too late"));
+      unstartedStream.start(unstarted);
+      TestListeners.Closed refused = unstarted.awaitClosed();
+      assertThat(refused.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(refused.status().description())
+          .hasValueSatisfying(d -> assertThat(d).contains("event loop has shut down"));
+      assertThat(refused.progress()).isEqualTo(ClientStreamListener.RpcProgress.REFUSED);
+      unsentStream.writeMessage(new ByteArrayInputStream(EmptyProtos.Empty.getDefaultInstance().toByteArray()));
+      unsentStream.halfClose();
+      assertThat(unsent.awaitClosed().progress()).isEqualTo(ClientStreamListener.RpcProgress.REFUSED);
+      transport.shutdownNow(Status.UNAVAILABLE.withDescription("test over"));
+      events.awaitTerminated();
+      assertThat(open.closeCount.get() + unstarted.closeCount.get() + unsent.closeCount.get())
+          .as("each stream closed once").isEqualTo(3);
     }
   }
 }
