@@ -41,9 +41,10 @@ import org.HdrHistogram.Recorder;
  * {@link ExecutorMode}; the floor ignores it (everything on its event loop). After the warm-up (W
  * seconds at least, longer while the JIT compiler is busy: see {@link #warmUp}) it measures for S
  * seconds, longer (up to 3 S) while a latency scenario has fewer than M samples, and
- * prints one line {@code RESULT key=value ...}. With several sizes (default: 0 only) the load goes
- * on with each next size after the window of the one before: V seconds of warm-up at the new size
- * (the code is compiled already), then its window and its line. Every client of a comparison
+ * prints one line {@code RESULT key=value ...}. With several sizes (default: 0 only) the first
+ * warm-up starts with 2 V seconds at each further size, so that their code is compiled too, and
+ * the load goes on with each next size after the window of the one before: V seconds of warm-up at
+ * the new size, then its window and its line. Every client of a comparison
  * measures the sizes in the same order. Each line holds:
  *
  * <ul>
@@ -83,6 +84,8 @@ public final class LoadClient {
   /** JIT milliseconds per {@link #JIT_QUIET_WINDOW_MILLIS} below which the warm-up may end. */
   static final long JIT_QUIET_MILLIS = 40;
   static final long JIT_QUIET_WINDOW_MILLIS = 500;
+  /** Each further size's part of the first warm-up, in units of the size warm-up. */
+  static final int SIZE_TOUR_FACTOR = 2;
   /** The warm-up goes on at most this many times its minimum while the JIT is busy. */
   static final double MAX_WARMUP_FACTOR = 2;
   /** How often a window that lacks samples checks again. */
@@ -126,6 +129,9 @@ public final class LoadClient {
       String executorLabel = clientName.equals("netty-floor") ? EVENT_LOOP : group.executor().label();
       LoadClient run = new LoadClient();
       run.start(client, group.scenario());
+      if (g == 0) {
+        tourFurtherSizes(client, group.sizes(), sizeWarmup);
+      }
       for (int i = 0; i < group.sizes().size(); i++) {
         if (i > 0) {
           client.useRequest(SimpleRequests.of(group.sizes().get(i)));
@@ -146,6 +152,23 @@ public final class LoadClient {
     }
     // Event loops and pools of either client may keep the JVM alive for a moment: do not wait.
     System.exit(0);
+  }
+
+  /**
+   * Runs the load at each size after the first for {@value #SIZE_TOUR_FACTOR} × {@code sizeWarmup}
+   * seconds, then back at the first: the first warm-up compiles the code of large messages too,
+   * which the short warm-up at each further size would otherwise leave to that size's window.
+   */
+  private static void tourFurtherSizes(RpcClient client, List<Integer> sizes, double sizeWarmup)
+      throws InterruptedException {
+    if (sizes.size() < 2) {
+      return;
+    }
+    for (int size : sizes.subList(1, sizes.size())) {
+      client.useRequest(SimpleRequests.of(size));
+      sleepNanos((long) (SIZE_TOUR_FACTOR * sizeWarmup * 1e9));
+    }
+    client.useRequest(SimpleRequests.of(sizes.get(0)));
   }
 
   /** A scenario and executor, measured at these sizes in this order by one client. */

@@ -161,7 +161,8 @@ public final class LoadComparison {
         // README for the arithmetic; the cached-pool row is in `defaults`). One JVM per client and
         // pair measures every cell: with a JVM per cell, grpc-java's JIT was still compiling in its
         // first cells' windows (up to 90 µs per call) after the 5 s that 15 minutes allowed each.
-        // 64 in flight first: it compiles the shared call path fastest.
+        // 64 in flight first: it compiles the shared call path fastest; its first warm-up also runs
+        // 1 KiB and 64 KiB a while (LoadClient), then 5 s at 0 B (up to 10 s while the JIT works).
         case "full" -> {
           List<Cell> cells = new ArrayList<>();
           for (int size : SIZES) {
@@ -175,7 +176,7 @@ public final class LoadComparison {
           cells.add(pair("server-streaming", "direct", 0));
           cells.add(floor("unary-pingpong"));
           cells.add(floor("unary-64"));
-          yield new Profile(name, 4, 6, 0.8, 1.5, 1.5, 3000, 1, false, cells);
+          yield new Profile(name, 4, 5, 0.8, 1.5, 1.5, 3000, 1, false, cells);
         }
         // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
         case "defaults" -> new Profile(name, 4, 2.5, 0.8, 0, 1.5, 3000, 0, false, List.of(
@@ -520,7 +521,8 @@ public final class LoadComparison {
     int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
     double warmups = profile.warmupSeconds() + (groups.size() - 1) * profile.groupWarmupSeconds()
         + (sizes - groups.size()) * profile.sizeWarmupSeconds();
-    return LoadClient.MAX_WARMUP_FACTOR * warmups + sizes * profile.seconds() + RUN_OVERHEAD_SECONDS;
+    double tour = LoadClient.SIZE_TOUR_FACTOR * (groups.get(0).cells().size() - 1) * profile.sizeWarmupSeconds();
+    return LoadClient.MAX_WARMUP_FACTOR * warmups + tour + sizes * profile.seconds() + RUN_OVERHEAD_SECONDS;
   }
 
   private String plan() {
@@ -645,7 +647,8 @@ public final class LoadComparison {
           .start();
       int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
       long limit = (long) (LoadClient.MAX_WARMUP_FACTOR * (warmupSeconds + groups.size() * profile.groupWarmupSeconds()
-          + sizes * profile.sizeWarmupSeconds()) + sizes * 3 * seconds) + 30 + 5L * groups.size();
+          + sizes * profile.sizeWarmupSeconds()) + LoadClient.SIZE_TOUR_FACTOR * sizes * profile.sizeWarmupSeconds()
+          + sizes * 3 * seconds) + 30 + 5L * groups.size();
       if (!p.waitFor(limit, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         System.err.println("client run timed out: " + label + " " + groupsArg);
