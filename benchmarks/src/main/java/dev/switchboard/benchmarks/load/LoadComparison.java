@@ -151,11 +151,12 @@ public final class LoadComparison {
 
     static Profile named(String name) {
       return switch (name) {
-        // Iteration: one pair, short windows, the four latency and throughput cells that matter most.
-        case "quick" -> new Profile(name, 1, 2.5, 0.8, 0, 1, 1000, 0, false, List.of(
+        // Iteration: one pair, short windows, the four latency and throughput cells that matter most,
+        // one JVM per client as in `full` (64 in flight first), so the cells are measured warm.
+        case "quick" -> new Profile(name, 1, 5, 0.8, 1.5, 1, 1000, 0, false, List.of(
+            pair("unary-64", "fjp", 0),
             pair("unary-blocking", "defaults", 0),
             pair("unary-pingpong", "direct", 0),
-            pair("unary-64", "fjp", 0),
             pair("bidi-pingpong", "direct", 0)));
         // The targets and message sizes, 4 pairs, in under 15 minutes on 2 cores (see the
         // README for the arithmetic; the cached-pool row is in `defaults`). One JVM per client and
@@ -178,8 +179,9 @@ public final class LoadComparison {
           cells.add(floor("unary-64"));
           yield new Profile(name, 4, 5, 0.8, 1.5, 1.5, 3000, 1, false, cells);
         }
-        // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference.
-        case "defaults" -> new Profile(name, 4, 2.5, 0.8, 0, 1.5, 3000, 0, false, List.of(
+        // Each client as shipped (grpc-java: its cached pool), 64 calls in flight: for reference; one
+        // JVM per client as in `full`.
+        case "defaults" -> new Profile(name, 4, 5, 0.8, 1.5, 1.5, 3000, 0, false, List.of(
             pair("unary-64", "defaults", 0),
             pair("bidi-pingpong", "defaults", 0)));
         // Every cell (about an hour): for picking cells with --scenarios, --executors, --sizes.
