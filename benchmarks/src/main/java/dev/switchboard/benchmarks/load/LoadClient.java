@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -180,6 +181,12 @@ public final class LoadClient {
         throw new IllegalArgumentException("group: " + text + " (expected scenario/executor/size,size...)");
       }
       return new Group(parts[0], ExecutorMode.of(parts[1]), sizeList(parts[2]));
+    }
+
+    /** The form {@link #parse} reads. */
+    String arg() {
+      return scenario + "/" + executor.label() + "/"
+          + sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
   }
 

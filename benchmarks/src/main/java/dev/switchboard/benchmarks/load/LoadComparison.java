@@ -97,6 +97,10 @@ public final class LoadComparison {
     }
 
     String key() {
+      return key(scenario, executor, size);
+    }
+
+    static String key(String scenario, String executor, Object size) {
       return scenario + "|" + executor + "|" + size;
     }
 
@@ -392,7 +396,7 @@ public final class LoadComparison {
           for (String client : floor ? List.of(FLOOR) : order) {
             List<Group> groups = groupsOf(batch, client);
             List<Run> runs = c.runKeepingQuiet(client, groups, pair);
-            List<Cell> cellsRun = groups.stream().flatMap(g -> g.cells().stream()).toList();
+            List<Cell> cellsRun = cellsOf(groups);
             for (int i = 0; i < cellsRun.size(); i++) {
               results.get(cellsRun.get(i)).add(runs.get(i));
             }
@@ -471,7 +475,12 @@ public final class LoadComparison {
     return batches;
   }
 
-  /** The clients of a batch, in the order their groups name them. */
+  /** The cells of {@code groups}, in their order. */
+  private static List<Cell> cellsOf(List<Group> groups) {
+    return groups.stream().flatMap(g -> g.cells().stream()).toList();
+  }
+
+  /** The clients of a batch, in the order their groups name them (a floor's batch: the floor). */
   private static List<String> clientsOf(List<Group> batch) {
     Set<String> clients = new LinkedHashSet<>();
     batch.forEach(g -> clients.addAll(g.clients()));
@@ -489,14 +498,14 @@ public final class LoadComparison {
 
   /** The number of client runs of the plan, without re-runs and server warm-ups. */
   private int plannedRuns() {
-    return batches().stream().mapToInt(b -> runsPerClient(b) * (b.get(0).floor() ? 1 : clientsOf(b).size())).sum();
+    return batches().stream().mapToInt(b -> runsPerClient(b) * clientsOf(b).size()).sum();
   }
 
   /** The client runs' seconds, re-runs left out. */
   private double runsSeconds() {
     double seconds = 0;
     for (List<Group> batch : batches()) {
-      for (String client : batch.get(0).floor() ? List.of(FLOOR) : clientsOf(batch)) {
+      for (String client : clientsOf(batch)) {
         seconds += runsPerClient(batch) * perRunSeconds(groupsOf(batch, client));
       }
     }
@@ -520,7 +529,7 @@ public final class LoadComparison {
    * LoadClient#MAX_WARMUP_FACTOR} times their minimum), each size's window, the JVM's start and stop.
    */
   private double perRunSeconds(List<Group> groups) {
-    int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
+    int sizes = cellsOf(groups).size();
     double warmups = profile.warmupSeconds() + (groups.size() - 1) * profile.groupWarmupSeconds()
         + (sizes - groups.size()) * profile.sizeWarmupSeconds();
     double tour = LoadClient.SIZE_TOUR_FACTOR * (groups.get(0).cells().size() - 1) * profile.sizeWarmupSeconds();
@@ -546,10 +555,10 @@ public final class LoadComparison {
             .append(group.sizes().stream().map(LoadComparison::sizeText).collect(Collectors.joining(", ")))
             .append(": ").append(String.join(", ", group.clients())).append('\n');
       }
-      for (String client : batch.get(0).floor() ? List.of(FLOOR) : clientsOf(batch)) {
+      for (String client : clientsOf(batch)) {
+        List<Group> groups = groupsOf(batch, client);
         p.append(String.format(Locale.ROOT, "    %s: %d JVM run(s) of ~%.1f s over %s%n", client,
-            runsPerClient(batch), perRunSeconds(groupsOf(batch, client)),
-            groupsOf(batch, client).size() == 1 ? "this group" : groupsOf(batch, client).size() + " groups"));
+            runsPerClient(batch), perRunSeconds(groups), groups.size() == 1 ? "this group" : groups.size() + " groups"));
       }
     }
     if (maxReruns == 0) {
@@ -630,8 +639,8 @@ public final class LoadComparison {
       default -> label;
     };
     String groupsArg = groups.stream()
-        .map(g -> g.scenario() + "/" + (g.executor().equals(LoadClient.EVENT_LOOP) ? "direct" : g.executor()) + "/"
-            + g.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")))
+        .map(g -> new LoadClient.Group(g.scenario(),
+            ExecutorMode.of(g.executor().equals(LoadClient.EVENT_LOOP) ? "direct" : g.executor()), g.sizes()).arg())
         .collect(Collectors.joining(";"));
     cmd.addAll(List.of("-cp", cp, LoadClient.class.getName(),
         "--client", client, "--groups", groupsArg,
@@ -647,7 +656,7 @@ public final class LoadComparison {
           .redirectOutput(stdout.toFile())
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
-      int sizes = groups.stream().mapToInt(g -> g.cells().size()).sum();
+      int sizes = cellsOf(groups).size();
       long limit = (long) (LoadClient.MAX_WARMUP_FACTOR * (warmupSeconds + groups.size() * profile.groupWarmupSeconds()
           + sizes * profile.sizeWarmupSeconds()) + LoadClient.SIZE_TOUR_FACTOR * sizes * profile.sizeWarmupSeconds()
           + sizes * 3 * seconds) + 30 + 5L * groups.size();
@@ -663,11 +672,11 @@ public final class LoadComparison {
             int eq = kv.indexOf('=');
             values.put(kv.substring(0, eq), kv.substring(eq + 1));
           }
-          byCell.put(values.get("scenario") + "|" + values.get("executor") + "|" + values.get("size"), values);
+          byCell.put(Cell.key(values.get("scenario"), values.get("executor"), values.get("size")), values);
         }
       }
       List<Run> runs = new ArrayList<>();
-      for (Cell cell : groups.stream().flatMap(g -> g.cells().stream()).toList()) {
+      for (Cell cell : cellsOf(groups)) {
         Map<String, String> values = byCell.getOrDefault(cell.key(), Map.of());
         Run run = new Run(label, pair, values, 0);
         runs.add(run);
