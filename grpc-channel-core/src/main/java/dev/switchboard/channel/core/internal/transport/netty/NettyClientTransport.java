@@ -683,6 +683,9 @@ final class NettyClientTransport implements ManagedClientTransport {
     private final List<NettyClientStream> streamsWithEvents = new ArrayList<>();
     private boolean sawSettings;
     private final boolean keepAliveEnabled = keepAliveTimeNanos > 0;
+    /** Grows the receive windows to the link, unless the window was set; null then. */
+    private final BdpEstimator bdp = settings.autoTuneFlowControl()
+        ? new BdpEstimator(settings.flowControlWindow()) : null;
 
     ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initial) {
       super(decoder, encoder, initial);
@@ -791,10 +794,42 @@ final class NettyClientTransport implements ManagedClientTransport {
       }
     }
 
+    /**
+     * Sends a BDP ping if the estimate wants one; the read's end flushes it (with what the read
+     * wrote back, such as window updates).
+     */
+    private void countForBdp(ChannelHandlerContext ctx, int bytes) {
+      if (bdp != null && bdp.onData(bytes, System.nanoTime())) {
+        encoder().writePing(ctx, false, BdpEstimator.PING_PAYLOAD, ctx.newPromise());
+      }
+    }
+
+    /**
+     * Grows the connection's window now and every stream's through SETTINGS (the codec applies
+     * them to the streams when the server acknowledges), as grpc-java does.
+     */
+    private void onBdpPingAck(ChannelHandlerContext ctx) {
+      int window = bdp.onPingAck(System.nanoTime());
+      if (window == 0) {
+        return;
+      }
+      Http2Stream connectionStream = connection().connectionStream();
+      try {
+        connection().local().flowController().incrementWindowSize(connectionStream,
+            window - connection().local().flowController().initialWindowSize(connectionStream));
+      } catch (Http2Exception e) {
+        LOG.log(Level.WARNING, "cannot widen the connection window of " + NettyClientTransport.this, e);
+        return;
+      }
+      encoder().writeSettings(ctx, new Http2Settings().initialWindowSize(window), ctx.newPromise());
+      LOG.log(Level.DEBUG, () -> NettyClientTransport.this + " receive windows grown to " + window);
+    }
+
     private final class FrameListener extends Http2FrameAdapter {
       @Override
       public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
           boolean endOfStream) {
+        countForBdp(ctx, data.readableBytes() + padding);
         NettyClientStream s = streams.get(streamId);
         if (s == null) {
           return data.readableBytes() + padding;
@@ -816,6 +851,13 @@ final class NettyClientTransport implements ManagedClientTransport {
       public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
           int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
         onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+      }
+
+      @Override
+      public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+        if (data == BdpEstimator.PING_PAYLOAD && bdp != null) {
+          onBdpPingAck(ctx);
+        }
       }
 
       @Override

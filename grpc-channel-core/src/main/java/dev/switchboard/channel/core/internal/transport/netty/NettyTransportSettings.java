@@ -22,7 +22,10 @@ public final class NettyTransportSettings {
 
   /** The default maximum size of a received message: 4 MiB, as in grpc-java and grpc-go. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
-  /** The default HTTP/2 flow-control window per stream and per connection: 1 MiB (grpc-java's). */
+  /**
+   * The HTTP/2 flow-control window per stream and per connection that connections start with: 1 MiB
+   * (grpc-java's); unless set, it then grows with the link's bandwidth-delay product.
+   */
   public static final int DEFAULT_FLOW_CONTROL_WINDOW = 1024 * 1024;
   /** The default maximum size of received header lists: 8 KiB (grpc-java's). */
   public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
@@ -36,6 +39,7 @@ public final class NettyTransportSettings {
   private final byte[] clientCertChainPem;
   private final byte[] clientKeyPem;
   private final int flowControlWindow;
+  private final boolean autoTuneFlowControl;
   private final int maxInboundMessageSize;
   private final int maxHeaderListSize;
   private final Duration keepAliveTime;
@@ -50,6 +54,7 @@ public final class NettyTransportSettings {
     this.clientCertChainPem = b.clientCertChainPem;
     this.clientKeyPem = b.clientKeyPem;
     this.flowControlWindow = b.flowControlWindow;
+    this.autoTuneFlowControl = b.autoTuneFlowControl;
     this.maxInboundMessageSize = b.maxInboundMessageSize;
     this.maxHeaderListSize = b.maxHeaderListSize;
     this.keepAliveTime = b.keepAliveTime;
@@ -77,6 +82,7 @@ public final class NettyTransportSettings {
     b.clientCertChainPem = clientCertChainPem;
     b.clientKeyPem = clientKeyPem;
     b.flowControlWindow = flowControlWindow;
+    b.autoTuneFlowControl = autoTuneFlowControl;
     b.maxInboundMessageSize = maxInboundMessageSize;
     b.maxHeaderListSize = maxHeaderListSize;
     b.keepAliveTime = keepAliveTime;
@@ -108,9 +114,22 @@ public final class NettyTransportSettings {
     return clientKeyPem == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(clientKeyPem));
   }
 
-  /** Returns the HTTP/2 flow-control window, in bytes, per stream and per connection. */
+  /**
+   * Returns the HTTP/2 flow-control window, in bytes, per stream and per connection: fixed if
+   * {@link Builder#flowControlWindow set}, otherwise where it starts (see
+   * {@link #autoTuneFlowControl()}).
+   */
   public int flowControlWindow() {
     return flowControlWindow;
+  }
+
+  /**
+   * Returns whether each connection grows its windows from {@link #flowControlWindow()} towards
+   * the bandwidth-delay product that PINGs measure (up to 8 MiB), as grpc-java and grpc-go do by
+   * default: true unless a window was set.
+   */
+  public boolean autoTuneFlowControl() {
+    return autoTuneFlowControl;
   }
 
   /** Returns the default maximum size of a received message, in bytes. */
@@ -154,6 +173,7 @@ public final class NettyTransportSettings {
         + ", customTrustRoots=" + (trustRootsPem != null)
         + ", clientCertificate=" + (clientCertChainPem != null)
         + ", flowControlWindow=" + flowControlWindow
+        + ", autoTuneFlowControl=" + autoTuneFlowControl
         + ", maxInboundMessageSize=" + maxInboundMessageSize
         + ", maxHeaderListSize=" + maxHeaderListSize
         + ", keepAliveTime=" + keepAliveTime
@@ -172,6 +192,7 @@ public final class NettyTransportSettings {
     private byte[] clientCertChainPem;
     private byte[] clientKeyPem;
     private int flowControlWindow = DEFAULT_FLOW_CONTROL_WINDOW;
+    private boolean autoTuneFlowControl = true;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private Duration keepAliveTime;
@@ -223,13 +244,17 @@ public final class NettyTransportSettings {
       return this;
     }
 
-    /** Sets the HTTP/2 flow-control window per stream and per connection. Default: 1 MiB. */
+    /**
+     * Fixes the HTTP/2 flow-control window per stream and per connection, which turns its tuning
+     * off (as grpc-java's {@code flowControlWindow}). Default: 1 MiB, tuned to the link up to 8 MiB.
+     */
     public Builder flowControlWindow(int bytes) {
       if (bytes < 65_535) {
         throw new IllegalArgumentException(
             "flowControlWindow: " + bytes + " (expected: 65535-2147483647)");
       }
       this.flowControlWindow = bytes;
+      this.autoTuneFlowControl = false;
       return this;
     }
 

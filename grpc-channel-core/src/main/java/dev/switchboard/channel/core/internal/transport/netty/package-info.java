@@ -34,7 +34,11 @@
  *       the server back and buffers at most one window per stream. The connection window refills
  *       as bytes arrive, so one slow stream does not stall the others. The window (default 1 MiB)
  *       is announced in SETTINGS and, for the connection, with a WINDOW_UPDATE after the server's
- *       first SETTINGS.</li>
+ *       first SETTINGS. Unless the window was set, it then follows the link's bandwidth-delay
+ *       product ({@code BdpEstimator}, grpc-java's algorithm): a PING goes out with a DATA read,
+ *       and when the bytes read before its ACK show the window limits the transfer, the
+ *       connection window grows at once and every stream's through a new SETTINGS, up to 8 MiB;
+ *       once the window settles, pings thin out to one per five windows of data.</li>
  *   <li><b>Buffers.</b> Sockets read into, and messages are framed in, pooled direct buffers. A
  *       received message reaches the listener as an {@code InputStream} over retained slices of
  *       the received buffers (no copy; the marshaller reads the bytes once); the listener owns

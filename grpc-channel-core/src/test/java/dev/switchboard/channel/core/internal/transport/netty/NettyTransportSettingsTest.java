@@ -19,12 +19,21 @@ class NettyTransportSettingsTest {
     assertThat(s.clientCertChainPem()).isEmpty();
     assertThat(s.maxInboundMessageSize()).isEqualTo(4 * 1024 * 1024);
     assertThat(s.flowControlWindow()).isEqualTo(1024 * 1024);
+    assertThat(s.autoTuneFlowControl()).isTrue();
     assertThat(s.maxHeaderListSize()).isEqualTo(8192);
     assertThat(s.keepAliveTime()).isEmpty();
     assertThat(s.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.keepAliveWithoutCalls()).isFalse();
     assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.eventLoopGroup()).isEmpty();
+  }
+
+  @Test
+  void aWindowSetFixesItAndTurnsTuningOff() {
+    NettyTransportSettings s = NettyTransportSettings.newBuilder().flowControlWindow(1024 * 1024).build();
+    assertThat(s.flowControlWindow()).isEqualTo(1024 * 1024);
+    assertThat(s.autoTuneFlowControl()).isFalse();
+    assertThat(s.toBuilder().build().autoTuneFlowControl()).isFalse();
   }
 
   @Test
