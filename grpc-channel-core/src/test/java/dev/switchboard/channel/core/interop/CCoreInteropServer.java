@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe.
  */
-final class CCoreInteropServer implements AutoCloseable {
+public final class CCoreInteropServer implements AutoCloseable {
 
   /** Debian's interpreter: a {@code python3} first on PATH may not see Debian's packages. */
   private static final String PYTHON = "/usr/bin/python3";
@@ -46,7 +46,7 @@ final class CCoreInteropServer implements AutoCloseable {
   }
 
   /** Starts the server and waits until it listens. */
-  static CCoreInteropServer start() throws IOException, InterruptedException {
+  public static CCoreInteropServer start() throws IOException, InterruptedException {
     Path workDir = Files.createTempDirectory("ccore-interop");
     Path script = workDir.resolve("ccore_interop_server.py");
     try (InputStream in = CCoreInteropServer.class.getResourceAsStream("/interop/ccore_interop_server.py")) {
@@ -104,7 +104,7 @@ final class CCoreInteropServer implements AutoCloseable {
   }
 
   /** Returns where the server listens. */
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", port);
   }
 
