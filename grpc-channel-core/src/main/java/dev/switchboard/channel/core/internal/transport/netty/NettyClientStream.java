@@ -25,6 +25,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -217,9 +218,14 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         }
         buf.writerIndex(buf.writerIndex() + length);
         uncompressed = length;
+      } else if (in instanceof ByteArrayInputStream) {
+        // The usual byte[] marshaller's stream: transferTo hands its array to the frame in one
+        // write, one copy (reading it in goes through a temporary array of Netty's, two copies).
+        buf.ensureWritable(estimate);
+        uncompressed = in.transferTo(new ByteBufOutputStream(buf));
       } else {
-        // Sized by available(): a stream that knows its length (ByteArrayInputStream) is copied
-        // once into a buffer of the right size, with no regrowth.
+        // Sized by available(): a stream that knows its length is copied into a buffer of the
+        // right size, with no regrowth.
         while (true) {
           int available = in.available();
           if (available <= 0) {

@@ -20,6 +20,7 @@ import dev.switchboard.channel.core.internal.transport.netty.TestListeners.Strea
 import dev.switchboard.channel.core.internal.transport.netty.TestListeners.TransportRecorder;
 import io.grpc.testing.integration.Messages;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,17 +29,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The two ways a marshaller can skip a copy, against grpc-java's server: outbound streams that are
  * {@link Drainable} are serialized straight into the frame (sizes around the 16 KiB HTTP/2 frame,
- * the 1 MiB window and the outbound limit ± 1), and received messages expose their bytes in place
+ * the 1 MiB window and the outbound limit ± 1; other streams, byte arrays or of unknown length, at
+ * the same sizes), and received messages expose their bytes in place
  * ({@link HasByteBuffers}), equal to what the stream reads, for messages spanning many frames.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -122,6 +129,67 @@ class NettyTransportMessageBuffersTest {
     assertThat(closed.status().description().orElse(""))
         .contains(Integer.toString(limit + 1)).contains(Integer.toString(limit));
     assertThat(over.drains).as("not serialized").hasValue(0);
+  }
+
+  /** Streams that are not {@link Drainable}: copied into the frame, each in its own way. */
+  enum PlainStream {
+    /** The usual byte[] marshaller's stream: its array goes into the frame in one write. */
+    BYTE_ARRAY,
+    /** A stream that does not know its length ({@code available()} is 0). */
+    UNKNOWN_LENGTH,
+    /** A stream that announces one byte at a time, however much it holds. */
+    ONE_BYTE_AVAILABLE;
+
+    InputStream of(byte[] message) {
+      return switch (this) {
+        case BYTE_ARRAY -> new ByteArrayInputStream(message);
+        case UNKNOWN_LENGTH -> new FilterInputStream(new ByteArrayInputStream(message)) {
+          @Override
+          public int available() {
+            return 0;
+          }
+        };
+        case ONE_BYTE_AVAILABLE -> new FilterInputStream(new ByteArrayInputStream(message)) {
+          @Override
+          public int available() throws IOException {
+            return Math.min(1, super.available());
+          }
+        };
+      };
+    }
+  }
+
+  static Stream<Arguments> plainRequests() {
+    int[] sizes = {0, 2, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, MIB - 5, MIB + 1, 5 * MIB};
+    return Stream.of(PlainStream.values())
+        .flatMap(kind -> IntStream.of(sizes).mapToObj(size -> Arguments.of(kind, size)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1} bytes")
+  @MethodSource("plainRequests")
+  void requestFromAStreamThatIsNotDrainableArrivesWhole(PlainStream kind, int size) throws Exception {
+    StreamRecorder rec = send(kind.of(requestOf(size)), CallOptions.DEFAULT);
+    Closed closed = rec.awaitClosed();
+    assertThat(closed.status().code()).as(closed.status().toString()).isEqualTo(Status.Code.OK);
+    assertThat(Messages.SimpleResponse.parseFrom(rec.awaitMessage()).getPayload().getBody().size())
+        .as("the server parsed the whole request").isEqualTo(size == 0 ? 0 : 7);
+  }
+
+  @ParameterizedTest
+  @EnumSource(PlainStream.class)
+  void plainStreamAtTheOutboundLimitIsSentAndOneByteOverIsRefusedNamingBoth(PlainStream kind)
+      throws Exception {
+    int limit = 2 * MIB + 1;
+    CallOptions options = CallOptions.DEFAULT.withMaxOutboundMessageSize(limit);
+    StreamRecorder at = send(kind.of(requestOf(limit)), options);
+    assertThat(at.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    assertThat(Messages.SimpleResponse.parseFrom(at.awaitMessage()).getPayload().getBody().size())
+        .as("the server parsed the whole request").isEqualTo(7);
+
+    Closed closed = send(kind.of(requestOf(limit + 1)), options).awaitClosed();
+    assertThat(closed.status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(closed.status().description().orElse(""))
+        .contains(Integer.toString(limit + 1)).contains(Integer.toString(limit));
   }
 
   @Test
