@@ -90,6 +90,11 @@ final class MisbehavingServer implements AutoCloseable {
     HugeHeaders,
     /** The message "pong" in a DATA frame of its own, split from its header, then OK trailers. */
     SplitFrames,
+    /**
+     * An OK response amid 200 PING acknowledgements nobody asked for, half of them with the
+     * payload of the client's BDP pings.
+     */
+    UnsolicitedPingAcks,
   }
 
   private final EventLoopGroup group =
@@ -192,6 +197,12 @@ final class MisbehavingServer implements AutoCloseable {
 
     private static ByteBuf message(int flag, int declaredLength, byte[] body) {
       return Unpooled.buffer().writeByte(flag).writeInt(declaredLength).writeBytes(body);
+    }
+
+    private void pingAcks(ChannelHandlerContext ctx, int count) {
+      for (int i = 0; i < count; i++) {
+        encoder().writePing(ctx, true, i % 2 == 0 ? BdpEstimator.PING_PAYLOAD : i, ctx.newPromise());
+      }
     }
 
     private void headers(ChannelHandlerContext ctx, int id, Http2Headers h, boolean end) {
@@ -303,6 +314,13 @@ final class MisbehavingServer implements AutoCloseable {
           data(ctx, id, Unpooled.buffer().writeByte(0).writeShort(0), false);
           data(ctx, id, Unpooled.buffer().writeShort(4), false);
           data(ctx, id, Unpooled.wrappedBuffer(pong), false);
+          headers(ctx, id, okTrailers(), true);
+          break;
+        case UnsolicitedPingAcks:
+          pingAcks(ctx, 100);
+          headers(ctx, id, okHeaders(), false);
+          data(ctx, id, message(0, 4, pong), false);
+          pingAcks(ctx, 100);
           headers(ctx, id, okTrailers(), true);
           break;
         default:

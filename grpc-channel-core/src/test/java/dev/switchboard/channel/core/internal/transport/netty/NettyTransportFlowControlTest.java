@@ -1,6 +1,7 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
 import static dev.switchboard.channel.core.internal.transport.netty.NettyTransportGrpcJavaTest.STREAMING_OUTPUT;
+import static dev.switchboard.channel.core.internal.transport.netty.TestListeners.receiveWindows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.api.Attributes;
@@ -16,14 +17,12 @@ import dev.switchboard.channel.core.internal.transport.TransportOptions;
 import dev.switchboard.channel.core.internal.transport.netty.TestListeners.StreamRecorder;
 import dev.switchboard.channel.core.internal.transport.netty.TestListeners.TransportRecorder;
 import io.grpc.testing.integration.Messages;
-import io.netty.handler.codec.http2.Http2Connection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,35 +117,21 @@ class NettyTransportFlowControlTest {
     assertThat(bodies.get()).isEqualTo((long) responses * RESPONSE_SIZE);
   }
 
-  /** The window each new stream gets, and the connection's, as the transport's codec has them. */
-  private int[] windows() {
-    try {
-      return transport.eventLoop().submit(() -> {
-        Http2Connection c = transport.handler().connection();
-        return new int[] {
-            c.local().flowController().initialWindowSize(),
-            c.local().flowController().initialWindowSize(c.connectionStream())};
-      }).get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(Server.class)
   void windowsGrowWhileADownloadIsLimitedByThemUpToEightMebibytes(Server peer) throws Exception {
     connectThroughDelay(peer, NettyTransportSettings.newBuilder());
-    assertThat(windows()[1]).as("connection window when ready").isEqualTo(MIB);
+    assertThat(receiveWindows(transport)[1]).as("connection window when ready").isEqualTo(MIB);
 
     // 32 MiB at 1 MiB per 80 ms round trip take 2.6 s; a grown window carries more per round trip.
     download(512);
 
     // Streams take a grown window when the server acknowledges its SETTINGS, a round trip later.
     Await.until("the last SETTINGS acknowledged", () -> {
-      int[] w = windows();
+      int[] w = receiveWindows(transport);
       return w[0] == w[1];
     });
-    int[] grown = windows();
+    int[] grown = receiveWindows(transport);
     // How far depends on the samples' bandwidth (each step must beat the last): 3.2 to 8 MiB seen.
     assertThat(grown[1]).as("connection window").isGreaterThan(MIB).isLessThanOrEqualTo(8 * MIB);
   }
@@ -158,6 +143,6 @@ class NettyTransportFlowControlTest {
 
     download(64);
 
-    assertThat(windows()).containsExactly(MIB, MIB);
+    assertThat(receiveWindows(transport)).containsExactly(MIB, MIB);
   }
 }

@@ -199,6 +199,16 @@ class NettyTransportMisbehavingPeerTest {
   }
 
   @Test
+  void pingAcknowledgementsNobodyAskedForChangeNoWindow() throws Exception {
+    StreamRecorder rec = call(Behaviour.UnsolicitedPingAcks, CallOptions.DEFAULT);
+    assertThat(rec.awaitClosed().status().code()).isEqualTo(Status.Code.OK);
+    assertThat(new String(rec.awaitMessage(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+    connectionStillWorks();
+    assertThat(TestListeners.receiveWindows((NettyClientTransport) transport))
+        .as("stream and connection windows").containsExactly(1 << 20, 1 << 20);
+  }
+
+  @Test
   void oversizedMessageEndsResourceExhaustedNamingSizeAndLimit() throws Exception {
     fails(Behaviour.Oversized, Status.Code.RESOURCE_EXHAUSTED, "10485760", "4194304");
     connectionStillWorks();

@@ -7,6 +7,7 @@ import dev.switchboard.channel.api.MethodDescriptor;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.core.internal.transport.ClientStreamListener;
 import dev.switchboard.channel.core.internal.transport.ManagedClientTransport;
+import io.netty.handler.codec.http2.Http2Connection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -104,6 +107,23 @@ final class TestListeners {
 
     void awaitTerminated() throws Exception {
       terminated.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Returns the window each new stream of {@code transport} gets and the connection's window, as its
+   * codec has them (read on its event loop).
+   */
+  static int[] receiveWindows(NettyClientTransport transport) {
+    try {
+      return transport.eventLoop().submit(() -> {
+        Http2Connection c = transport.handler().connection();
+        return new int[] {
+            c.local().flowController().initialWindowSize(),
+            c.local().flowController().initialWindowSize(c.connectionStream())};
+      }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new AssertionError(e);
     }
   }
 
