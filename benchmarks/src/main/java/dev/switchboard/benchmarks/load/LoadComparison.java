@@ -255,7 +255,9 @@ public final class LoadComparison {
     RATE("rate", r -> r.get("rate")),
     /** Without the JIT compiler's threads: what the client's own code costs. */
     CPU("CPU/op", r -> r.get("appCpuUsPerOp")),
-    SWITCHES("cs/op", r -> r.get("voluntaryCsPerOp") + r.get("involuntaryCsPerOp"));
+    SWITCHES("cs/op", r -> r.get("voluntaryCsPerOp") + r.get("involuntaryCsPerOp")),
+    /** Both directions on {@code lo}, client and server together. */
+    PACKETS("packets/op", r -> r.get("packetsPerOp"));
 
     final String title;
     final ToDoubleFunction<Run> value;
@@ -266,8 +268,15 @@ public final class LoadComparison {
     }
   }
 
-  /** A bound on ours / grpc-java for one metric. */
-  record Target(Metric metric, boolean atMost, double bound) {
+  /**
+   * A bound on ours / grpc-java for one metric, at {@link #TARGET_SIZE} or, if {@code everySize}, at
+   * every message size.
+   */
+  record Target(Metric metric, boolean atMost, double bound, boolean everySize) {
+    Target(Metric metric, boolean atMost, double bound) {
+      this(metric, atMost, bound, false);
+    }
+
     boolean met(double ratio) {
       return atMost ? ratio <= bound : ratio >= bound;
     }
@@ -284,7 +293,8 @@ public final class LoadComparison {
         case "unary-pingpong" -> executor.equals("direct") ? List.of(new Target(Metric.P50, true, 0.9)) : List.of();
         case "bidi-pingpong" -> List.of(new Target(Metric.P50, true, 0.9));
         case "unary-64" -> executor.equals("fjp")
-            ? List.of(new Target(Metric.RATE, false, 1.2), new Target(Metric.CPU, true, 0.8))
+            ? List.of(new Target(Metric.RATE, false, 1.2), new Target(Metric.CPU, true, 0.8),
+                new Target(Metric.PACKETS, true, 1.0, true))
             : List.of();
         case "server-streaming" -> List.of(new Target(Metric.RATE, false, 1.0));
         default -> List.of();
@@ -778,16 +788,18 @@ public final class LoadComparison {
     });
 
     t.append("\nRatios: per pair, the mean of one client's two runs over the other's; the median over pairs, "
-        + "with the range over all pairs in brackets. Below 1 is better for ours for latency, CPU and context "
-        + "switches, above 1 for rate. Target verdicts (ours / grpc-java at 0 B): win or loss only when every "
+        + "with the range over all pairs in brackets. Below 1 is better for ours for latency, CPU, context "
+        + "switches and packets, above 1 for rate. Target verdicts (ours / grpc-java at 0 B, and for packets at "
+        + "every size): win or loss only when every "
         + "pair is on the same side of the target, mixed otherwise (with one pair a verdict says little). "
         + "At 1 KiB and 64 KiB, `vs 0 B` is the cell's median ratio over the 0 B cell's (same scenario and "
         + "executor): above 1 for latency or CPU, or below 1 for rate, means ours loses ground as messages "
         + "grow. In a `"+ OURS_STUBS + " / " + GRPC_JAVA_STUBS + "` row (both clients through their generated stubs, "
         + "`SimpleRequest` messages serialized and responses parsed on every call), that column is `vs bytes`: per pair, "
         + "that ratio over the same pair's raw-bytes ratio.\n\n");
-    t.append("| scenario | executor | size | ratio | p50 | p99 | rate | CPU/op | cs/op | target | vs 0 B | noisy runs | re-runs |\n");
-    t.append("|---|---|---|---|---:|---:|---:|---:|---:|---|---|---|---:|\n");
+    t.append("| scenario | executor | size | ratio | p50 | p99 | rate | CPU/op | cs/op | packets/op | target | vs 0 B "
+        + "| noisy runs | re-runs |\n");
+    t.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|\n");
     // Medians of every cell first: a 1 KiB cell is compared with the 0 B cell wherever that is.
     Map<String, Map<Metric, Double>> medians = new LinkedHashMap<>(); // cell key + ratio → metric → median
     results.forEach((cell, runs) -> {
@@ -816,7 +828,7 @@ public final class LoadComparison {
         }
         boolean main = ratio[0].equals(OURS) && ratio[1].equals(GRPC_JAVA);
         boolean stubs = ratio[0].equals(OURS_STUBS) && cell.clients().contains(OURS) && cell.clients().contains(GRPC_JAVA);
-        t.append(" | ").append(main && cell.size() == TARGET_SIZE ? verdicts(cell, perPair) : "")
+        t.append(" | ").append(main ? verdicts(cell, perPair) : "")
             .append(" | ").append(stubs ? versusBytes(perPair, perPairRatios(runs, new String[] {OURS, GRPC_JAVA}))
                 : cell.size() == TARGET_SIZE ? "" : versusTargetSize(cell, ratio, median, medians))
             .append(" | ").append(noisy).append('/').append(involved.size())
@@ -866,10 +878,13 @@ public final class LoadComparison {
     return perPair;
   }
 
-  /** "p50 ≤ 0.9: win; p99 ≤ 0.9: mixed" for the cell's targets. */
+  /** "p50 ≤ 0.9: win; p99 ≤ 0.9: mixed" for the cell's targets at its size. */
   private static String verdicts(Cell cell, Map<Metric, List<Double>> perPair) {
     List<String> verdicts = new ArrayList<>();
     for (Target target : Target.of(cell.scenario(), cell.executor())) {
+      if (cell.size() != TARGET_SIZE && !target.everySize()) {
+        continue;
+      }
       List<Double> values = perPair.get(target.metric());
       String verdict;
       if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
@@ -894,7 +909,8 @@ public final class LoadComparison {
     if (zero == null) {
       return "– (no 0 B cell)";
     }
-    List<Metric> metrics = Target.of(cell.scenario(), cell.executor()).stream().map(Target::metric).toList();
+    List<Metric> metrics = Target.of(cell.scenario(), cell.executor()).stream()
+        .filter(target -> !target.everySize()).map(Target::metric).toList();
     if (metrics.isEmpty()) {
       metrics = List.of(Metric.P50, Metric.RATE, Metric.CPU);
     }
