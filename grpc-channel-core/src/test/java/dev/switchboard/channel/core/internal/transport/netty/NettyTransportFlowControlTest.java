@@ -100,7 +100,7 @@ class NettyTransportFlowControlTest {
       @Override
       public void messageRead(InputStream message) {
         try (message) {
-          // Parsed, not kept: 64 MiB would fill the heap.
+          // Parsed, not kept: 32 MiB of messages would crowd the heap.
           bodies.addAndGet(Messages.StreamingOutputCallResponse.parseFrom(message).getPayload()
               .getBody().size());
         } catch (IOException e) {
