@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -374,6 +377,19 @@ class GrpclbRealBalancerTest {
       }
       bouncing.restart();
       f.clock.forwardTime(Duration.ofSeconds(1)); // reports while calls are in flight
+    }
+    // A wait-for-ready call may wait for a subconn whose reconnect backoff (up to 1.2 s at first,
+    // longer after repeated failures) runs on the manual clock: let its time pass, a second at a
+    // time, as real time would, while calls are still open.
+    CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]));
+    for (int second = 0; second < 30 && !all.isDone(); second++) {
+      try {
+        all.get(500, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        f.clock.forwardTime(Duration.ofSeconds(1));
+      } catch (ExecutionException e) {
+        break; // every call has ended, some with an error: counted below
+      }
     }
     long ok = 0;
     long dropped = 0;
