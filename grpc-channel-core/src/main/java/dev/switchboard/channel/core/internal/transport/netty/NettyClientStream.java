@@ -220,8 +220,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
         uncompressed = length;
       } else if (in instanceof ByteArrayInputStream) {
         // The usual byte[] marshaller's stream: transferTo hands its array to the frame in one
-        // write, one copy (reading it in goes through a temporary array of Netty's, two copies).
-        buf.ensureWritable(estimate);
+        // write, one copy (reading it in goes through a temporary array of Netty's, two copies);
+        // the buffer was sized for its available() already.
         uncompressed = in.transferTo(new ByteBufOutputStream(buf));
       } else {
         // Sized by available(): a stream that knows its length is copied into a buffer of the

@@ -813,16 +813,29 @@ final class NettyClientTransport implements ManagedClientTransport {
       if (window == 0) {
         return;
       }
+      if (widenConnectionWindow(window)) {
+        encoder().writeSettings(ctx, new Http2Settings().initialWindowSize(window), ctx.newPromise());
+        LOG.log(Level.DEBUG, () -> NettyClientTransport.this + " receive windows grown to " + window);
+      }
+    }
+
+    /**
+     * Raises the connection's receive window to {@code window} bytes (a WINDOW_UPDATE for the
+     * difference); returns false, having logged why, if the codec refuses.
+     */
+    private boolean widenConnectionWindow(int window) {
       Http2Stream connectionStream = connection().connectionStream();
+      int increment = window - connection().local().flowController().initialWindowSize(connectionStream);
+      if (increment <= 0) {
+        return true;
+      }
       try {
-        connection().local().flowController().incrementWindowSize(connectionStream,
-            window - connection().local().flowController().initialWindowSize(connectionStream));
+        connection().local().flowController().incrementWindowSize(connectionStream, increment);
+        return true;
       } catch (Http2Exception e) {
         LOG.log(Level.WARNING, "cannot widen the connection window of " + NettyClientTransport.this, e);
-        return;
+        return false;
       }
-      encoder().writeSettings(ctx, new Http2Settings().initialWindowSize(window), ctx.newPromise());
-      LOG.log(Level.DEBUG, () -> NettyClientTransport.this + " receive windows grown to " + window);
     }
 
     private final class FrameListener extends Http2FrameAdapter {
@@ -872,15 +885,7 @@ final class NettyClientTransport implements ManagedClientTransport {
       public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings received) {
         if (!sawSettings) {
           sawSettings = true;
-          int increment = settings.flowControlWindow() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
-          if (increment > 0) {
-            try {
-              connection().local().flowController()
-                  .incrementWindowSize(connection().connectionStream(), increment);
-            } catch (Http2Exception e) {
-              LOG.log(Level.WARNING, "cannot widen the connection window of " + NettyClientTransport.this, e);
-            }
-          }
+          widenConnectionWindow(settings.flowControlWindow());
           onReady();
         }
       }
