@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  * run, in a first warm-up long enough for grpc-java's. A run during which other
  * processes used more than {@value #NOISY_CORES} cores in any of its windows is re-run in its place
  * (up to {@code --max-reruns} times; the last attempt is kept and the re-runs are counted). The bare
- * Netty floor runs on its own, unpaired.
+ * Netty floor runs on its own, unpaired, unless {@code --paired-floor} adds it as a third client to
+ * the direct unary ping-pong cell at 0 B, where it is paired like the others and compared with both
+ * (whether grpc-java's round trip leaves room for the target below a client with no gRPC code).
  * It writes a Markdown table of every client's medians, then one of the ratios: per pair, ours over
  * theirs of the means of each side's two runs; the median over pairs with the range of all pairs,
  * and a verdict against the issue's target where one is set: {@code win} or {@code loss} only when
@@ -50,7 +52,7 @@ import java.util.stream.Collectors;
  *                [--pairs N] [--warmup-seconds W] [--size-warmup-seconds V] [--group-warmup-seconds G]
  *                [--seconds S] [--min-samples M]
  *                [--floor-runs N] [--max-reruns N] [--jvm-args "-Xms256m -Xmx256m"] [--pin | --no-pin]
- *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar]
+ *                [--grpc-java-noretry] [--grpc-java-no-native] [--baseline-jars a.jar:b.jar] [--paired-floor]
  * </pre>
  *
  * <p>{@code --scenarios}, {@code --executors} and {@code --sizes} keep the profile's cells that
@@ -102,6 +104,11 @@ public final class LoadComparison {
 
     static String key(String scenario, String executor, Object size) {
       return scenario + "|" + executor + "|" + size;
+    }
+
+    /** The one cell where {@code --paired-floor} pairs the floor: direct unary ping-pong at 0 B. */
+    boolean takesPairedFloor() {
+      return scenario.equals("unary-pingpong") && executor.equals(ExecutorMode.DIRECT.label()) && size == 0;
     }
 
     Cell withClients(List<String> more) {
@@ -346,7 +353,9 @@ public final class LoadComparison {
       extraClients.add(BASELINE);
     }
     Predicate<Cell> keep = filter(opts);
-    List<Cell> cells = named.cells().stream().filter(keep).map(c -> c.withClients(extraClients)).toList();
+    boolean pairedFloor = opts.containsKey("paired-floor");
+    List<Cell> cells = named.cells().stream().filter(keep).map(c -> c.withClients(extraClients))
+        .map(c -> pairedFloor && c.takesPairedFloor() ? c.withClients(List.of(FLOOR)) : c).toList();
     int floorRuns = Integer.parseInt(opts.getOrDefault("floor-runs", Integer.toString(named.floorRuns())));
     if (floorRuns == 0) {
       cells = cells.stream().filter(c -> !c.floor()).toList();
@@ -826,7 +835,8 @@ public final class LoadComparison {
         for (Metric metric : Metric.values()) {
           t.append(" | ").append(ratioText(perPair.get(metric)));
         }
-        boolean main = ratio[0].equals(OURS) && ratio[1].equals(GRPC_JAVA);
+        // The floor against grpc-java gets the same verdicts: whether any client on Netty meets them.
+        boolean main = (ratio[0].equals(OURS) || ratio[0].equals(FLOOR)) && ratio[1].equals(GRPC_JAVA);
         boolean stubs = ratio[0].equals(OURS_STUBS) && cell.clients().contains(OURS) && cell.clients().contains(GRPC_JAVA);
         t.append(" | ").append(main ? verdicts(cell, perPair) : "")
             .append(" | ").append(stubs ? versusBytes(perPair, perPairRatios(runs, new String[] {OURS, GRPC_JAVA}))
@@ -856,6 +866,10 @@ public final class LoadComparison {
     }
     if (clients.contains(OURS_STUBS) && clients.contains(GRPC_JAVA_STUBS)) {
       ratios.add(new String[] {OURS_STUBS, GRPC_JAVA_STUBS});
+    }
+    if (!cell.floor() && clients.contains(FLOOR)) {
+      ratios.add(new String[] {FLOOR, GRPC_JAVA});
+      ratios.add(new String[] {OURS, FLOOR});
     }
     return ratios;
   }
