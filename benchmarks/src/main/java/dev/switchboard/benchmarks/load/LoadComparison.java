@@ -696,7 +696,9 @@ public final class LoadComparison {
       }
       List<Run> runs = new ArrayList<>();
       for (Cell cell : cellsOf(groups)) {
-        Map<String, String> values = byCell.getOrDefault(cell.key(), Map.of());
+        // The floor reports its executor as the event loop, also in a cell it is paired into.
+        Map<String, String> values = byCell.getOrDefault(cell.key(),
+            byCell.getOrDefault(Cell.key(cell.scenario(), LoadClient.EVENT_LOOP, cell.size()), Map.of()));
         Run run = new Run(label, pair, values, 0);
         runs.add(run);
         System.err.printf(Locale.ROOT,
