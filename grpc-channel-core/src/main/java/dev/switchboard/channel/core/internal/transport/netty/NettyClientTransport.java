@@ -55,6 +55,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
@@ -129,6 +131,8 @@ final class NettyClientTransport implements ManagedClientTransport {
   private Status shutdownStatus;
   private boolean shutdownNotified;
   private boolean terminated;
+  /** Added to the loop's termination while the channel is open: see {@link #closeWithLoop}. */
+  private final GenericFutureListener<Future<Object>> closeWithLoop = this::closeWithLoop;
   private Status closeCause;
   private ScheduledFuture<?> keepAliveTimer;
   private ScheduledFuture<?> readyTimer;
@@ -211,8 +215,24 @@ final class NettyClientTransport implements ManagedClientTransport {
             .withDescription("cannot connect to " + address + ": " + describe(connect.cause()))
             .withCause(asConnectException(connect.cause()));
       }
+      eventLoop.terminationFuture().removeListener(closeWithLoop); // or the loop would keep this
       onChannelClosed();
     });
+    eventLoop.terminationFuture().addListener(closeWithLoop);
+  }
+
+  /**
+   * Netty can end a loop without closing its channels: a shutdown with no quiet period that comes
+   * between two checks of the loop's run. No close event would ever come, and the streams would
+   * wait for good; they are closed from the loop's termination instead. No loop thread runs by
+   * then, so nothing else touches this transport's state.
+   */
+  private void closeWithLoop(Future<Object> loopTermination) {
+    if (!terminated) {
+      closeCause = Status.UNAVAILABLE.withDescription("connection to " + address
+          + " is gone: its event loop shut down without closing it");
+      onChannelClosed();
+    }
   }
 
   private String authorityHost() {
