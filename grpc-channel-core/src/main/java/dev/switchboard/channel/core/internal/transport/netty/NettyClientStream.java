@@ -478,7 +478,10 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     promise.addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         headersWritten = true;
-        if (isReady() && !closed && !localEnded) {
+        Http2Stream http2Stream = handler.connection().stream(id);
+        if (http2Stream == null || http2Stream.state() == Http2Stream.State.CLOSED) {
+          onHttp2StreamClosed(); // while its HEADERS were on their way out
+        } else if (isReady() && !closed && !localEnded) {
           notifyListener(() -> listener.onReady());
         }
       } else if (!closed) {
@@ -704,8 +707,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   /** Netty closed the HTTP/2 stream; if nothing else ended this stream, say so. */
   void onHttp2StreamClosed() {
-    // A connection that closes fails its streams itself, naming the connection's cause.
-    if (!closed && !remoteEnded && transport.handler().ctx().channel().isActive()) {
+    // A connection that closes fails its streams itself, naming the connection's cause; a stream
+    // closed while its HEADERS are being written is ended by that write's outcome, which names it.
+    if (!closed && !remoteEnded && headersWritten && transport.handler().ctx().channel().isActive()) {
       close(Status.INTERNAL.withDescription("HTTP/2 stream " + streamId + " closed without trailers"),
           RpcProgress.PROCESSED, new Metadata(), false);
     }

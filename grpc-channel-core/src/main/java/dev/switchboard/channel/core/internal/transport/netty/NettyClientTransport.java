@@ -554,7 +554,7 @@ final class NettyClientTransport implements ManagedClientTransport {
       status = Status.UNAVAILABLE.withDescription(status.description().orElse(""));
     }
     if (!debug.isEmpty()) {
-      status = status.augmentDescription("debug data: " + debug);
+      status = status.augmentDescription("debug data: " + ErrorText.quote(debug)); // any bytes at all
     }
     if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code() && "too_many_pings".equals(debug)
         && keepAliveTimeNanos > 0) {
@@ -809,8 +809,14 @@ final class NettyClientTransport implements ManagedClientTransport {
       NettyClientStream s = streams.get(http2Ex.streamId());
       super.onStreamError(ctx, outbound, cause, http2Ex);
       if (s != null) {
-        s.close(Status.INTERNAL.withDescription("HTTP/2 stream error " + http2Ex.error() + ": "
-            + http2Ex.getMessage()).withCause(http2Ex), RpcProgress.PROCESSED, new Metadata(), false);
+        // Our request's headers, refused by our encoder before anything went out: the same headers
+        // would fail again on this connection, so no retry either.
+        String description = outbound && http2Ex instanceof Http2Exception.HeaderListSizeException
+            ? "request headers exceed the server's SETTINGS_MAX_HEADER_LIST_SIZE of "
+                + encoder().configuration().headersConfiguration().maxHeaderListSize() + " bytes"
+            : "HTTP/2 stream error " + http2Ex.error() + ": " + http2Ex.getMessage();
+        s.close(Status.INTERNAL.withDescription(description).withCause(http2Ex), RpcProgress.PROCESSED,
+            new Metadata(), false);
       }
     }
 

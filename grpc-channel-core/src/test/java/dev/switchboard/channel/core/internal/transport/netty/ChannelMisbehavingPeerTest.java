@@ -79,6 +79,19 @@ class ChannelMisbehavingPeerTest {
   }
 
   @Test
+  void headersOverTheServersHeaderListLimitAreInternalNamingTheSettingAndItsValue() {
+    // The SETTINGS come before this response: the calls after it see the limit.
+    assertThat(new String(call(Behaviour.TinyHeaderListLimit, CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE)),
+        StandardCharsets.US_ASCII)).isEqualTo("pong");
+
+    Status status = fails(Behaviour.Ok, Status.Code.INTERNAL,
+        "request headers exceed the server's SETTINGS_MAX_HEADER_LIST_SIZE of 16 bytes");
+    assertThat(status.description().orElse("")).doesNotContain("closed without trailers");
+    // Not retried (the same headers would fail again) and never sent.
+    assertThat(server.requestHeaders).hasSize(1);
+  }
+
+  @Test
   void malformedFrameIsInternalNamingWhatIsMissing() {
     fails(Behaviour.LengthBeyondData, Status.Code.INTERNAL, "10 of 100 bytes");
 

@@ -95,6 +95,11 @@ final class MisbehavingServer implements AutoCloseable {
      * payload of the client's BDP pings.
      */
     UnsolicitedPingAcks,
+    /**
+     * An OK response after SETTINGS with a MAX_HEADER_LIST_SIZE of 16 bytes: no later request's
+     * headers fit.
+     */
+    TinyHeaderListLimit,
   }
 
   private final EventLoopGroup group =
@@ -321,6 +326,12 @@ final class MisbehavingServer implements AutoCloseable {
           headers(ctx, id, okHeaders(), false);
           data(ctx, id, message(0, 4, pong), false);
           pingAcks(ctx, 100);
+          headers(ctx, id, okTrailers(), true);
+          break;
+        case TinyHeaderListLimit:
+          encoder().writeSettings(ctx, new Http2Settings().maxHeaderListSize(16), ctx.newPromise());
+          headers(ctx, id, okHeaders(), false);
+          data(ctx, id, message(0, 4, pong), false);
           headers(ctx, id, okTrailers(), true);
           break;
         default:
