@@ -1,0 +1,116 @@
+package dev.switchboard.channel.core.internal.transport.netty;
+
+import static dev.switchboard.channel.core.internal.transport.netty.TestListeners.method;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.channel.api.CallOptions;
+import dev.switchboard.channel.api.ConnectivityState;
+import dev.switchboard.channel.api.ManagedChannel;
+import dev.switchboard.channel.api.MethodDescriptor.MethodType;
+import dev.switchboard.channel.api.Status;
+import dev.switchboard.channel.api.StatusException;
+import dev.switchboard.channel.api.stub.ClientCalls;
+import dev.switchboard.channel.core.ChannelBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that answers with generated HTTP/2 frames (bad types, flags, stream ids, lengths,
+ * settings, window updates, header blocks and gRPC message prefixes; {@link GeneratedFramesServer}),
+ * seen through the whole channel: every call ends with a status or a response, never an exception
+ * of another kind, and by its deadline at the latest; every status description stays readable;
+ * and after each one the same channel serves a good call. A failure names the run's seed to rerun
+ * with ({@code -Dswitchboard.fuzz.seed=…}, as the testing kit's {@code GeneratedInput}, which this
+ * module's tests cannot see) and the frames that were sent.
+ */
+class ChannelGeneratedFramesTest {
+
+  private static final int CASES = 400;
+  private static final int MAX_MESSAGE_CHARS = 1000;
+  /** Short: a generated answer may leave its call waiting (a silent peer is allowed to). */
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
+  /** The deadline fires on a timer: how late its status may come. */
+  private static final Duration DEADLINE_SLACK = Duration.ofSeconds(3);
+
+  private final GeneratedFramesServer server;
+  private final ManagedChannel channel;
+
+  ChannelGeneratedFramesTest() throws InterruptedException {
+    server = new GeneratedFramesServer();
+    channel = ChannelBuilder.forTarget("passthrough:///127.0.0.1:" + server.address().getPort())
+        .usePlaintext()
+        .build();
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    channel.shutdownNow();
+    assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).as("channel terminated").isTrue();
+    server.close();
+  }
+
+  @Test
+  void generatedFramesEndEachCallWithAStatusAndTheChannelServesTheNext() throws InterruptedException {
+    String fixed = System.getProperty("switchboard.fuzz.seed");
+    long runSeed = fixed != null ? Long.parseLong(fixed.trim()) : new SplittableRandom().nextLong();
+    for (int i = 0; i < CASES; i++) {
+      long seed = (runSeed * 31 + i) & Long.MAX_VALUE;
+      try {
+        endsAndLeavesTheChannelServing(seed);
+      } catch (RuntimeException | AssertionError e) {
+        throw new AssertionError("case " + i + " failed (rerun with -Dswitchboard.fuzz.seed=" + runSeed + ")", e);
+      }
+    }
+    // Many generated answers end their connection: the channel made new ones as needed.
+    assertThat(server.connections.get()).isGreaterThan(1);
+  }
+
+  private void endsAndLeavesTheChannelServing(long seed) throws InterruptedException {
+    long start = System.nanoTime();
+    Status status;
+    try {
+      call(Long.toString(seed), CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE));
+      status = Status.OK;
+    } catch (StatusException e) {
+      status = e.status();
+    }
+    String sent = server.description(seed);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("call ended by its deadline; frames:%s", sent)
+        .isLessThan(CALL_DEADLINE.plus(DEADLINE_SLACK));
+    assertThat(status.description().orElse("")).as("%s; frames:%s", status, sent)
+        .hasSizeLessThanOrEqualTo(MAX_MESSAGE_CHARS)
+        .doesNotContain("\u0000", "\u0001");
+
+    // The good call starts once the client has read the whole answer: a call in flight while frames
+    // of the answer still kill the connection, or while the server closes it, fails UNAVAILABLE,
+    // rightly (the server may have read it). The next call is the one after.
+    if (server.awaitSettled(seed)) {
+      awaitChannelLeftReady(sent);
+    }
+    byte[] pong;
+    try {
+      pong = call("ok", CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(Duration.ofSeconds(10)));
+    } catch (StatusException e) {
+      throw new AssertionError("a good call after " + status + " and frames:" + sent + " failed", e);
+    }
+    assertThat(new String(pong, StandardCharsets.US_ASCII)).as("a good call after frames:%s", sent)
+        .isEqualTo("pong");
+  }
+
+  private void awaitChannelLeftReady(String sent) throws InterruptedException {
+    CountDownLatch left = new CountDownLatch(1);
+    channel.notifyWhenStateChanged(ConnectivityState.READY, left::countDown);
+    assertThat(left.await(10, TimeUnit.SECONDS)).as("channel left READY after the server closed; frames:%s", sent)
+        .isTrue();
+  }
+
+  private byte[] call(String name, CallOptions options) {
+    return ClientCalls.blockingUnaryCall(channel, method("fuzz.Service/" + name, MethodType.UNARY), options,
+        "ping".getBytes(StandardCharsets.US_ASCII));
+  }
+}
