@@ -1,15 +1,8 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
@@ -83,9 +76,8 @@ final class GeneratedFramesServer implements AutoCloseable {
   private static final List<String> OTHER_VALUES = List.of("1", "AAEC", "!!not base64!!", "AAE=",
       "", "\u0000", "a".repeat(100));
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final Channel server;
-  final AtomicInteger connections = new AtomicInteger();
+  private final RawHttp2Server server;
+  final AtomicInteger connections;
   /** What was sent for each seed, for a failure's message. */
   private final Map<Long, String> descriptions = new ConcurrentHashMap<>();
   /** Per seed: counted down once the client acknowledged the closing PING, or the connection closed. */
@@ -94,21 +86,12 @@ final class GeneratedFramesServer implements AutoCloseable {
   private final Set<Long> closed = ConcurrentHashMap.newKeySet();
 
   GeneratedFramesServer() throws InterruptedException {
-    server = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            connections.incrementAndGet();
-            ch.pipeline().addLast(Handler.create(GeneratedFramesServer.this));
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    server = new RawHttp2Server(() -> Handler.create(this));
+    connections = server.connections;
   }
 
   InetSocketAddress address() {
-    return (InetSocketAddress) server.localAddress();
+    return server.address();
   }
 
   /** The frames sent for {@code seed}, or a placeholder if no call for it arrived. */
@@ -133,8 +116,7 @@ final class GeneratedFramesServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    server.close().sync();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    server.close();
   }
 
   private static final class Handler extends Http2ConnectionHandler {

@@ -1,15 +1,8 @@
 package dev.switchboard.channel.core.internal.transport.netty;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
@@ -26,7 +19,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -102,10 +94,8 @@ final class MisbehavingServer implements AutoCloseable {
     TinyHeaderListLimit,
   }
 
-  private final EventLoopGroup group =
-      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final Channel server;
-  final AtomicInteger connections = new AtomicInteger();
+  private final RawHttp2Server server;
+  final AtomicInteger connections;
   /** PING frames received (Netty acknowledges them). */
   final AtomicInteger pings = new AtomicInteger();
   /** The compressed flag of each gRPC message received at the start of a DATA frame. */
@@ -118,27 +108,17 @@ final class MisbehavingServer implements AutoCloseable {
   final java.util.Queue<String> resets = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   MisbehavingServer() throws InterruptedException {
-    server = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            connections.incrementAndGet();
-            ch.pipeline().addLast(Handler.create(MisbehavingServer.this));
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    server = new RawHttp2Server(() -> Handler.create(this));
+    connections = server.connections;
   }
 
   InetSocketAddress address() {
-    return (InetSocketAddress) server.localAddress();
+    return server.address();
   }
 
   @Override
   public void close() throws InterruptedException {
-    server.close().sync();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    server.close();
   }
 
   private static final class Handler extends Http2ConnectionHandler {
