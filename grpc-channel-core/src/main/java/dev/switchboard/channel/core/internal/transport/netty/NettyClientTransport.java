@@ -229,8 +229,10 @@ final class NettyClientTransport implements ManagedClientTransport {
    */
   private void closeWithLoop(Future<Object> loopTermination) {
     if (!terminated) {
-      closeCause = Status.UNAVAILABLE.withDescription("connection to " + address
-          + " is gone: its event loop shut down without closing it");
+      if (closeCause == null) {
+        closeCause = Status.UNAVAILABLE.withDescription("connection to " + address
+            + " is gone: its event loop shut down without closing it");
+      }
       onChannelClosed();
     }
   }
