@@ -17,12 +17,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A server that answers with generated HTTP/2 frames (bad types, flags, stream ids, lengths,
  * settings, window updates, header blocks and gRPC message prefixes; {@link GeneratedFramesServer}),
- * seen through the whole channel: every call ends with a status or a response, never an exception
+ * seen through the whole channel by unary and server-streaming calls: every call ends with a status or a response, never an exception
  * of another kind, and by its deadline at the latest; every status description stays readable;
  * and after each one the same channel serves a good call. A failure names the run's seed to rerun
  * with ({@code -Dswitchboard.fuzz.seed=…}, as the testing kit's {@code GeneratedInput}, which this
@@ -54,14 +55,16 @@ class ChannelGeneratedFramesTest {
     server.close();
   }
 
-  @Test
-  void generatedFramesEndEachCallWithAStatusAndTheChannelServesTheNext() throws InterruptedException {
+  @ParameterizedTest
+  @EnumSource(value = MethodType.class, names = {"UNARY", "SERVER_STREAMING"})
+  void generatedFramesEndEachCallWithAStatusAndTheChannelServesTheNext(MethodType type)
+      throws InterruptedException {
     String fixed = System.getProperty("switchboard.fuzz.seed");
     long runSeed = fixed != null ? Long.parseLong(fixed.trim()) : new SplittableRandom().nextLong();
     for (int i = 0; i < CASES; i++) {
       long seed = (runSeed * 31 + i) & Long.MAX_VALUE;
       try {
-        endsAndLeavesTheChannelServing(seed);
+        endsAndLeavesTheChannelServing(type, seed);
       } catch (RuntimeException | AssertionError e) {
         throw new AssertionError("case " + i + " failed (rerun with -Dswitchboard.fuzz.seed=" + runSeed + ")", e);
       }
@@ -70,11 +73,18 @@ class ChannelGeneratedFramesTest {
     assertThat(server.connections.get()).isGreaterThan(1);
   }
 
-  private void endsAndLeavesTheChannelServing(long seed) throws InterruptedException {
+  private void endsAndLeavesTheChannelServing(MethodType type, long seed) throws InterruptedException {
     long start = System.nanoTime();
     Status status;
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE);
     try {
-      call(Long.toString(seed), CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE));
+      if (type == MethodType.UNARY) {
+        call(Long.toString(seed), options);
+      } else {
+        // Every response the answer holds, one request(1) at a time, to the stream's end.
+        ClientCalls.blockingServerStreamingCall(channel, method("fuzz.Service/" + seed, type), options,
+            "ping".getBytes(StandardCharsets.US_ASCII)).forEachRemaining(response -> { });
+      }
       status = Status.OK;
     } catch (StatusException e) {
       status = e.status();
