@@ -9,12 +9,17 @@ import dev.switchboard.channel.api.ManagedChannel;
 import dev.switchboard.channel.api.MethodDescriptor.MethodType;
 import dev.switchboard.channel.api.Status;
 import dev.switchboard.channel.api.StatusException;
+import dev.switchboard.channel.api.stub.ClientCallStreamObserver;
 import dev.switchboard.channel.api.stub.ClientCalls;
+import dev.switchboard.channel.api.stub.StreamObserver;
 import dev.switchboard.channel.core.ChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A server that answers with generated HTTP/2 frames (bad types, flags, stream ids, lengths,
  * settings, window updates, header blocks and gRPC message prefixes; {@link GeneratedFramesServer}),
- * seen through the whole channel by unary and server-streaming calls: every call ends with a status or a response, never an exception
+ * seen through the whole channel by unary, server-streaming and bidi calls (the last sending more
+ * than the server's windows while the answer arrives): every call ends with a status or a response, never an exception
  * of another kind, and by its deadline at the latest; every status description stays readable;
  * and after each one the same channel serves a good call. A failure names the run's seed to rerun
  * with ({@code -Dswitchboard.fuzz.seed=…}, as the testing kit's {@code GeneratedInput}, which this
@@ -56,7 +62,7 @@ class ChannelGeneratedFramesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = MethodType.class, names = {"UNARY", "SERVER_STREAMING"})
+  @EnumSource(value = MethodType.class, names = {"UNARY", "SERVER_STREAMING", "BIDI_STREAMING"})
   void generatedFramesEndEachCallWithAStatusAndTheChannelServesTheNext(MethodType type)
       throws InterruptedException {
     String fixed = System.getProperty("switchboard.fuzz.seed");
@@ -80,10 +86,12 @@ class ChannelGeneratedFramesTest {
     try {
       if (type == MethodType.UNARY) {
         call(Long.toString(seed), options);
-      } else {
+      } else if (type == MethodType.SERVER_STREAMING) {
         // Every response the answer holds, one request(1) at a time, to the stream's end.
         ClientCalls.blockingServerStreamingCall(channel, method("fuzz.Service/" + seed, type), options,
             "ping".getBytes(StandardCharsets.US_ASCII)).forEachRemaining(response -> { });
+      } else {
+        sendingWhileTheAnswerArrives(seed, options);
       }
       status = Status.OK;
     } catch (StatusException e) {
@@ -110,6 +118,44 @@ class ChannelGeneratedFramesTest {
     }
     assertThat(new String(pong, StandardCharsets.US_ASCII)).as("a good call after frames:%s", sent)
         .isEqualTo("pong");
+  }
+
+  /**
+   * A bidi call that sends 96 KiB in three messages (more than the server's 64 KiB windows: the
+   * sends wait for its window updates) while the answer arrives, then half-closes; throws the
+   * call's status if it failed.
+   */
+  private void sendingWhileTheAnswerArrives(long seed, CallOptions options) throws StatusException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ClientCallStreamObserver<byte[]> requests = ClientCalls.bidiStreamingCall(channel,
+        method("fuzz.Service/" + seed, MethodType.BIDI_STREAMING), options, new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(null);
+          }
+        });
+    for (int i = 0; i < 3; i++) {
+      requests.onNext(new byte[32 * 1024]);
+    }
+    requests.onCompleted();
+    try {
+      done.get(CALL_DEADLINE.plus(DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusException) {
+        throw (StatusException) e.getCause();
+      }
+      throw new AssertionError("the call failed with other than a status", e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError("the call did not end", e);
+    }
   }
 
   private void awaitChannelLeftReady(String sent) throws InterruptedException {
