@@ -121,8 +121,8 @@ class ChannelGeneratedFramesTest {
   }
 
   /**
-   * A bidi call that sends 96 KiB in three messages (more than the server's 64 KiB windows: the
-   * sends wait for its window updates) while the answer arrives, then half-closes; throws the
+   * A bidi call that sends 96 KiB in three messages (more than the server's 64 KiB windows, which
+   * it does not reopen: the sends wait) while the answer arrives, then half-closes; throws the
    * call's status if it failed.
    */
   private void sendingWhileTheAnswerArrives(long seed, CallOptions options) throws StatusException {

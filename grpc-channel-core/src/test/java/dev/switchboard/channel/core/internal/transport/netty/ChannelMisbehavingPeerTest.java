@@ -92,6 +92,21 @@ class ChannelMisbehavingPeerTest {
   }
 
   @Test
+  void aConnectionErrorOfOursSendsTheNextCallsToANewConnection() {
+    for (int round = 1; round <= 20; round++) {
+      // The call itself may end either way: its response follows the frame that broke the connection.
+      try {
+        call(Behaviour.WindowOverflow, CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE));
+      } catch (StatusException e) {
+        assertThat(e.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.status().description().orElse("")).contains("Window size overflow");
+      }
+      // Started at once, while the broken connection is still closing.
+      channelStillServes(round + 1);
+    }
+  }
+
+  @Test
   void malformedFrameIsInternalNamingWhatIsMissing() {
     fails(Behaviour.LengthBeyondData, Status.Code.INTERNAL, "10 of 100 bytes");
 

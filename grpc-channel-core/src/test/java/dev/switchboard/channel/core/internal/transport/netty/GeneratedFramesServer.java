@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A raw HTTP/2 server that answers a call to {@code fuzz.Service/<seed>} with frames generated from
@@ -80,8 +82,13 @@ final class GeneratedFramesServer implements AutoCloseable {
   final AtomicInteger connections;
   /** What was sent for each seed, for a failure's message. */
   private final Map<Long, String> descriptions = new ConcurrentHashMap<>();
-  /** Per seed: counted down once the client acknowledged the closing PING, or the connection closed. */
-  private final Map<Long, CountDownLatch> settled = new ConcurrentHashMap<>();
+  /**
+   * Per seed, one latch per request for it (a refused stream is retried: the same answer again),
+   * counted down once the client acknowledged that answer's closing PING or its connection closed.
+   */
+  private final Map<Long, List<CountDownLatch>> settled = new ConcurrentHashMap<>();
+  /** Numbers the requests: the payload of each answer's closing PING. */
+  private final AtomicLong requests = new AtomicLong();
   /** The seeds whose connection closed before the client acknowledged the closing PING. */
   private final Set<Long> closed = ConcurrentHashMap.newKeySet();
 
@@ -106,10 +113,15 @@ final class GeneratedFramesServer implements AutoCloseable {
    * @throws AssertionError if neither happens within 10 seconds
    */
   boolean awaitSettled(long seed) throws InterruptedException {
-    CountDownLatch latch = settled.get(seed);
-    if (latch == null || !latch.await(10, TimeUnit.SECONDS)) {
-      throw new AssertionError("the client neither read the answer to the end nor closed its connection; frames:"
-          + description(seed));
+    List<CountDownLatch> latches = settled.getOrDefault(seed, List.of());
+    for (CountDownLatch latch : latches) {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the client neither read the answer to the end nor closed its connection;"
+            + " frames:" + description(seed));
+      }
+    }
+    if (latches.isEmpty()) {
+      throw new AssertionError("no request arrived for seed " + seed);
     }
     return closed.contains(seed);
   }
@@ -131,8 +143,8 @@ final class GeneratedFramesServer implements AutoCloseable {
     }
 
     private final GeneratedFramesServer owner;
-    /** The seeds answered on this connection and not yet settled. */
-    private final Set<Long> unsettled = ConcurrentHashMap.newKeySet();
+    /** The answers on this connection not yet settled, by request number: seed and latch. */
+    private final Map<Long, Map.Entry<Long, CountDownLatch>> unsettled = new ConcurrentHashMap<>();
 
     private Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         GeneratedFramesServer owner) {
@@ -148,11 +160,13 @@ final class GeneratedFramesServer implements AutoCloseable {
             ok(ctx, streamId);
           } else {
             long seed = Long.parseLong(last);
-            owner.settled.put(seed, new CountDownLatch(1));
-            unsettled.add(seed);
+            long request = owner.requests.incrementAndGet();
+            CountDownLatch latch = new CountDownLatch(1);
+            owner.settled.computeIfAbsent(seed, s -> new CopyOnWriteArrayList<>()).add(latch);
+            unsettled.put(request, Map.entry(seed, latch));
             StringBuilder description = new StringBuilder();
             if (!generated(ctx, streamId, new Random(seed), description)) {
-              ctx.write(frame(FRAME_PING, 0, 0, Unpooled.buffer().writeLong(seed)));
+              ctx.write(frame(FRAME_PING, 0, 0, Unpooled.buffer().writeLong(request)));
             }
             owner.descriptions.put(seed, description.toString());
           }
@@ -173,8 +187,9 @@ final class GeneratedFramesServer implements AutoCloseable {
 
         @Override
         public void onPingAckRead(ChannelHandlerContext ctx, long data) {
-          if (unsettled.remove(data)) {
-            owner.settled.get(data).countDown();
+          Map.Entry<Long, CountDownLatch> answer = unsettled.remove(data);
+          if (answer != null) {
+            answer.getValue().countDown();
           }
         }
       });
@@ -182,9 +197,9 @@ final class GeneratedFramesServer implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      for (Long seed : unsettled) {
-        owner.closed.add(seed);
-        owner.settled.get(seed).countDown();
+      for (Map.Entry<Long, CountDownLatch> answer : unsettled.values()) {
+        owner.closed.add(answer.getKey());
+        answer.getValue().countDown();
       }
       unsettled.clear();
       super.channelInactive(ctx);
@@ -205,10 +220,20 @@ final class GeneratedFramesServer implements AutoCloseable {
      */
     private boolean generated(ChannelHandlerContext ctx, int id, Random random, StringBuilder description) {
       int frames = 1 + random.nextInt(6);
+      boolean connectionWindowRaised = false;
       for (int i = 0; i < frames; i++) {
-        raw(ctx, randomFrame(random, id), description);
+        ByteBuf frame = randomFrame(random, id);
+        connectionWindowRaised |= raisesConnectionWindow(frame);
+        raw(ctx, frame, description);
       }
-      switch (random.nextInt(10)) {
+      int ending = random.nextInt(10);
+      if (connectionWindowRaised) {
+        // This server's own window updates for what the client sends next would take the client's
+        // window past 2^31 - 1 at a moment of their own, breaking the connection under a later
+        // call (rightly): the connection ends with this answer instead.
+        ending = 0;
+      }
+      switch (ending) {
         case 0, 1, 2 -> {
           description.append(" then close");
           ctx.flush();
@@ -221,6 +246,13 @@ final class GeneratedFramesServer implements AutoCloseable {
             block("grpc-status", "0")), description);
       }
       return false;
+    }
+
+    /** A WINDOW_UPDATE for the connection of more than a default window (64 KiB). */
+    private static boolean raisesConnectionWindow(ByteBuf frame) {
+      int start = frame.readerIndex();
+      return frame.readableBytes() >= 13 && frame.getUnsignedByte(start + 3) == FRAME_WINDOW_UPDATE
+          && frame.getInt(start + 5) == 0 && (frame.getInt(start + 9) & 0x7fffffff) > 65_535;
     }
 
     private void raw(ChannelHandlerContext ctx, ByteBuf frame, StringBuilder description) {

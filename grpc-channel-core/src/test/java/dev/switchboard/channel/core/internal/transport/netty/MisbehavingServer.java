@@ -92,6 +92,11 @@ final class MisbehavingServer implements AutoCloseable {
      * headers fit.
      */
     TinyHeaderListLimit,
+    /**
+     * A connection WINDOW_UPDATE of 2^31 - 1 (the client's window overflows: a connection error),
+     * then an OK response.
+     */
+    WindowOverflow,
   }
 
   private final RawHttp2Server server;
@@ -306,6 +311,12 @@ final class MisbehavingServer implements AutoCloseable {
           headers(ctx, id, okHeaders(), false);
           data(ctx, id, message(0, 4, pong), false);
           pingAcks(ctx, 100);
+          headers(ctx, id, okTrailers(), true);
+          break;
+        case WindowOverflow:
+          frameWriter().writeWindowUpdate(ctx, 0, Integer.MAX_VALUE, ctx.newPromise());
+          headers(ctx, id, okHeaders(), false);
+          data(ctx, id, message(0, 4, pong), false);
           headers(ctx, id, okTrailers(), true);
           break;
         case TinyHeaderListLimit:
