@@ -61,6 +61,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
   private volatile boolean closedVolatile;
   /** The HEADERS frame left (not buffered for a concurrent-stream slot): the stream exists. */
   private volatile boolean headersWritten;
+  /** Netty closed the HTTP/2 stream before its HEADERS write completed (event loop only). */
+  private boolean http2ClosedWhileWriting;
   /**
    * The client sends one message (unary, server streaming): its start, requests and message wait
    * on the caller's side for the half-close, which hands them to the event loop as one command, so
@@ -478,9 +480,8 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
     promise.addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         headersWritten = true;
-        Http2Stream http2Stream = handler.connection().stream(id);
-        if (http2Stream == null || http2Stream.state() == Http2Stream.State.CLOSED) {
-          onHttp2StreamClosed(); // while its HEADERS were on their way out
+        if (http2ClosedWhileWriting) {
+          onHttp2StreamClosed();
         } else if (isReady() && !closed && !localEnded) {
           notifyListener(() -> listener.onReady());
         }
@@ -707,9 +708,14 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Sink {
 
   /** Netty closed the HTTP/2 stream; if nothing else ended this stream, say so. */
   void onHttp2StreamClosed() {
-    // A connection that closes fails its streams itself, naming the connection's cause; a stream
-    // closed while its HEADERS are being written is ended by that write's outcome, which names it.
-    if (!closed && !remoteEnded && headersWritten && transport.handler().ctx().channel().isActive()) {
+    if (!headersWritten) {
+      // While its HEADERS are being written: that write's outcome ends this stream (a failure
+      // names its cause; a success comes back here).
+      http2ClosedWhileWriting = true;
+      return;
+    }
+    // A connection that closes fails its streams itself, naming the connection's cause.
+    if (!closed && !remoteEnded && transport.handler().ctx().channel().isActive()) {
       close(Status.INTERNAL.withDescription("HTTP/2 stream " + streamId + " closed without trailers"),
           RpcProgress.PROCESSED, new Metadata(), false);
     }
